@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# Sets up, builds and runs every test. CI runs exactly this.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh
+BUILD_DIR=${FABULA_BUILD_DIR:-$PWD/build}
+# One intra-op thread per test on both the Fabula and the Hugging Face side,
+# so two tests in parallel do not oversubscribe two cores.
+export OMP_NUM_THREADS=1 MKL_NUM_THREADS=1 FABULA_THREADS=1 QT_QPA_PLATFORM=offscreen
+ctest --test-dir "$BUILD_DIR" --output-on-failure -j "${FABULA_TEST_JOBS:-2}" "$@"
