@@ -1,0 +1,142 @@
+#include "core/generator.h"
+
+#include "core/error.h"
+
+#include <algorithm>
+#include <chrono>
+#include <thread>
+
+namespace fabula {
+
+std::string to_string(StopReason r) {
+    switch (r) {
+    case StopReason::EndOfText: return "end_of_text";
+    case StopReason::MaxTokens: return "max_tokens";
+    case StopReason::StopString: return "stop_string";
+    case StopReason::ContextFull: return "context_full";
+    case StopReason::Cancelled: return "cancelled";
+    }
+    return "?";
+}
+
+Generator::Generator(Gpt2Model& model, const Tokenizer& tokenizer) : model_(model), tokenizer_(tokenizer) {}
+
+std::vector<int32_t> Generator::fit_to_context(std::span<const int32_t> ids, int max_new_tokens) const {
+    const size_t room = static_cast<size_t>(std::max(1, model_.context_length() - max_new_tokens));
+    if (ids.size() <= room) return {ids.begin(), ids.end()};
+    return {ids.end() - room, ids.end()};
+}
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double ms_between(Clock::time_point a, Clock::time_point b) {
+    return std::chrono::duration<double, std::milli>(b - a).count();
+}
+
+// Length of the longest suffix of text that could still grow into a stop string.
+size_t pending_stop_prefix(const std::string& text, const std::vector<std::string>& stops) {
+    size_t keep = 0;
+    for (const auto& s : stops)
+        for (size_t n = std::min(s.size() - 1, text.size()); n > keep; --n)
+            if (text.compare(text.size() - n, n, s, 0, n) == 0) {
+                keep = n;
+                break;
+            }
+    return keep;
+}
+
+} // namespace
+
+GenerationResult Generator::generate(std::span<const int32_t> prompt_ids, const SamplingSettings& settings,
+                                     const PieceCallback& on_piece, const std::atomic<bool>* cancel) {
+    settings.validate();
+    const auto start = Clock::now();
+    GenerationResult r;
+    r.prompt_ids.assign(prompt_ids.begin(), prompt_ids.end());
+    if (prompt_ids.empty()) throw UsageError("the prompt is empty: give the model some text to continue");
+    if (static_cast<int>(prompt_ids.size()) >= model_.context_length())
+        throw UsageError("the prompt has " + std::to_string(prompt_ids.size()) + " tokens; the model's context holds " +
+                         std::to_string(model_.context_length()));
+    auto cancelled = [&] { return cancel && cancel->load(std::memory_order_relaxed); };
+
+    // Reuse the cached prefix shared with the last call (regenerating from the
+    // same text costs no prompt pass), but always run at least one token.
+    size_t common = 0;
+    const size_t limit = std::min({cached_ids_.size(), prompt_ids.size() - 1, size_t(model_.position())});
+    while (common < limit && cached_ids_[common] == prompt_ids[common]) ++common;
+    model_.rewind(static_cast<int>(common));
+    cached_ids_.assign(prompt_ids.begin(), prompt_ids.begin() + common);
+
+    std::vector<float> logits;
+    for (size_t pos = common; pos < prompt_ids.size();) {
+        if (cancelled()) {
+            r.reason = StopReason::Cancelled;
+            return r;
+        }
+        const size_t n = std::min(prompt_ids.size() - pos, static_cast<size_t>(std::max(1, prompt_chunk)));
+        logits = model_.forward(prompt_ids.subspan(pos, n));
+        cached_ids_.insert(cached_ids_.end(), prompt_ids.begin() + pos, prompt_ids.begin() + pos + n);
+        pos += n;
+    }
+
+    Sampler sampler(settings, tokenizer_.vocab_size(), tokenizer_.end_of_text_id());
+    StreamingDecoder decoder(tokenizer_);
+    std::vector<int32_t> history(prompt_ids.begin(), prompt_ids.end());
+    size_t emitted = 0;
+    Clock::time_point first{}, last{};
+    auto emit_up_to = [&](size_t end) {
+        if (end > emitted && on_piece) on_piece(std::string_view(r.text).substr(emitted, end - emitted));
+        emitted = std::max(emitted, end);
+    };
+
+    r.reason = StopReason::MaxTokens;
+    for (int i = 0; i < settings.max_new_tokens; ++i) {
+        if (cancelled()) {
+            r.reason = StopReason::Cancelled;
+            break;
+        }
+        const int32_t id = sampler.next(logits, history, i);
+        last = Clock::now();
+        if (i == 0) {
+            first = last;
+            r.ms_to_first_token = ms_between(start, first);
+        }
+        r.generated_ids.push_back(id);
+        history.push_back(id);
+        if (id == tokenizer_.end_of_text_id() && settings.stop_at_end_of_text) {
+            r.reason = StopReason::EndOfText;
+            break;
+        }
+        r.text += decoder.push(id);
+        bool stop_hit = false;
+        for (const auto& s : settings.stop_strings) {
+            size_t at = r.text.find(s, emitted > s.size() ? emitted - s.size() : 0);
+            if (at != std::string::npos) {
+                r.text.resize(at + s.size());
+                stop_hit = true;
+            }
+        }
+        if (stop_hit) {
+            r.reason = StopReason::StopString;
+            break;
+        }
+        emit_up_to(r.text.size() - pending_stop_prefix(r.text, settings.stop_strings));
+        if (test_token_delay_ms > 0) std::this_thread::sleep_for(std::chrono::milliseconds(test_token_delay_ms));
+        if (i + 1 == settings.max_new_tokens) break;
+        if (model_.position() >= model_.context_length()) {
+            r.reason = StopReason::ContextFull;
+            break;
+        }
+        const int32_t one[1] = {id};
+        logits = model_.forward(one);
+        cached_ids_.push_back(id);
+    }
+    if (r.reason != StopReason::StopString) r.text += decoder.flush();
+    emit_up_to(r.text.size());
+    if (r.generated_ids.size() > 1) r.tokens_per_second = double(r.generated_ids.size() - 1) / (ms_between(first, last) / 1000.0);
+    return r;
+}
+
+} // namespace fabula

@@ -1,0 +1,37 @@
+#pragma once
+// Where and in which precision the model runs. No libtorch in this header.
+#include <string>
+
+namespace fabula {
+
+enum class Precision { Auto, FP32, BF16, FP16 };
+enum class DeviceKind { Auto, CPU, CUDA };
+
+Precision parse_precision(const std::string& s); // throws UsageError
+DeviceKind parse_device(const std::string& s);   // throws UsageError
+std::string to_string(Precision);
+std::string to_string(DeviceKind);
+
+struct Placement {
+    DeviceKind device = DeviceKind::CPU; // never Auto once resolved
+    Precision precision = Precision::FP32;
+    int threads = 1;
+    std::string describe() const; // e.g. "CPU, bf16, 2 threads"
+};
+
+// auto device: CUDA when a GPU is usable, else CPU. auto precision: bf16 on
+// CPUs with AVX-512 BF16 or AMX-BF16 and on GPUs that have bf16, fp16 on other
+// GPUs, fp32 otherwise. threads <= 0: all cores. Throws UsageError when CUDA
+// is asked for but not there.
+Placement resolve_placement(DeviceKind device, Precision precision, int threads);
+
+bool cpu_has_fast_bf16();
+int available_cores();
+bool cuda_available();
+
+// Called once at start-up by the executables: keeps large activations in the
+// heap instead of returning them to the OS after every op, which otherwise
+// page-faults every tensor again on every step (see shared notes).
+void tune_allocator();
+
+} // namespace fabula

@@ -1,0 +1,54 @@
+#pragma once
+// Text generation for the app and the CLI: prompt in chunks, then token by
+// token, each decoded piece streamed through a callback, cancellable from
+// another thread at the next token boundary.
+#include "core/gpt2_model.h"
+#include "core/sampler.h"
+#include "core/tokenizer.h"
+
+#include <atomic>
+#include <functional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace fabula {
+
+enum class StopReason { EndOfText, MaxTokens, StopString, ContextFull, Cancelled };
+std::string to_string(StopReason);
+
+struct GenerationResult {
+    std::vector<int32_t> prompt_ids;
+    std::vector<int32_t> generated_ids; // new tokens only, end-of-text included when generated
+    std::string text;                   // the continuation only, cut after a stop string
+    StopReason reason = StopReason::MaxTokens;
+    double ms_to_first_token = 0;       // from the start of generate() to the first new token
+    double tokens_per_second = 0;       // new tokens after the first, over the time after the first
+};
+
+class Generator {
+public:
+    Generator(Gpt2Model& model, const Tokenizer& tokenizer);
+
+    using PieceCallback = std::function<void(std::string_view piece)>;
+    // Thread-compatible: one generate() at a time per model. The callback runs
+    // on the calling thread and never sees a broken UTF-8 sequence.
+    GenerationResult generate(std::span<const int32_t> prompt_ids, const SamplingSettings& settings,
+                              const PieceCallback& on_piece = {}, const std::atomic<bool>* cancel = nullptr);
+
+    // The last tokens of `ids` that leave room for max_new_tokens in the context.
+    std::vector<int32_t> fit_to_context(std::span<const int32_t> ids, int max_new_tokens) const;
+
+    // Prompt tokens per forward pass between cancellation checks.
+    int prompt_chunk = 128;
+    // For tests of cancellation: sleep this long after each generated token.
+    int test_token_delay_ms = 0;
+
+private:
+    Gpt2Model& model_;
+    const Tokenizer& tokenizer_;
+    std::vector<int32_t> cached_ids_; // what the model's KV cache holds, to reuse a shared prefix
+};
+
+} // namespace fabula
