@@ -1,0 +1,791 @@
+#include "core/store/store.h"
+
+#include "core/store/schema.h"
+
+#include <sqlite3.h>
+
+#include <algorithm>
+#include <cctype>
+#include <chrono>
+#include <filesystem>
+#include <utility>
+
+#include <fcntl.h>
+#include <unistd.h>
+
+namespace fabula {
+
+using sqlite::Statement;
+using sqlite::Transaction;
+using Kind = StoreError::Kind;
+
+const char* to_string(RevisionKind kind) {
+    switch (kind) {
+    case RevisionKind::Autosave:
+        return "autosave";
+    case RevisionKind::Manual:
+        return "manual";
+    case RevisionKind::BeforeRestore:
+        return "before-restore";
+    }
+    return "autosave";
+}
+
+const char* to_string(ContinuationStatus status) {
+    switch (status) {
+    case ContinuationStatus::Suggested:
+        return "suggested";
+    case ContinuationStatus::Accepted:
+        return "accepted";
+    case ContinuationStatus::Rejected:
+        return "rejected";
+    case ContinuationStatus::Cancelled:
+        return "cancelled";
+    }
+    return "suggested";
+}
+
+const char* to_string(TrainingStatus status) {
+    switch (status) {
+    case TrainingStatus::Queued:
+        return "queued";
+    case TrainingStatus::Running:
+        return "running";
+    case TrainingStatus::Finished:
+        return "finished";
+    case TrainingStatus::Failed:
+        return "failed";
+    case TrainingStatus::Cancelled:
+        return "cancelled";
+    }
+    return "queued";
+}
+
+namespace {
+
+template <class E, std::size_t N>
+E parse_enum(const std::string& path, const std::string& text, const E (&all)[N]) {
+    for (E e : all)
+        if (text == to_string(e)) return e;
+    // The schema's CHECK constraints make this a damaged file, not a bug.
+    throw StoreError(Kind::Corrupt, 0, path, "unknown value '" + text + "' in the database");
+}
+
+constexpr RevisionKind kRevisionKinds[] = {RevisionKind::Autosave, RevisionKind::Manual,
+                                           RevisionKind::BeforeRestore};
+constexpr ContinuationStatus kContinuationStatuses[] = {ContinuationStatus::Suggested, ContinuationStatus::Accepted,
+                                                        ContinuationStatus::Rejected, ContinuationStatus::Cancelled};
+constexpr TrainingStatus kTrainingStatuses[] = {TrainingStatus::Queued, TrainingStatus::Running,
+                                                TrainingStatus::Finished, TrainingStatus::Failed,
+                                                TrainingStatus::Cancelled};
+
+bool is_terminal(TrainingStatus s) {
+    return s == TrainingStatus::Finished || s == TrainingStatus::Failed || s == TrainingStatus::Cancelled;
+}
+
+// Token ids are stored little-endian whatever the machine, so a database
+// copied between machines still feeds the trainer the same ids.
+std::string encode_ids(const std::vector<std::int32_t>& ids) {
+    std::string out(ids.size() * 4, '\0');
+    for (std::size_t i = 0; i < ids.size(); ++i) {
+        auto u = static_cast<std::uint32_t>(ids[i]);
+        for (int b = 0; b < 4; ++b) out[i * 4 + b] = static_cast<char>((u >> (8 * b)) & 0xFF);
+    }
+    return out;
+}
+
+std::vector<std::int32_t> decode_ids(const std::string& path, const std::vector<unsigned char>& bytes) {
+    if (bytes.size() % 4 != 0)
+        throw StoreError(Kind::Corrupt, 0, path,
+                         "a token id list of " + std::to_string(bytes.size()) + " bytes is not a multiple of 4");
+    std::vector<std::int32_t> ids(bytes.size() / 4);
+    for (std::size_t i = 0; i < ids.size(); ++i) {
+        std::uint32_t u = 0;
+        for (int b = 0; b < 4; ++b) u |= static_cast<std::uint32_t>(bytes[i * 4 + b]) << (8 * b);
+        ids[i] = static_cast<std::int32_t>(u);
+    }
+    return ids;
+}
+
+sqlite::Blob blob_of(const std::string& bytes) { return {bytes.data(), bytes.size()}; }
+
+TimeMs floor_div(TimeMs a, TimeMs b) { return a / b - ((a % b != 0) && ((a < 0) != (b < 0)) ? 1 : 0); }
+
+void fold_sql_function(sqlite3_context* ctx, int, sqlite3_value** argv) {
+    if (sqlite3_value_type(argv[0]) == SQLITE_NULL) {
+        sqlite3_result_null(ctx);
+        return;
+    }
+    auto p = reinterpret_cast<const char*>(sqlite3_value_text(argv[0]));
+    int n = sqlite3_value_bytes(argv[0]);
+    std::string folded = fold_case(std::string_view(p ? p : "", static_cast<std::size_t>(n)));
+    sqlite3_result_text64(ctx, folded.data(), folded.size(), SQLITE_TRANSIENT, SQLITE_UTF8);
+}
+
+sqlite::Database open_database(const std::string& path, const StoreOptions& options) {
+    sqlite::OpenOptions o;
+    o.read_only = options.read_only;
+    o.create = !options.read_only;
+    return sqlite::Database(path, o);
+}
+
+// Makes a rename durable: POSIX only promises it survives a crash once the
+// directory holding the entry is synced.
+void sync_directory(const std::filesystem::path& dir) {
+    int fd = ::open(dir.empty() ? "." : dir.c_str(), O_RDONLY | O_DIRECTORY);
+    if (fd < 0) return;
+    ::fsync(fd);
+    ::close(fd);
+}
+
+void remove_sqlite_files(const std::string& path) {
+    std::error_code ec;
+    for (const char* suffix : {"", "-journal", "-wal", "-shm"}) std::filesystem::remove(path + suffix, ec);
+}
+
+} // namespace
+
+template <class F>
+auto Store::guarded(std::string_view action, F&& f) const -> decltype(f()) {
+    try {
+        return f();
+    } catch (const StoreError& e) {
+        throw e.with_action(action);
+    }
+}
+
+Store::Store(const std::string& path, StoreOptions options)
+    : db_(open_database(path, options)), options_(std::move(options)) {
+    guarded("could not open the database", [&] {
+        db_.set_busy_timeout(options_.busy_timeout_ms);
+        int rc = sqlite3_create_function_v2(db_.handle(), "fabula_fold", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC,
+                                            nullptr, &fold_sql_function, nullptr, nullptr, nullptr);
+        if (rc != SQLITE_OK) db_.fail(rc, "");
+
+        // The first statement that reads the file: a file that is not an
+        // SQLite database fails here with kind Corrupt.
+        auto version = db_.query_int("PRAGMA user_version");
+        auto app_id = db_.query_int("PRAGMA application_id");
+        int latest = store_schema::latest_version();
+        if (version > latest)
+            throw StoreError(Kind::NewerVersion, 0, path,
+                             "it was made by a newer Fabula (schema version " + std::to_string(version) +
+                                 "; this Fabula knows up to " + std::to_string(latest) +
+                                 "). Update Fabula to open it");
+        bool foreign = app_id != 0 && app_id != store_schema::kApplicationId;
+        if (!foreign && version == 0)
+            foreign = db_.query_int("SELECT count(*) FROM sqlite_master WHERE name NOT LIKE 'sqlite\\_%' ESCAPE '\\'") > 0;
+        if (foreign)
+            throw StoreError(Kind::Corrupt, 0, path,
+                             "it is an SQLite database of another program, not a Fabula database");
+
+        if (db_.read_only()) {
+            if (version < latest)
+                throw StoreError(Kind::ReadOnly, 0, path,
+                                 "it needs upgrading to schema version " + std::to_string(latest) +
+                                     ", which cannot be done while it is read-only");
+        } else {
+            // WAL: readers never block the writer, and a commit is one append.
+            // synchronous=FULL syncs the WAL at every commit. NORMAL would
+            // already keep every commit through a killed process (the data
+            // is in the OS cache), but could drop the last commits on power
+            // loss or an OS crash; FULL keeps them there too. The store
+            // commits on autosave and on decisions, a few times a minute, so
+            // one fsync per commit costs nothing a writer notices.
+            // A file system without shared memory refuses WAL; the rollback
+            // journal with synchronous=FULL is just as durable, so the mode
+            // that comes back is accepted.
+            db_.query_text("PRAGMA journal_mode = WAL");
+            db_.exec("PRAGMA synchronous = FULL");
+            if (version < latest) store_schema::migrate(db_, latest);
+        }
+        db_.exec("PRAGMA foreign_keys = ON");
+    });
+}
+
+int Store::schema_version() const {
+    return guarded("could not read the schema version",
+                   [&] { return static_cast<int>(db_.query_int("PRAGMA user_version")); });
+}
+
+TimeMs Store::now() const {
+    if (options_.clock) return options_.clock();
+    using namespace std::chrono;
+    return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
+}
+
+void Store::require_draft(std::int64_t id) const {
+    auto st = db_.prepare("SELECT 1 FROM drafts WHERE id = ?1");
+    st.bind(1, id);
+    if (!st.step())
+        throw StoreError(Kind::NotFound, 0, path(), "draft " + std::to_string(id) + " does not exist");
+}
+
+// ---- drafts ---------------------------------------------------------------
+
+std::int64_t Store::create_draft(std::string_view title, std::string_view body) {
+    return guarded("could not create the draft", [&] {
+        auto st = db_.prepare(
+            "INSERT INTO drafts (title, body, word_count, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?4)");
+        st.bind_all(title, body, count_words(body), now()).run();
+        return db_.last_insert_rowid();
+    });
+}
+
+void Store::rename_draft(std::int64_t id, std::string_view title) {
+    guarded("could not rename the draft", [&] {
+        auto st = db_.prepare("UPDATE drafts SET title = ?1, updated_at = ?2 WHERE id = ?3");
+        st.bind_all(title, now(), id).run();
+        if (db_.changes() == 0) require_draft(id);
+    });
+}
+
+bool Store::update_draft_body(std::int64_t id, std::string_view body) {
+    return guarded("could not save the draft", [&] {
+        auto st = db_.prepare(
+            "UPDATE drafts SET body = ?1, word_count = ?2, updated_at = ?3 WHERE id = ?4 AND body IS NOT ?1");
+        st.bind_all(body, count_words(body), now(), id).run();
+        if (db_.changes() > 0) return true;
+        require_draft(id);
+        return false;
+    });
+}
+
+std::int64_t Store::duplicate_draft(std::int64_t id, std::string_view new_title) {
+    return guarded("could not duplicate the draft", [&] {
+        auto st = db_.prepare(
+            "INSERT INTO drafts (title, body, word_count, created_at, updated_at) "
+            "SELECT ?1, body, word_count, ?2, ?2 FROM drafts WHERE id = ?3");
+        st.bind_all(new_title, now(), id).run();
+        if (db_.changes() == 0) require_draft(id);
+        return db_.last_insert_rowid();
+    });
+}
+
+void Store::trash_draft(std::int64_t id) {
+    guarded("could not move the draft to the trash", [&] {
+        // Trashing twice keeps the first time, which purge_trash ages from.
+        auto st = db_.prepare("UPDATE drafts SET trashed_at = coalesce(trashed_at, ?1) WHERE id = ?2");
+        st.bind_all(now(), id).run();
+        if (db_.changes() == 0) require_draft(id);
+    });
+}
+
+void Store::restore_draft(std::int64_t id) {
+    guarded("could not restore the draft", [&] {
+        auto st = db_.prepare("UPDATE drafts SET trashed_at = NULL WHERE id = ?1");
+        st.bind(1, id).run();
+        if (db_.changes() == 0) require_draft(id);
+    });
+}
+
+void Store::purge_draft(std::int64_t id) {
+    guarded("could not delete the draft", [&] {
+        Transaction tx(db_);
+        auto st = db_.prepare("SELECT trashed_at IS NOT NULL FROM drafts WHERE id = ?1");
+        st.bind(1, id);
+        if (!st.step())
+            throw StoreError(Kind::NotFound, 0, path(), "draft " + std::to_string(id) + " does not exist");
+        if (st.int64(0) == 0)
+            throw StoreError(Kind::Invalid, 0, path(),
+                             "draft " + std::to_string(id) + " is not in the trash; trash it first");
+        auto del = db_.prepare("DELETE FROM drafts WHERE id = ?1");
+        del.bind(1, id).run();
+        tx.commit();
+    });
+}
+
+int Store::purge_trash(TimeMs trashed_before) {
+    return guarded("could not empty the trash", [&] {
+        auto st = db_.prepare("DELETE FROM drafts WHERE trashed_at IS NOT NULL AND trashed_at < ?1");
+        st.bind(1, trashed_before).run();
+        return db_.changes();
+    });
+}
+
+std::vector<DraftSummary> Store::list_drafts(std::string_view search, DraftList which) const {
+    return guarded("could not list the drafts", [&] {
+        // instr() on folded text rather than LIKE: LIKE folds ASCII only and
+        // would need % and _ escaped; instr is a literal substring test.
+        static constexpr const char* kMatch =
+            " AND (?1 = '' OR instr(fabula_fold(title), ?1) > 0 OR instr(fabula_fold(body), ?1) > 0)";
+        std::string sql = "SELECT id, title, updated_at, word_count, trashed_at FROM drafts WHERE ";
+        if (which == DraftList::Active)
+            sql += std::string("trashed_at IS NULL") + kMatch + " ORDER BY updated_at DESC, id DESC";
+        else
+            sql += std::string("trashed_at IS NOT NULL") + kMatch + " ORDER BY trashed_at DESC, id DESC";
+        auto st = db_.prepare(sql);
+        st.bind(1, fold_case(search));
+        std::vector<DraftSummary> out;
+        while (st.step()) out.push_back({st.int64(0), st.text(1), st.int64(2), st.int64(3), st.opt_int64(4)});
+        return out;
+    });
+}
+
+std::optional<Draft> Store::get_draft(std::int64_t id) const {
+    return guarded("could not read the draft", [&]() -> std::optional<Draft> {
+        auto st = db_.prepare(
+            "SELECT id, title, body, created_at, updated_at, word_count, trashed_at FROM drafts WHERE id = ?1");
+        st.bind(1, id);
+        if (!st.step()) return std::nullopt;
+        return Draft{st.int64(0), st.text(1), st.text(2), st.int64(3), st.int64(4), st.int64(5), st.opt_int64(6)};
+    });
+}
+
+// ---- revisions ------------------------------------------------------------
+
+std::int64_t Store::insert_revision(std::int64_t draft_id, std::string_view text, RevisionKind kind, TimeMs at) {
+    require_draft(draft_id);
+    auto st = db_.prepare(
+        "INSERT INTO revisions (draft_id, kind, text, word_count, created_at) VALUES (?1, ?2, ?3, ?4, ?5)");
+    st.bind_all(draft_id, to_string(kind), text, count_words(text), at).run();
+    return db_.last_insert_rowid();
+}
+
+std::int64_t Store::add_revision(std::int64_t draft_id, std::string_view text, RevisionKind kind) {
+    return guarded("could not save a revision", [&] {
+        Transaction tx(db_);
+        auto id = insert_revision(draft_id, text, kind, now());
+        tx.commit();
+        return id;
+    });
+}
+
+std::optional<std::int64_t> Store::maybe_snapshot(std::int64_t draft_id, std::string_view text, TimeMs at,
+                                                  TimeMs min_interval) {
+    return guarded("could not save a revision", [&]() -> std::optional<std::int64_t> {
+        Transaction tx(db_);
+        require_draft(draft_id);
+        auto last = db_.prepare(
+            "SELECT created_at, text FROM revisions WHERE draft_id = ?1 ORDER BY created_at DESC, id DESC LIMIT 1");
+        last.bind(1, draft_id);
+        if (last.step() && (at - last.int64(0) < min_interval || last.text(1) == text)) return std::nullopt;
+        auto id = insert_revision(draft_id, text, RevisionKind::Autosave, at);
+        thin_revisions(draft_id, at);
+        tx.commit();
+        return id;
+    });
+}
+
+int Store::thin_revisions(std::int64_t draft_id, TimeMs at, const RevisionPolicy& policy) {
+    return guarded("could not thin the revision history", [&] {
+        Transaction tx(db_);
+        struct Row {
+            std::int64_t id;
+            bool autosave;
+            TimeMs created_at;
+            bool keep;
+        };
+        std::vector<Row> rows; // newest first
+        {
+            auto st = db_.prepare(
+                "SELECT id, kind, created_at FROM revisions WHERE draft_id = ?1 ORDER BY created_at DESC, id DESC");
+            st.bind(1, draft_id);
+            while (st.step()) rows.push_back({st.int64(0), st.text(1) == "autosave", st.int64(2), true});
+        }
+        for (std::size_t i = 1; i < rows.size(); ++i) {
+            auto& r = rows[i];
+            if (!r.autosave) continue;
+            TimeMs age = at - r.created_at;
+            std::size_t tier = 0;
+            while (tier < policy.tiers.size() && age >= policy.tiers[tier].younger_than) ++tier;
+            TimeMs bucket = std::max<TimeMs>(
+                1, tier < policy.tiers.size() ? policy.tiers[tier].bucket : policy.older_bucket);
+            // Rows are newest first and buckets are intervals, so if any newer
+            // revision shares this bucket, the next newer one does.
+            r.keep = floor_div(rows[i - 1].created_at, bucket) != floor_div(r.created_at, bucket);
+        }
+        std::size_t kept = std::count_if(rows.begin(), rows.end(), [](const Row& r) { return r.keep; });
+        std::size_t cap = std::max<std::size_t>(policy.max_revisions, 1);
+        for (bool autosaves_only : {true, false}) {
+            for (std::size_t i = rows.size(); i-- > 1 && kept > cap;) {
+                if (rows[i].keep && (rows[i].autosave || !autosaves_only)) {
+                    rows[i].keep = false;
+                    --kept;
+                }
+            }
+        }
+        int deleted = 0;
+        auto del = db_.prepare("DELETE FROM revisions WHERE id = ?1");
+        for (const auto& r : rows) {
+            if (r.keep) continue;
+            del.bind(1, r.id).run();
+            del.reset();
+            ++deleted;
+        }
+        tx.commit();
+        return deleted;
+    });
+}
+
+std::vector<RevisionInfo> Store::list_revisions(std::int64_t draft_id) const {
+    return guarded("could not list the revisions", [&] {
+        auto st = db_.prepare(
+            "SELECT id, draft_id, kind, created_at, word_count FROM revisions WHERE draft_id = ?1 "
+            "ORDER BY created_at DESC, id DESC");
+        st.bind(1, draft_id);
+        std::vector<RevisionInfo> out;
+        while (st.step())
+            out.push_back({st.int64(0), st.int64(1), parse_enum(path(), st.text(2), kRevisionKinds), st.int64(3),
+                           st.int64(4)});
+        return out;
+    });
+}
+
+std::optional<Revision> Store::get_revision(std::int64_t id) const {
+    return guarded("could not read the revision", [&]() -> std::optional<Revision> {
+        auto st = db_.prepare(
+            "SELECT id, draft_id, kind, created_at, word_count, text FROM revisions WHERE id = ?1");
+        st.bind(1, id);
+        if (!st.step()) return std::nullopt;
+        Revision r;
+        r.id = st.int64(0);
+        r.draft_id = st.int64(1);
+        r.kind = parse_enum(path(), st.text(2), kRevisionKinds);
+        r.created_at = st.int64(3);
+        r.word_count = st.int64(4);
+        r.text = st.text(5);
+        return r;
+    });
+}
+
+void Store::restore_revision(std::int64_t revision_id) {
+    guarded("could not restore the revision", [&] {
+        Transaction tx(db_);
+        auto rev = db_.prepare("SELECT draft_id, text FROM revisions WHERE id = ?1");
+        rev.bind(1, revision_id);
+        if (!rev.step())
+            throw StoreError(Kind::NotFound, 0, path(),
+                             "revision " + std::to_string(revision_id) + " does not exist");
+        auto draft_id = rev.int64(0);
+        auto text = rev.text(1);
+        auto cur = db_.prepare("SELECT body FROM drafts WHERE id = ?1");
+        cur.bind(1, draft_id);
+        if (!cur.step()) require_draft(draft_id);
+        auto body = cur.text(0);
+        if (body == text) return; // nothing would change; tx rolls back a no-op
+        auto t = now();
+        insert_revision(draft_id, body, RevisionKind::BeforeRestore, t);
+        auto upd = db_.prepare("UPDATE drafts SET body = ?1, word_count = ?2, updated_at = ?3 WHERE id = ?4");
+        upd.bind_all(text, count_words(text), t, draft_id).run();
+        tx.commit();
+    });
+}
+
+// ---- models ---------------------------------------------------------------
+
+std::int64_t Store::add_or_update_model(std::string_view name, std::string_view model_path,
+                                        std::string_view weights_sha256) {
+    return guarded("could not add the model", [&] {
+        std::string sha(weights_sha256);
+        for (auto& c : sha) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        bool hex = std::all_of(sha.begin(), sha.end(), [](char c) { return std::isxdigit(static_cast<unsigned char>(c)); });
+        if (!sha.empty() && (sha.size() != 64 || !hex))
+            throw StoreError(Kind::Invalid, 0, path(),
+                             "'" + std::string(weights_sha256) + "' is not a SHA-256 (64 hex digits)");
+        Transaction tx(db_);
+        auto st = db_.prepare(
+            "INSERT INTO models (name, path, weights_sha256, added_at) VALUES (?1, ?2, ?3, ?4) "
+            "ON CONFLICT (path) DO UPDATE SET name = excluded.name, weights_sha256 = excluded.weights_sha256");
+        st.bind_all(name, model_path, sha, now()).run();
+        // last_insert_rowid is stale when the upsert took the update branch.
+        auto id_st = db_.prepare("SELECT id FROM models WHERE path = ?1");
+        id_st.bind(1, model_path);
+        id_st.step();
+        auto id = id_st.int64(0);
+        tx.commit();
+        return id;
+    });
+}
+
+std::vector<ModelRecord> Store::list_models() const {
+    return guarded("could not list the models", [&] {
+        auto st = db_.prepare("SELECT id, name, path, weights_sha256, added_at FROM models ORDER BY name, id");
+        std::vector<ModelRecord> out;
+        while (st.step()) out.push_back({st.int64(0), st.text(1), st.text(2), st.text(3), st.int64(4)});
+        return out;
+    });
+}
+
+std::optional<ModelRecord> Store::get_model(std::int64_t id) const {
+    return guarded("could not read the model", [&]() -> std::optional<ModelRecord> {
+        auto st = db_.prepare("SELECT id, name, path, weights_sha256, added_at FROM models WHERE id = ?1");
+        st.bind(1, id);
+        if (!st.step()) return std::nullopt;
+        return ModelRecord{st.int64(0), st.text(1), st.text(2), st.text(3), st.int64(4)};
+    });
+}
+
+void Store::remove_model(std::int64_t id) {
+    guarded("could not remove the model", [&] {
+        auto st = db_.prepare("DELETE FROM models WHERE id = ?1");
+        st.bind(1, id).run();
+        if (db_.changes() == 0)
+            throw StoreError(Kind::NotFound, 0, path(), "model " + std::to_string(id) + " does not exist");
+    });
+}
+
+// ---- continuations --------------------------------------------------------
+
+namespace {
+
+constexpr const char* kContinuationSelect =
+    "SELECT c.id, c.draft_id, c.model_id, c.context_ids, c.context_text, c.continuation_ids, "
+    "c.continuation_text, c.settings_json, c.prompt_tokens, c.new_tokens, c.ms_to_first_token, "
+    "c.tokens_per_second, c.status, c.created_at, c.decided_at, c.edited_text, c.edited_at, "
+    "r.thumbs, r.stars, r.rated_at "
+    "FROM continuations c LEFT JOIN ratings r ON r.continuation_id = c.id ";
+
+void require_continuation(sqlite::Database& db, std::int64_t id) {
+    auto st = db.prepare("SELECT 1 FROM continuations WHERE id = ?1");
+    st.bind(1, id);
+    if (!st.step())
+        throw StoreError(Kind::NotFound, 0, db.path(), "continuation " + std::to_string(id) + " does not exist");
+}
+
+} // namespace
+
+ContinuationRecord Store::read_continuation(const Statement& st) const {
+    ContinuationRecord c;
+    c.id = st.int64(0);
+    c.draft_id = st.opt_int64(1);
+    c.model_id = st.opt_int64(2);
+    c.context_ids = decode_ids(path(), st.blob(3));
+    c.context_text = st.text(4);
+    c.continuation_ids = decode_ids(path(), st.blob(5));
+    c.continuation_text = st.text(6);
+    c.settings_json = st.text(7);
+    c.prompt_tokens = st.int64(8);
+    c.new_tokens = st.int64(9);
+    c.ms_to_first_token = st.opt_real(10);
+    c.tokens_per_second = st.opt_real(11);
+    c.status = parse_enum(path(), st.text(12), kContinuationStatuses);
+    c.created_at = st.int64(13);
+    c.decided_at = st.opt_int64(14);
+    c.edited_text = st.opt_text(15);
+    c.edited_at = st.opt_int64(16);
+    if (!st.is_null(19)) {
+        Rating r;
+        r.thumbs = static_cast<int>(st.int64(17));
+        if (auto stars = st.opt_int64(18)) r.stars = static_cast<int>(*stars);
+        r.rated_at = st.int64(19);
+        c.rating = r;
+    }
+    return c;
+}
+
+std::int64_t Store::record_continuation(const NewContinuation& c, ContinuationStatus status) {
+    return guarded("could not record the continuation", [&] {
+        Transaction tx(db_);
+        if (c.draft_id) require_draft(*c.draft_id);
+        if (c.model_id && !get_model(*c.model_id))
+            throw StoreError(Kind::NotFound, 0, path(), "model " + std::to_string(*c.model_id) + " does not exist");
+        auto context_ids = encode_ids(c.context_ids);
+        auto continuation_ids = encode_ids(c.continuation_ids);
+        auto t = now();
+        std::optional<TimeMs> decided;
+        if (status != ContinuationStatus::Suggested) decided = t;
+        auto st = db_.prepare(
+            "INSERT INTO continuations (draft_id, model_id, context_ids, context_text, continuation_ids, "
+            "continuation_text, settings_json, prompt_tokens, new_tokens, ms_to_first_token, tokens_per_second, "
+            "status, created_at, decided_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)");
+        st.bind_all(c.draft_id, c.model_id, blob_of(context_ids), c.context_text, blob_of(continuation_ids),
+                    c.continuation_text, c.settings_json, c.prompt_tokens, c.new_tokens, c.ms_to_first_token,
+                    c.tokens_per_second, to_string(status), t, decided)
+            .run();
+        auto id = db_.last_insert_rowid();
+        tx.commit();
+        return id;
+    });
+}
+
+void Store::set_continuation_status(std::int64_t id, ContinuationStatus status) {
+    guarded("could not save the decision on the continuation", [&] {
+        std::optional<TimeMs> decided;
+        if (status != ContinuationStatus::Suggested) decided = now();
+        auto st = db_.prepare("UPDATE continuations SET status = ?1, decided_at = ?2 WHERE id = ?3");
+        st.bind_all(to_string(status), decided, id).run();
+        if (db_.changes() == 0) require_continuation(db_, id);
+    });
+}
+
+void Store::record_edit(std::int64_t id, std::string_view edited_text) {
+    guarded("could not record the edit of the continuation", [&] {
+        Transaction tx(db_);
+        auto st = db_.prepare("SELECT status FROM continuations WHERE id = ?1");
+        st.bind(1, id);
+        if (!st.step()) require_continuation(db_, id);
+        if (st.text(0) != to_string(ContinuationStatus::Accepted))
+            throw StoreError(Kind::Invalid, 0, path(),
+                             "continuation " + std::to_string(id) + " is " + st.text(0) +
+                                 ", and only accepted text can be edited");
+        auto upd = db_.prepare("UPDATE continuations SET edited_text = ?1, edited_at = ?2 WHERE id = ?3");
+        upd.bind_all(edited_text, now(), id).run();
+        tx.commit();
+    });
+}
+
+void Store::rate(std::int64_t id, int thumbs, std::optional<int> stars) {
+    guarded("could not save the rating", [&] {
+        if (thumbs < -1 || thumbs > 1)
+            throw StoreError(Kind::Invalid, 0, path(),
+                             "thumbs must be -1, 0 or +1, not " + std::to_string(thumbs));
+        if (stars && (*stars < 1 || *stars > 5))
+            throw StoreError(Kind::Invalid, 0, path(), "stars must be 1 to 5, not " + std::to_string(*stars));
+        Transaction tx(db_);
+        require_continuation(db_, id);
+        auto st = db_.prepare(
+            "INSERT INTO ratings (continuation_id, thumbs, stars, rated_at) VALUES (?1, ?2, ?3, ?4) "
+            "ON CONFLICT (continuation_id) DO UPDATE SET thumbs = excluded.thumbs, stars = excluded.stars, "
+            "rated_at = excluded.rated_at");
+        st.bind_all(id, thumbs, stars, now()).run();
+        tx.commit();
+    });
+}
+
+std::optional<ContinuationRecord> Store::get_continuation(std::int64_t id) const {
+    return guarded("could not read the continuation", [&]() -> std::optional<ContinuationRecord> {
+        auto st = db_.prepare(std::string(kContinuationSelect) + "WHERE c.id = ?1");
+        st.bind(1, id);
+        if (!st.step()) return std::nullopt;
+        return read_continuation(st);
+    });
+}
+
+std::vector<ContinuationRecord> Store::list_continuations(std::int64_t draft_id) const {
+    return guarded("could not list the continuations", [&] {
+        auto st = db_.prepare(std::string(kContinuationSelect) + "WHERE c.draft_id = ?1 ORDER BY c.id");
+        st.bind(1, draft_id);
+        std::vector<ContinuationRecord> out;
+        while (st.step()) out.push_back(read_continuation(st));
+        return out;
+    });
+}
+
+std::vector<ContinuationRecord> Store::list_rated_continuations(int min_thumbs) const {
+    return guarded("could not list the rated continuations", [&] {
+        auto st = db_.prepare(std::string(kContinuationSelect) +
+                              "WHERE r.continuation_id IS NOT NULL AND r.thumbs >= ?1 ORDER BY c.id");
+        st.bind(1, min_thumbs);
+        std::vector<ContinuationRecord> out;
+        while (st.step()) out.push_back(read_continuation(st));
+        return out;
+    });
+}
+
+// ---- training runs --------------------------------------------------------
+
+std::int64_t Store::add_training_run(std::optional<std::int64_t> model_id, std::string_view out_dir,
+                                     TrainingStatus status) {
+    return guarded("could not record the training run", [&] {
+        Transaction tx(db_);
+        if (model_id && !get_model(*model_id))
+            throw StoreError(Kind::NotFound, 0, path(), "model " + std::to_string(*model_id) + " does not exist");
+        auto t = now();
+        std::optional<TimeMs> finished;
+        if (is_terminal(status)) finished = t;
+        auto st = db_.prepare(
+            "INSERT INTO training_runs (model_id, out_dir, status, started_at, finished_at) "
+            "VALUES (?1, ?2, ?3, ?4, ?5)");
+        st.bind_all(model_id, out_dir, to_string(status), t, finished).run();
+        auto id = db_.last_insert_rowid();
+        tx.commit();
+        return id;
+    });
+}
+
+void Store::update_training_run(std::int64_t id, TrainingStatus status, std::string_view metrics_json) {
+    guarded("could not update the training run", [&] {
+        // A finished run keeps the time it first finished when its metrics
+        // are updated later.
+        auto st = db_.prepare(
+            "UPDATE training_runs SET status = ?1, metrics_json = ?2, "
+            "finished_at = CASE WHEN ?3 THEN coalesce(finished_at, ?4) ELSE NULL END WHERE id = ?5");
+        st.bind_all(to_string(status), metrics_json, is_terminal(status), now(), id).run();
+        if (db_.changes() == 0)
+            throw StoreError(Kind::NotFound, 0, path(), "training run " + std::to_string(id) + " does not exist");
+    });
+}
+
+namespace {
+
+constexpr const char* kTrainingSelect =
+    "SELECT id, model_id, out_dir, status, started_at, finished_at, metrics_json FROM training_runs ";
+
+TrainingRun read_training_run(const std::string& path, const Statement& st) {
+    return {st.int64(0), st.opt_int64(1), st.text(2), parse_enum(path, st.text(3), kTrainingStatuses),
+            st.int64(4), st.opt_int64(5), st.text(6)};
+}
+
+} // namespace
+
+std::vector<TrainingRun> Store::list_training_runs() const {
+    return guarded("could not list the training runs", [&] {
+        auto st = db_.prepare(std::string(kTrainingSelect) + "ORDER BY started_at DESC, id DESC");
+        std::vector<TrainingRun> out;
+        while (st.step()) out.push_back(read_training_run(path(), st));
+        return out;
+    });
+}
+
+std::optional<TrainingRun> Store::get_training_run(std::int64_t id) const {
+    return guarded("could not read the training run", [&]() -> std::optional<TrainingRun> {
+        auto st = db_.prepare(std::string(kTrainingSelect) + "WHERE id = ?1");
+        st.bind(1, id);
+        if (!st.step()) return std::nullopt;
+        return read_training_run(path(), st);
+    });
+}
+
+// ---- maintenance ----------------------------------------------------------
+
+void Store::backup_to(const std::string& target) const {
+    guarded("could not back up to " + target, [&] {
+        namespace fs = std::filesystem;
+        std::error_code ec;
+        if (fs::equivalent(target, path(), ec))
+            throw StoreError(Kind::Invalid, 0, path(), "the backup would overwrite the database itself");
+        const std::string tmp = target + ".tmp";
+        // Leftovers of a backup that crashed would otherwise be taken for
+        // the journal of the new copy.
+        remove_sqlite_files(tmp);
+        try {
+            {
+                sqlite::Database dest(tmp);
+                // The copy's commit is what makes it complete on disk.
+                dest.exec("PRAGMA synchronous = FULL");
+                sqlite3_backup* b = sqlite3_backup_init(dest.handle(), "main", db_.handle(), "main");
+                if (!b) dest.fail(sqlite3_extended_errcode(dest.handle()), "");
+                // One step copies everything under a single read transaction,
+                // so the copy is one consistent moment of the database.
+                int rc = sqlite3_backup_step(b, -1);
+                int finish_rc = sqlite3_backup_finish(b);
+                if (rc != SQLITE_DONE) dest.fail(finish_rc != SQLITE_OK ? finish_rc : rc, "");
+                // The copy inherits WAL mode; a backup should be one file.
+                dest.query_text("PRAGMA journal_mode = DELETE");
+            } // closing the copy before the rename, so it is complete on disk
+            fs::rename(tmp, target);
+        } catch (const fs::filesystem_error& e) {
+            remove_sqlite_files(tmp);
+            throw StoreError(Kind::Io, 0, path(), e.code().message());
+        } catch (...) {
+            remove_sqlite_files(tmp);
+            throw;
+        }
+        sync_directory(fs::path(target).parent_path());
+    });
+}
+
+std::string Store::integrity_check() const {
+    return guarded("could not check the database", [&] {
+        auto st = db_.prepare("PRAGMA integrity_check");
+        std::string out;
+        while (st.step()) {
+            if (!out.empty()) out += '\n';
+            out += st.text(0);
+        }
+        return out;
+    });
+}
+
+} // namespace fabula

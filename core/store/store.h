@@ -1,0 +1,266 @@
+#pragma once
+// The Fabula store: drafts and their history, the models, and every
+// continuation with what the writer did with it, in one SQLite file. The
+// ratings and edits are the feedback the trainer learns from.
+//
+// Every write is one transaction, committed durably before the call returns.
+// A write that cannot happen throws StoreError, whose kind() tells the UI
+// which sentence to show ("Could not save: the disk is full") while it keeps
+// the text in the editor; nothing committed earlier is affected.
+//
+// A Store is one connection and is used from one thread at a time.
+#include "core/store/sqlite.h"
+#include "core/store/text.h"
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace fabula {
+
+// Unix time in milliseconds.
+using TimeMs = std::int64_t;
+
+inline constexpr TimeMs kMinuteMs = 60 * 1000;
+inline constexpr TimeMs kHourMs = 60 * kMinuteMs;
+inline constexpr TimeMs kDayMs = 24 * kHourMs;
+
+struct DraftSummary {
+    std::int64_t id = 0;
+    std::string title;
+    TimeMs updated_at = 0;
+    std::int64_t word_count = 0;
+    std::optional<TimeMs> trashed_at;
+};
+
+struct Draft {
+    std::int64_t id = 0;
+    std::string title;
+    std::string body;
+    TimeMs created_at = 0;
+    TimeMs updated_at = 0;
+    std::int64_t word_count = 0;
+    std::optional<TimeMs> trashed_at;
+};
+
+enum class DraftList { Active, Trashed };
+
+enum class RevisionKind { Autosave, Manual, BeforeRestore };
+
+// A revision without its text, for history lists.
+struct RevisionInfo {
+    std::int64_t id = 0;
+    std::int64_t draft_id = 0;
+    RevisionKind kind = RevisionKind::Autosave;
+    TimeMs created_at = 0;
+    std::int64_t word_count = 0;
+};
+
+struct Revision : RevisionInfo {
+    std::string text;
+};
+
+// Which autosaves thin_revisions keeps. An autosave's age picks its tier,
+// the tier a bucket length, and the autosave goes when a newer revision (of
+// any kind) lies in the same bucket: each bucket keeps its newest. Buckets
+// are aligned to the epoch, not to now, and each tier's length divides the
+// next one's, so an autosave thinned away early would also be thinned away
+// later: thinning as time passes keeps exactly what one thinning at the end
+// would. Manual and before-restore revisions are never thinned; only the
+// hard cap removes them, and only once no autosave is left to remove. The
+// newest revision is always kept.
+struct RevisionPolicy {
+    struct Tier {
+        TimeMs younger_than; // age limit of this tier
+        TimeMs bucket;       // one autosave kept per bucket of this length
+    };
+    std::vector<Tier> tiers = {
+        {kHourMs, 5 * kMinuteMs}, // the last hour: one per 5 minutes
+        {kDayMs, kHourMs},        // the last day: one per hour
+        {30 * kDayMs, kDayMs},    // the last month: one per day
+    };
+    TimeMs older_bucket = 7 * kDayMs; // beyond the last tier: one per week
+    std::size_t max_revisions = 200;  // per draft
+};
+
+struct ModelRecord {
+    std::int64_t id = 0;
+    std::string name;
+    std::string path;
+    std::string weights_sha256; // lower-case hex, or empty when not known
+    TimeMs added_at = 0;
+};
+
+enum class ContinuationStatus { Suggested, Accepted, Rejected, Cancelled };
+
+struct Rating {
+    int thumbs = 0;           // -1, 0 or +1
+    std::optional<int> stars; // 1..5
+    TimeMs rated_at = 0;
+};
+
+// What the engine produced, as recorded when it is shown.
+struct NewContinuation {
+    std::optional<std::int64_t> draft_id;
+    std::optional<std::int64_t> model_id; // empty once the model is removed
+    std::vector<std::int32_t> context_ids; // the token tail the model saw
+    std::string context_text;
+    std::vector<std::int32_t> continuation_ids;
+    std::string continuation_text;
+    std::string settings_json = "{}"; // the sampling settings
+    std::int64_t prompt_tokens = 0;
+    std::int64_t new_tokens = 0;
+    std::optional<double> ms_to_first_token;
+    std::optional<double> tokens_per_second;
+};
+
+struct ContinuationRecord : NewContinuation {
+    std::int64_t id = 0;
+    ContinuationStatus status = ContinuationStatus::Suggested;
+    TimeMs created_at = 0;
+    std::optional<TimeMs> decided_at;
+    std::optional<std::string> edited_text; // the accepted span as it reads now
+    std::optional<TimeMs> edited_at;
+    std::optional<Rating> rating;
+};
+
+enum class TrainingStatus { Queued, Running, Finished, Failed, Cancelled };
+
+struct TrainingRun {
+    std::int64_t id = 0;
+    std::optional<std::int64_t> model_id;
+    std::string out_dir;
+    TrainingStatus status = TrainingStatus::Queued;
+    TimeMs started_at = 0;
+    std::optional<TimeMs> finished_at; // set by a finished, failed or cancelled status
+    std::string metrics_json = "{}";
+};
+
+// The words stored in the database ("autosave", "accepted", ...).
+const char* to_string(RevisionKind kind);
+const char* to_string(ContinuationStatus status);
+const char* to_string(TrainingStatus status);
+
+struct StoreOptions {
+    // Open without write access; every write then throws kind ReadOnly. A
+    // database that needs upgrading cannot be opened this way.
+    bool read_only = false;
+    // How long a write waits for another connection's lock before giving up
+    // with kind Busy.
+    int busy_timeout_ms = 2000;
+    // The time stamps of writes; the system clock when empty. Tests inject one.
+    std::function<TimeMs()> clock;
+};
+
+class Store {
+public:
+    // Opens (creating when missing, unless read-only) and upgrades the
+    // database at path. Throws StoreError: NewerVersion for a file made by a
+    // newer Fabula, Corrupt for a damaged or foreign file, CannotOpen when
+    // the file or its folder cannot be reached.
+    explicit Store(const std::string& path, StoreOptions options = {});
+
+    Store(Store&&) noexcept = default;
+    Store& operator=(Store&&) noexcept = default;
+
+    const std::string& path() const { return db_.path(); }
+    bool read_only() const { return db_.read_only(); }
+    int schema_version() const;
+    TimeMs now() const;
+
+    // Drafts. Mutations of an id that does not exist throw kind NotFound.
+    std::int64_t create_draft(std::string_view title, std::string_view body = {});
+    void rename_draft(std::int64_t id, std::string_view title);
+    // False (and updated_at untouched) when the body is already this text,
+    // so autosave can call it freely without reordering the draft list.
+    bool update_draft_body(std::int64_t id, std::string_view body);
+    // The copy starts without history. The title is the caller's so the UI
+    // can translate "(copy)".
+    std::int64_t duplicate_draft(std::int64_t id, std::string_view new_title);
+    void trash_draft(std::int64_t id);
+    void restore_draft(std::int64_t id);
+    // Deletes a draft that is in the trash, with its revisions,
+    // continuations and ratings; a draft not in the trash is refused
+    // (kind Invalid) so no single call loses work for good.
+    void purge_draft(std::int64_t id);
+    // Purges everything trashed before the given time; returns how many.
+    int purge_trash(TimeMs trashed_before);
+    // Newest first (by updated_at; the trash by trashed_at). A non-empty
+    // search keeps drafts whose title or body contains it, case-insensitive
+    // (see fold_case), taken literally: % and _ are not wildcards.
+    std::vector<DraftSummary> list_drafts(std::string_view search = {}, DraftList which = DraftList::Active) const;
+    std::optional<Draft> get_draft(std::int64_t id) const;
+
+    // Revisions. add_revision stores unconditionally; maybe_snapshot is the
+    // autosave path: it stores text only if the newest revision is at least
+    // min_interval old and differs, then thins. Returns the new id, if any.
+    std::int64_t add_revision(std::int64_t draft_id, std::string_view text, RevisionKind kind);
+    std::optional<std::int64_t> maybe_snapshot(std::int64_t draft_id, std::string_view text, TimeMs now,
+                                               TimeMs min_interval = 5 * kMinuteMs);
+    // Deletes the autosaves the policy does not keep; returns how many.
+    int thin_revisions(std::int64_t draft_id, TimeMs now, const RevisionPolicy& policy = {});
+    // Newest first.
+    std::vector<RevisionInfo> list_revisions(std::int64_t draft_id) const;
+    std::optional<Revision> get_revision(std::int64_t id) const;
+    // Makes the revision's text the draft's body, first saving the current
+    // body as a before-restore revision so the restore can be undone.
+    void restore_revision(std::int64_t revision_id);
+
+    // Models, keyed by path: adding a path again updates name and checksum.
+    std::int64_t add_or_update_model(std::string_view name, std::string_view path,
+                                     std::string_view weights_sha256 = {});
+    std::vector<ModelRecord> list_models() const; // by name
+    std::optional<ModelRecord> get_model(std::int64_t id) const;
+    void remove_model(std::int64_t id);
+
+    // Continuations and feedback.
+    std::int64_t record_continuation(const NewContinuation& c,
+                                     ContinuationStatus status = ContinuationStatus::Suggested);
+    // Stamps decided_at (cleared again by Suggested).
+    void set_continuation_status(std::int64_t id, ContinuationStatus status);
+    // Only an accepted continuation can have been edited (kind Invalid).
+    void record_edit(std::int64_t id, std::string_view edited_text);
+    // thumbs -1/0/+1, stars 1..5 (kind Invalid otherwise). Rating again
+    // replaces the earlier rating.
+    void rate(std::int64_t id, int thumbs, std::optional<int> stars = std::nullopt);
+    std::optional<ContinuationRecord> get_continuation(std::int64_t id) const;
+    std::vector<ContinuationRecord> list_continuations(std::int64_t draft_id) const; // oldest first
+    // Every rated continuation with thumbs >= min_thumbs, whatever its
+    // status, with its context: the feedback training set. Oldest first.
+    std::vector<ContinuationRecord> list_rated_continuations(int min_thumbs) const;
+
+    // Training runs.
+    std::int64_t add_training_run(std::optional<std::int64_t> model_id, std::string_view out_dir,
+                                  TrainingStatus status = TrainingStatus::Running);
+    void update_training_run(std::int64_t id, TrainingStatus status, std::string_view metrics_json);
+    std::vector<TrainingRun> list_training_runs() const; // newest first
+    std::optional<TrainingRun> get_training_run(std::int64_t id) const;
+
+    // Copies the whole database into path with SQLite's online backup, via
+    // path + ".tmp" and a rename, so path is either the old file or a
+    // complete copy, never half of one. The copy is a single file (rollback
+    // journal mode) ready to open with Store.
+    void backup_to(const std::string& path) const;
+    // "ok", or SQLite's list of problems one per line.
+    std::string integrity_check() const;
+
+    // The connection, for tests and maintenance tools.
+    sqlite::Database& database() { return db_; }
+
+private:
+    template <class F>
+    auto guarded(std::string_view action, F&& f) const -> decltype(f());
+
+    void require_draft(std::int64_t id) const;
+    std::int64_t insert_revision(std::int64_t draft_id, std::string_view text, RevisionKind kind, TimeMs at);
+    ContinuationRecord read_continuation(const sqlite::Statement& st) const;
+
+    mutable sqlite::Database db_; // reads prepare statements, hence mutable
+    StoreOptions options_;
+};
+
+} // namespace fabula

@@ -1,0 +1,254 @@
+// Schema versions: databases made by every earlier Fabula open with their
+// data intact, a newer Fabula's database is refused without being touched,
+// and a failed upgrade leaves the last complete version.
+#include "check.h"
+#include "core/store/schema.h"
+#include "core/store/store.h"
+
+#include <algorithm>
+#include <cstdlib>
+#include <filesystem>
+#include <map>
+#include <string>
+#include <vector>
+
+using namespace fabula;
+namespace fs = std::filesystem;
+
+namespace {
+
+// CHECK_EQ binds its arguments by reference, so a member reached through a
+// temporary optional's -> would dangle; must() hands back the value itself.
+template <class T>
+T must(std::optional<T> v) {
+    if (!v) ::fabula_test::fail(__FILE__, __LINE__, "expected a value, got none");
+    return std::move(*v);
+}
+
+struct TempDir {
+    fs::path path;
+    TempDir() {
+        std::string templ = (fs::temp_directory_path() / "fabula-store-XXXXXX").string();
+        if (!mkdtemp(templ.data())) throw std::runtime_error("mkdtemp failed");
+        path = templ;
+    }
+    ~TempDir() {
+        std::error_code ec;
+        fs::remove_all(path, ec);
+    }
+    std::string file(const std::string& name) const { return (path / name).string(); }
+};
+
+// Rows as the Fabula of that version wrote them, in that version's SQL.
+void fill_v1(sqlite::Database& db) {
+    db.exec(R"sql(
+INSERT INTO drafts (id, title, body, word_count, created_at, updated_at, trashed_at) VALUES
+  (1, 'Old draft', 'three words here', 3, 1000, 2000, NULL),
+  (2, 'Trashed', 'x', 1, 1000, 1500, 1600);
+INSERT INTO revisions (id, draft_id, kind, text, created_at) VALUES
+  (1, 1, 'manual', 'two words', 1500),
+  (2, 1, 'autosave', 'a b c d', 1800);
+INSERT INTO models (id, name, path, weights_sha256, added_at) VALUES (1, 'gpt2', '/m/gpt2', '', 900);
+INSERT INTO continuations (id, draft_id, model_id, context_ids, context_text, continuation_ids,
+  continuation_text, settings_json, prompt_tokens, new_tokens, ms_to_first_token, tokens_per_second,
+  status, created_at, decided_at) VALUES
+  (1, 1, 1, x'01000000FEFFFFFF', 'three words', x'03000000', ' here', '{"t":1}', 2, 1, 5.5, 40.0,
+   'accepted', 1900, 1950),
+  (2, 1, 1, x'', '', x'', '', '{}', 0, 0, NULL, NULL, 'cancelled', 1990, 1991);
+INSERT INTO ratings (continuation_id, thumbs, stars, rated_at) VALUES (1, 1, 4, 1960);
+)sql");
+}
+
+// One filler per version an older Fabula may have left behind; a new
+// migration needs the filler of the version before it.
+const std::map<int, void (*)(sqlite::Database&)> kFillers = {{1, &fill_v1}};
+
+void check_v1_rows(Store& store) {
+    auto d = store.get_draft(1);
+    CHECK(d.has_value());
+    CHECK_EQ(d->title, std::string("Old draft"));
+    CHECK_EQ(d->body, std::string("three words here"));
+    CHECK_EQ(d->word_count, 3);
+    CHECK_EQ(d->created_at, 1000);
+    CHECK_EQ(d->updated_at, 2000);
+    CHECK(!d->trashed_at);
+    CHECK(store.get_draft(2)->trashed_at == 1600);
+    CHECK_EQ(store.list_drafts().size(), std::size_t(1));
+
+    // Version 2 backfilled the revision word counts.
+    auto revs = store.list_revisions(1);
+    CHECK_EQ(revs.size(), std::size_t(2));
+    CHECK_EQ(revs[0].id, 2);
+    CHECK_EQ(revs[0].word_count, 4);
+    CHECK(revs[0].kind == RevisionKind::Autosave);
+    CHECK_EQ(revs[1].word_count, 2);
+    CHECK_EQ(must(store.get_revision(1)).text, std::string("two words"));
+
+    CHECK_EQ(store.list_models().size(), std::size_t(1));
+    auto c = store.get_continuation(1);
+    CHECK(c.has_value());
+    CHECK(c->context_ids == std::vector<std::int32_t>({1, -2}));
+    CHECK(c->continuation_ids == std::vector<std::int32_t>({3}));
+    CHECK_EQ(c->settings_json, std::string(R"({"t":1})"));
+    CHECK(c->status == ContinuationStatus::Accepted);
+    CHECK(c->decided_at == 1950);
+    CHECK_NEAR(*c->ms_to_first_token, 5.5, 0);
+    CHECK(!c->edited_text && !c->edited_at);
+    CHECK(c->rating && c->rating->thumbs == 1 && c->rating->stars == 4 && c->rating->rated_at == 1960);
+    CHECK(!store.get_continuation(2)->ms_to_first_token);
+    CHECK_EQ(store.list_rated_continuations(1).size(), std::size_t(1));
+
+    // What version 2 added works on the old rows.
+    store.record_edit(1, " there");
+    CHECK(store.get_continuation(1)->edited_text == std::string(" there"));
+    auto run = store.add_training_run(1, "/runs/after-upgrade");
+    CHECK(store.get_training_run(run)->model_id == 1);
+    // Foreign keys are enforced on the upgraded file: purge cascades.
+    store.trash_draft(1);
+    store.purge_draft(1);
+    CHECK(!store.get_continuation(1).has_value());
+    CHECK_EQ(store.database().query_int("SELECT count(*) FROM ratings"), 0);
+}
+
+std::vector<std::string> schema_of(sqlite::Database& db) {
+    std::vector<std::string> out;
+    auto st = db.prepare("SELECT type || ' ' || name || ': ' || coalesce(sql, '') FROM sqlite_master ORDER BY name");
+    while (st.step()) out.push_back(st.text(0));
+    return out;
+}
+
+template <class F>
+StoreError::Kind error_kind(F&& f) {
+    try {
+        f();
+    } catch (const StoreError& e) {
+        return e.kind();
+    }
+    throw std::runtime_error("expected a StoreError");
+}
+
+} // namespace
+
+TEST_CASE(fresh_database_is_latest) {
+    TempDir dir;
+    Store store(dir.file("fabula.db"));
+    CHECK_EQ(store.schema_version(), store_schema::latest_version());
+    CHECK(store_schema::latest_version() >= 2);
+    auto& db = store.database();
+    CHECK_EQ(db.query_int("PRAGMA application_id"), store_schema::kApplicationId);
+    CHECK_EQ(db.query_text("PRAGMA journal_mode"), std::string("wal"));
+    CHECK_EQ(db.query_int("PRAGMA synchronous"), 2); // FULL
+    CHECK_EQ(db.query_int("PRAGMA foreign_keys"), 1);
+    CHECK_EQ(db.query_int("SELECT count(*) FROM sqlite_master WHERE name = 'training_runs'"), 1);
+    for (int v = 1; v <= store_schema::latest_version(); ++v)
+        CHECK(std::string(store_schema::describe(v)) != "unknown");
+}
+
+TEST_CASE(upgrades_from_every_earlier_version) {
+    TempDir dir;
+    std::vector<std::string> fresh_schema;
+    {
+        Store fresh(dir.file("fresh.db"));
+        fresh_schema = schema_of(fresh.database());
+    }
+    const int latest = store_schema::latest_version();
+    for (int v = 0; v < latest; ++v) {
+        const std::string path = dir.file("v" + std::to_string(v) + ".db");
+        {
+            sqlite::Database db(path);
+            store_schema::migrate(db, v);
+            CHECK_EQ(db.query_int("PRAGMA user_version"), v);
+            if (v > 0) {
+                CHECK(kFillers.count(v) == 1);
+                if (kFillers.count(v)) kFillers.at(v)(db);
+            }
+        }
+        Store store(path);
+        CHECK_EQ(store.schema_version(), latest);
+        CHECK_EQ(store.integrity_check(), std::string("ok"));
+        CHECK(!store.database().prepare("PRAGMA foreign_key_check").step());
+        auto schema = schema_of(store.database());
+        CHECK_EQ(schema.size(), fresh_schema.size());
+        for (std::size_t i = 0; i < std::min(schema.size(), fresh_schema.size()); ++i)
+            CHECK_EQ(schema[i], fresh_schema[i]);
+        if (v >= 1) check_v1_rows(store);
+        // Opening an up-to-date file again is a no-op.
+        store = Store(path);
+        CHECK_EQ(store.schema_version(), latest);
+    }
+}
+
+TEST_CASE(newer_version_is_refused_untouched) {
+    TempDir dir;
+    const std::string path = dir.file("fabula.db");
+    const int newer = store_schema::latest_version() + 1;
+    {
+        Store store(path);
+        store.create_draft("From the future", "text");
+        store.database().exec("PRAGMA user_version = " + std::to_string(newer));
+    }
+    try {
+        Store store(path);
+        CHECK(false);
+    } catch (const StoreError& e) {
+        CHECK(e.kind() == StoreError::Kind::NewerVersion);
+        CHECK(std::string(e.what()).find(path) == 0);
+        CHECK(std::string(e.what()).find("made by a newer Fabula") != std::string::npos);
+    }
+    CHECK(error_kind([&] { Store s(path, {.read_only = true}); }) == StoreError::Kind::NewerVersion);
+    sqlite::Database db(path);
+    CHECK_EQ(db.query_int("PRAGMA user_version"), newer);
+    CHECK_EQ(db.query_int("SELECT count(*) FROM drafts"), 1);
+}
+
+TEST_CASE(read_only_open_cannot_upgrade) {
+    TempDir dir;
+    const std::string path = dir.file("v1.db");
+    {
+        sqlite::Database db(path);
+        store_schema::migrate(db, 1);
+        fill_v1(db);
+    }
+    CHECK_THROWS_WITH(StoreError, Store(path, {.read_only = true}), "needs upgrading");
+    {
+        sqlite::Database db(path);
+        CHECK_EQ(db.query_int("PRAGMA user_version"), 1);
+    }
+    Store store(path);
+    CHECK_EQ(store.schema_version(), store_schema::latest_version());
+    check_v1_rows(store);
+}
+
+TEST_CASE(failed_upgrade_keeps_the_last_complete_version) {
+    TempDir dir;
+    const std::string path = dir.file("v1.db");
+    {
+        sqlite::Database db(path);
+        store_schema::migrate(db, 1);
+        fill_v1(db);
+        // Something in the way of version 2's new table.
+        db.exec("CREATE TABLE training_runs (x)");
+    }
+    CHECK_THROWS_WITH(StoreError, Store(path), "training_runs already exists");
+    {
+        sqlite::Database db(path);
+        CHECK_EQ(db.query_int("PRAGMA user_version"), 1);
+        // The ALTER TABLEs of the failed step were rolled back with it.
+        CHECK_EQ(db.query_int("SELECT count(*) FROM pragma_table_info('continuations') WHERE name = 'edited_text'"), 0);
+        CHECK_EQ(db.query_int("SELECT count(*) FROM pragma_table_info('revisions') WHERE name = 'word_count'"), 0);
+        db.exec("DROP TABLE training_runs");
+    }
+    Store store(path);
+    CHECK_EQ(store.schema_version(), store_schema::latest_version());
+    check_v1_rows(store);
+}
+
+TEST_CASE(migrate_refuses_unknown_targets) {
+    TempDir dir;
+    sqlite::Database db(dir.file("x.db"));
+    CHECK(error_kind([&] { store_schema::migrate(db, store_schema::latest_version() + 1); }) ==
+          StoreError::Kind::Invalid);
+    CHECK_EQ(db.query_int("PRAGMA user_version"), 0);
+}
+
+FABULA_TEST_MAIN
