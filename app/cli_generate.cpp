@@ -2,6 +2,7 @@
 #include "app/cli_common.h"
 #include "core/generator.h"
 
+#include <chrono>
 #include <cstdio>
 
 namespace fabula::cli {
@@ -59,7 +60,10 @@ int generate_command(const Argv& argv) {
                          std::to_string(settings.max_new_tokens) + ") is beyond the model's context of " +
                          std::to_string(folder.config.n_positions) + " tokens");
 
+    const auto load_start = std::chrono::steady_clock::now();
     auto model = Gpt2Model::load(folder, options);
+    const double ms_to_load =
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - load_start).count();
     Generator generator(*model, tokenizer);
     const bool json = a.has("json");
     GenerationResult r = generator.generate(ids, settings, [&](std::string_view piece) {
@@ -76,6 +80,7 @@ int generate_command(const Argv& argv) {
             {"tokens_per_second", r.tokens_per_second},
             {"stop_reason", to_string(r.reason)},
             {"placement", model->placement().describe()},
+            {"ms_to_load", ms_to_load},
         };
         std::puts(dump(out).c_str());
     } else {

@@ -37,7 +37,8 @@ int main(int argc, char** argv) {
     using namespace fabula::cli;
     const std::map<std::string, std::function<int(const Argv&)>> commands = {
         {"tokenize", tokenize_command}, {"generate", generate_command}, {"dev-logits", dev_logits_command},
-        {"dev-filter", dev_filter_command},
+        {"dev-filter", dev_filter_command}, {"prepare", prepare_command}, {"train", train_command},
+        {"eval", eval_command}, {"export", export_command},
     };
     auto it = commands.find(argv[1]);
     if (it == commands.end()) {

@@ -144,6 +144,7 @@ struct Run {
     std::optional<Sampler> sampler;
     int64_t step = 0, total_steps = 0;
     size_t steps_per_epoch = 0;
+    std::ofstream dump;
 
     Run(const TrainOptions& options, Loaded& loaded) : o(options), in(loaded) {
         placement = resolve_placement(o.engine.device, o.engine.precision, o.engine.threads);
@@ -164,6 +165,7 @@ struct Run {
         const size_t batches = sampler->batches_per_epoch();
         steps_per_epoch = std::max<size_t>(1, (batches + o.grad_accum - 1) / o.grad_accum);
         total_steps = o.max_steps > 0 ? o.max_steps : int64_t(steps_per_epoch) * o.epochs;
+        if (!o.dump_batches.empty()) dump.open(o.dump_batches, std::ios::app);
     }
 
     double epoch_progress() const {
@@ -190,6 +192,11 @@ struct Run {
             const uint64_t epoch_before = sampler->position().epoch;
             auto rows = sampler->next();
             micro.push_back(in.dataset->batch(Split::Train, rows));
+            if (dump.is_open())
+                dump << nlohmann::json{{"step", step + 1}, {"rows", micro.back().rows}, {"cols", micro.back().cols},
+                                       {"input_ids", micro.back().input_ids}, {"labels", micro.back().labels}}
+                            .dump()
+                     << "\n";
             predicted += micro.back().predicted_tokens();
             st.tokens += micro.back().real_tokens();
             // An epoch's last step may have fewer micro-batches (like HF).

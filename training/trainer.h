@@ -41,6 +41,8 @@ struct TrainOptions {
     bool resume = false;
     uint64_t seed = 42;
     EngineOptions engine;
+    // For the parity tests: every micro-batch's ids and labels, one JSON line each.
+    std::filesystem::path dump_batches;
 };
 
 struct TrainEvent {

@@ -4,4 +4,11 @@
 fabula_add_pytest(test_engine.py)
 fabula_add_pytest(test_model_files.py)
 fabula_add_pytest(test_cli_tokenize.py)
+fabula_add_pytest(test_training.py)
 # ---- end engine -------------------------------------------------------------
+
+# ---- tokenizer: token-for-token equality with Hugging Face ------------------
+fabula_add_pytest(test_tokenizer.py)
+set_property(TEST py_test_tokenizer APPEND PROPERTY ENVIRONMENT
+             "FABULA_TOKENIZE_TOOL=$<TARGET_FILE:fabula-tokenize-tool>")
+# ---- end tokenizer ----------------------------------------------------------
