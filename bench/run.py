@@ -1,0 +1,44 @@
+#!/usr/bin/env python3
+"""Runs Fabula and its Hugging Face peer alternately, case by case, prints
+medians, ranges and one `bench:` line per case, and appends the lines to
+bench/RESULTS.md.
+
+usage: .venv/bin/python bench/run.py [CASE ...] [--runs N] [--no-record]
+cases: tokenizer generate (generate-fp32/bf16, ttft-fp32/bf16, load)
+       generate-fp32 generate-bf16 train pack-vs-pad
+"""
+import argparse
+import sys
+
+sys.path.insert(0, str(__import__("pathlib").Path(__file__).resolve().parent))
+from common import CLI, SHARED, record  # noqa: E402
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("cases", nargs="*", default=["tokenizer", "generate"])
+    ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--no-record", action="store_true")
+    args = ap.parse_args()
+    results = []
+    for case in args.cases:
+        print(f"== {case}", flush=True)
+        if case == "tokenizer":
+            from bench_tokenizer import bench_tokenizer
+            results += bench_tokenizer(runs=args.runs)
+        elif case in ("generate", "generate-fp32", "generate-bf16"):
+            from bench_generate import bench_generate
+            precisions = ("fp32", "bf16") if case == "generate" else (case.split("-")[1],)
+            results += bench_generate(precisions, runs=args.runs, threads=args.threads)
+        elif case in ("train", "train-fp32", "train-bf16", "pack-vs-pad"):
+            from bench_train import bench_train
+            results += bench_train(case, runs=args.runs, threads=args.threads)
+        else:
+            sys.exit(f"unknown case {case}")
+    if not args.no_record:
+        record(results, sys.argv)
+
+
+if __name__ == "__main__":
+    main()
