@@ -203,3 +203,24 @@ def test_bad_arguments_exit_2(model_dir, flags, needle):
     p = run_cli("generate", "--model", model_dir, "--prompt", PROMPT, *flags, check=False)
     assert p.returncode == 2, p.stderr
     assert needle in p.stderr.decode()
+
+
+def test_padded_vocabulary_logits_are_never_chosen(tmp_path):
+    """GPT-2 checkpoints pad the vocabulary (50304); the ids past the
+    tokenizer's 50257 have no text and must never be sampled, even when their
+    logits are the largest."""
+    from safetensors.torch import load_file, save_file
+    d = make_model(tmp_path / "m", vocab_size=50304, seed=9)
+    f = d / "model.safetensors"
+    t = load_file(f)
+    u = torch.randn(t["transformer.ln_f.bias"].shape)
+    t["transformer.ln_f.weight"] = t["transformer.ln_f.weight"] * 0.01
+    t["transformer.ln_f.bias"] = u * 10
+    t["transformer.wte.weight"][50257:] = u  # the padded rows now win every argmax
+    save_file(t, f, metadata={"format": "pt"})
+    ids = prompt_ids(8)
+    logits = hf_logits(d, ids)
+    assert (logits.argmax(-1) >= 50257).all()
+    for flags in (["--greedy"], ["--seed", "3", "--top-k", "0"]):
+        r = generate_json(d, PROMPT, "--max-new-tokens", 12, *flags)
+        assert r["generated_ids"] and max(r["generated_ids"]) < 50257
