@@ -1,10 +1,12 @@
 #include "core/gpt2_forward.h"
 
+#include "core/device.h"
 #include "core/gemv.h"
 
 #include <ATen/core/grad_mode.h>
 
 #include <cmath>
+#include <cstring>
 
 namespace fabula::gpt2 {
 
@@ -37,8 +39,11 @@ at::Tensor linear(const at::Tensor& x, const at::Tensor& w, const at::Tensor& b)
         return kernels::gemv(w, x.reshape({-1}).to(at::kFloat).contiguous(), b).to(x.scalar_type()).view(shape);
     }
     if (x.scalar_type() != w.scalar_type()) {
-        // Low-precision weights with fp32 activations: multiply in the
-        // weights' precision, add the bias and continue in fp32.
+        // Low-precision weights with fp32 activations. CPUs without native
+        // bf16/fp16 arithmetic emulate it at a crawl, so there the weights are
+        // widened instead (one pass over them per chunk of tokens).
+        static const bool native = cpu_has_fast_bf16();
+        if (x.is_cpu() && !native) return at::linear(x, w.to(x.scalar_type()), b);
         at::Tensor y = at::linear(x.to(w.scalar_type()), w).to(x.scalar_type());
         return b.defined() ? y.add_(b) : y;
     }
@@ -113,6 +118,65 @@ at::Tensor hidden_states(const Weights& w, const ModelConfig& c, const at::Tenso
     }
     if (cache) cache->length = past + T;
     return layer_norm(x, w.ln_f_w, w.ln_f_b, c.layer_norm_epsilon);
+}
+
+namespace {
+
+at::ScalarType scalar_type(DType d) {
+    switch (d) {
+    case DType::F32: return at::kFloat;
+    case DType::F16: return at::kHalf;
+    case DType::BF16: return at::kBFloat16;
+    }
+    return at::kFloat;
+}
+
+// Copies a tensor out of the mapped file (the file gives no alignment
+// guarantee) and converts it; Conv1D weights are transposed to [out, in].
+at::Tensor read_tensor(const SafetensorsFile& f, const TensorInfo& t, at::ScalarType target, bool transpose,
+                       const at::Device& device) {
+    at::Tensor raw = at::empty(t.shape, at::TensorOptions().dtype(scalar_type(t.dtype)));
+    std::memcpy(raw.data_ptr(), f.data(t), t.end - t.begin);
+    if (transpose) raw = raw.t();
+    return raw.to(device, target).contiguous();
+}
+
+} // namespace
+
+Weights load_weights(const ModelFolder& folder, at::ScalarType wtype, at::ScalarType atype, const at::Device& device,
+                     const std::function<void(double)>& progress) {
+    SafetensorsFile file(folder.weights);
+    const Gpt2Tensors t = resolve_gpt2_tensors(file, folder.config);
+    const size_t total = 4 + t.blocks.size() * 12 + (t.lm_head ? 1 : 0);
+    size_t done = 0;
+    auto read = [&](const TensorInfo* ti, bool matrix, bool transpose) {
+        at::Tensor r = read_tensor(file, *ti, matrix ? wtype : atype, transpose, device);
+        if (progress) progress(double(++done) / double(total));
+        return r;
+    };
+    Weights w;
+    w.wte = read(t.wte, true, false);
+    w.wpe = read(t.wpe, true, false);
+    for (const BlockTensors& b : t.blocks) {
+        Block blk;
+        blk.ln_1_w = read(b.ln_1_w, false, false);
+        blk.ln_1_b = read(b.ln_1_b, false, false);
+        blk.c_attn_w = read(b.c_attn_w, true, true);
+        blk.c_attn_b = read(b.c_attn_b, false, false);
+        blk.attn_proj_w = read(b.attn_proj_w, true, true);
+        blk.attn_proj_b = read(b.attn_proj_b, false, false);
+        blk.ln_2_w = read(b.ln_2_w, false, false);
+        blk.ln_2_b = read(b.ln_2_b, false, false);
+        blk.c_fc_w = read(b.c_fc_w, true, true);
+        blk.c_fc_b = read(b.c_fc_b, false, false);
+        blk.mlp_proj_w = read(b.mlp_proj_w, true, true);
+        blk.mlp_proj_b = read(b.mlp_proj_b, false, false);
+        w.h.push_back(std::move(blk));
+    }
+    w.ln_f_w = read(t.ln_f_w, false, false);
+    w.ln_f_b = read(t.ln_f_b, false, false);
+    if (t.lm_head) w.lm_head = read(t.lm_head, true, false);
+    return w;
 }
 
 at::Tensor logits(const Weights& w, const at::Tensor& hidden) { return linear(hidden, w.output_embedding(), at::Tensor()); }

@@ -3,9 +3,11 @@
 // grad) and training (autograd, dropout). Internal: includes ATen, so only
 // the engine's and trainer's .cpp files include it.
 #include "core/model_config.h"
+#include "core/model_folder.h"
 
 #include <ATen/ATen.h>
 
+#include <functional>
 #include <vector>
 
 namespace fabula::gpt2 {
@@ -50,5 +52,10 @@ at::Tensor hidden_states(const Weights& w, const ModelConfig& c, const at::Tenso
 
 // Logits (B, T, V) from hidden states.
 at::Tensor logits(const Weights& w, const at::Tensor& hidden);
+
+// Reads every tensor of a checked folder. Matrices (linear weights and
+// embeddings) become `matrix_type`, norms and biases `vector_type`.
+Weights load_weights(const ModelFolder& folder, at::ScalarType matrix_type, at::ScalarType vector_type,
+                     const at::Device& device, const std::function<void(double)>& progress = {});
 
 } // namespace fabula::gpt2

@@ -12,31 +12,12 @@ namespace fabula {
 
 namespace {
 
-at::ScalarType scalar_type(DType d) {
-    switch (d) {
-    case DType::F32: return at::kFloat;
-    case DType::F16: return at::kHalf;
-    case DType::BF16: return at::kBFloat16;
-    }
-    return at::kFloat;
-}
-
 at::ScalarType scalar_type(Precision p) {
     switch (p) {
     case Precision::BF16: return at::kBFloat16;
     case Precision::FP16: return at::kHalf;
     default: return at::kFloat;
     }
-}
-
-// Copies a tensor out of the mapped file (the file gives no alignment
-// guarantee) and converts it; Conv1D weights are transposed to [out, in].
-at::Tensor read_tensor(const SafetensorsFile& f, const TensorInfo& t, at::ScalarType target, bool transpose,
-                       const at::Device& device) {
-    at::Tensor raw = at::empty(t.shape, at::TensorOptions().dtype(scalar_type(t.dtype)));
-    std::memcpy(raw.data_ptr(), f.data(t), t.end - t.begin);
-    if (transpose) raw = raw.t();
-    return raw.to(device, target).contiguous();
 }
 
 // OpenMP's thread count is per calling thread; the model may be driven from a
@@ -103,43 +84,12 @@ std::unique_ptr<Gpt2Model> Gpt2Model::load(const ModelFolder& folder, const Engi
     impl->device = impl->placement.device == DeviceKind::CUDA ? at::Device(at::kCUDA, 0) : at::Device(at::kCPU);
     use_threads(impl->placement.threads);
 
-    SafetensorsFile file(folder.weights);
-    const Gpt2Tensors t = resolve_gpt2_tensors(file, folder.config);
-
     c10::InferenceMode guard;
     const at::ScalarType wtype = scalar_type(impl->placement.precision);
     // On the CPU, activations, norms and biases stay fp32 and only the large
     // matrices are stored in low precision: decoding is bound by reading them.
     const at::ScalarType atype = impl->placement.device == DeviceKind::CUDA ? wtype : at::kFloat;
-    const size_t total = 4 + t.blocks.size() * 12 + (t.lm_head ? 1 : 0);
-    size_t done = 0;
-    auto read = [&](const TensorInfo* ti, bool matrix, bool transpose) {
-        at::Tensor r = read_tensor(file, *ti, matrix ? wtype : atype, transpose, impl->device);
-        if (progress) progress(double(++done) / double(total));
-        return r;
-    };
-    gpt2::Weights& w = impl->weights;
-    w.wte = read(t.wte, true, false);
-    w.wpe = read(t.wpe, true, false);
-    for (const BlockTensors& b : t.blocks) {
-        gpt2::Block blk;
-        blk.ln_1_w = read(b.ln_1_w, false, false);
-        blk.ln_1_b = read(b.ln_1_b, false, false);
-        blk.c_attn_w = read(b.c_attn_w, true, true);
-        blk.c_attn_b = read(b.c_attn_b, false, false);
-        blk.attn_proj_w = read(b.attn_proj_w, true, true);
-        blk.attn_proj_b = read(b.attn_proj_b, false, false);
-        blk.ln_2_w = read(b.ln_2_w, false, false);
-        blk.ln_2_b = read(b.ln_2_b, false, false);
-        blk.c_fc_w = read(b.c_fc_w, true, true);
-        blk.c_fc_b = read(b.c_fc_b, false, false);
-        blk.mlp_proj_w = read(b.mlp_proj_w, true, true);
-        blk.mlp_proj_b = read(b.mlp_proj_b, false, false);
-        w.h.push_back(std::move(blk));
-    }
-    w.ln_f_w = read(t.ln_f_w, false, false);
-    w.ln_f_b = read(t.ln_f_b, false, false);
-    if (t.lm_head) w.lm_head = read(t.lm_head, true, false);
+    impl->weights = gpt2::load_weights(folder, wtype, atype, impl->device, progress);
     impl->allocate_cache();
     return std::unique_ptr<Gpt2Model>(new Gpt2Model(std::move(impl)));
 }
