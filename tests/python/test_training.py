@@ -262,3 +262,14 @@ def test_bad_story_inputs(base, tmp_path):
     assert any("bad.txt" in p and "offset 11" in p for p in problems), problems
     p = run_cli("prepare", "--model", base / "model", "--data", d, "--strict", check=False)
     assert p.returncode == 3 and "bad.txt" in p.stderr.decode()
+
+
+def test_from_scratch_with_a_config(base, tmp_path):
+    cfg = json.loads((base / "model" / "config.json").read_text())
+    cfg.update(n_layer=1, n_embd=24, n_head=3)
+    (tmp_path / "new.json").write_text(json.dumps(cfg))
+    run_cli("train", "--from-scratch", "--config", tmp_path / "new.json", "--model", base / "model",
+            "--data", base / "train.jsonl", "--out", tmp_path / "o", "--block-size", 32, "--max-steps", 3,
+            "--cache-dir", base / "cache")
+    model = GPT2LMHeadModel.from_pretrained(tmp_path / "o" / "model")
+    assert model.config.n_layer == 1 and model.config.n_embd == 24
