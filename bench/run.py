@@ -26,7 +26,7 @@ def main():
         print(f"== {case}", flush=True)
         if case == "tokenizer":
             from bench_tokenizer import bench_tokenizer
-            results += bench_tokenizer(runs=args.runs)
+            results.append(bench_tokenizer(runs=args.runs))
         elif case in ("generate", "generate-fp32", "generate-bf16"):
             from bench_generate import bench_generate
             precisions = ("fp32", "bf16") if case == "generate" else (case.split("-")[1],)

@@ -1,0 +1,778 @@
+#include "core/tokenizer.h"
+
+#include <algorithm>
+#include <array>
+#include <cstdio>
+#include <cstring>
+#include <functional>
+#include <mutex>
+#include <optional>
+#include <stdexcept>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "core/error.h"
+#include "core/json_file.h"
+#include "core/pretokenizer.h"
+#include "core/utf8.h"
+
+namespace fabula {
+namespace {
+
+constexpr std::string_view kEndOfText = "<|endoftext|>";
+
+// Pieces are short (a word and its leading space), so a hash that eats eight
+// bytes per multiply beats byte-at-a-time FNV; keys come from the user's own
+// text, so there is no adversary to defend against.
+inline uint64_t mix(uint64_t x) {
+    x ^= x >> 32;
+    x *= 0xD6E8FEB86659FD93ull;
+    x ^= x >> 32;
+    x *= 0xD6E8FEB86659FD93ull;
+    x ^= x >> 32;
+    return x;
+}
+
+inline uint64_t hash_bytes(std::string_view s) {
+    const char* p = s.data();
+    size_t n = s.size();
+    uint64_t h = 0x9E3779B97F4A7C15ull ^ (n * 0xFF51AFD7ED558CCDull);
+    while (n >= 8) {
+        uint64_t v;
+        std::memcpy(&v, p, 8);
+        h = mix(h ^ v);
+        p += 8;
+        n -= 8;
+    }
+    uint64_t v = 0;
+    std::memcpy(&v, p, n);
+    return mix(h ^ v);
+}
+
+inline size_t capacity_for(size_t count) {
+    size_t cap = 16;
+    while (cap < count * 2) cap <<= 1;
+    return cap;
+}
+
+// GPT-2 stores tokens as text: every byte is shown as a printable code point
+// (printable Latin-1 bytes as themselves, the other 68 as U+0100..U+0143 in
+// byte order), so "Ġthe" is the bytes " the".
+struct ByteLevel {
+    static constexpr char32_t kCodePoints = 256 + 68;
+    std::array<char32_t, 256> byte_to_cp{};
+    std::array<int16_t, kCodePoints> cp_to_byte{}; // -1: no byte
+
+    ByteLevel() {
+        cp_to_byte.fill(-1);
+        char32_t next = 256;
+        for (int b = 0; b < 256; ++b) {
+            const bool printable = (b >= 0x21 && b <= 0x7E) || (b >= 0xA1 && b <= 0xAC) || (b >= 0xAE);
+            byte_to_cp[b] = printable ? static_cast<char32_t>(b) : next++;
+            cp_to_byte[byte_to_cp[b]] = static_cast<int16_t>(b);
+        }
+    }
+
+    // The bytes a token's text stands for, or nothing when it has a code
+    // point outside the 256 of the mapping (or is not UTF-8).
+    std::optional<std::string> to_bytes(std::string_view text) const {
+        std::string out;
+        out.reserve(text.size());
+        for (size_t pos = 0; pos < text.size();) {
+            const utf8::Decoded d = utf8::decode(text, pos);
+            if (d.kind != utf8::Decoded::Kind::Valid) return std::nullopt;
+            if (d.cp >= kCodePoints || cp_to_byte[d.cp] < 0) return std::nullopt;
+            out += static_cast<char>(cp_to_byte[d.cp]);
+            pos += d.length;
+        }
+        return out;
+    }
+};
+
+const ByteLevel& byte_level() {
+    static const ByteLevel instance;
+    return instance;
+}
+
+// For messages: the token as the file spells it, cut short.
+std::string shown(std::string_view s) {
+    constexpr size_t kMax = 40;
+    std::string out = "\"";
+    out += s.substr(0, kMax);
+    if (s.size() > kMax) out += "...";
+    out += "\"";
+    return out;
+}
+
+// Token bytes -> id, by open addressing. The hot path looks up every
+// pre-token here, so a slot holds the token's first 11 bytes and its length
+// inline: a lookup of a short token (95% of GPT-2's) touches one cache line
+// and never the token strings.
+class TokenIndex {
+public:
+    static constexpr size_t kInline = 11;
+
+    // Indexes tokens[id] for each id in ids.
+    void build(const std::vector<std::string>& tokens, const std::vector<int32_t>& ids) {
+        tokens_ = &tokens;
+        slots_.assign(capacity_for(ids.size()), Slot{});
+        mask_ = slots_.size() - 1;
+        for (int32_t id : ids) {
+            const Key k = pack(tokens[id]);
+            size_t i = k.hash & mask_;
+            while (slots_[i].id >= 0) i = (i + 1) & mask_;
+            slots_[i] = {k.lo, k.hi, id};
+        }
+    }
+
+    struct Key {
+        uint64_t lo;
+        uint32_t hi; // bytes 8..10, then the length (0xFF: longer than kInline)
+        uint64_t hash;
+    };
+
+    static Key pack(std::string_view s) {
+        unsigned char buf[12] = {};
+        const size_t n = std::min(s.size(), kInline);
+        std::memcpy(buf, s.data(), n);
+        buf[kInline] = s.size() <= kInline ? static_cast<unsigned char>(s.size()) : 0xFF;
+        Key k;
+        std::memcpy(&k.lo, buf, 8);
+        std::memcpy(&k.hi, buf + 8, 4);
+        k.hash = mix(k.lo ^ (static_cast<uint64_t>(k.hi) << 29));
+        return k;
+    }
+
+    // The table outgrows the L2 cache, so the encoder asks for the next
+    // pre-token's slot while it finishes the current one.
+    void prefetch(const Key& k) const { __builtin_prefetch(&slots_[k.hash & mask_]); }
+
+    int32_t find(std::string_view bytes) const { return find(bytes, pack(bytes)); }
+
+    int32_t find(std::string_view bytes, const Key& k) const {
+        for (size_t i = k.hash & mask_;; i = (i + 1) & mask_) {
+            const Slot& s = slots_[i];
+            if (s.id < 0) return -1;
+            if (s.lo == k.lo && s.hi == k.hi && (bytes.size() <= kInline || (*tokens_)[s.id] == bytes)) return s.id;
+        }
+    }
+
+private:
+    struct Slot {
+        uint64_t lo = 0;
+        uint32_t hi = 0;
+        int32_t id = -1;
+    };
+
+    const std::vector<std::string>* tokens_ = nullptr;
+    std::vector<Slot> slots_;
+    size_t mask_ = 0;
+};
+
+struct Merge {
+    uint32_t rank;
+    int32_t merged;
+};
+
+constexpr uint32_t kNoRank = UINT32_MAX;
+
+// (left id, right id) -> (rank, merged id).
+class MergeTable {
+public:
+    void reserve(size_t count) {
+        slots_.assign(capacity_for(count), Slot{});
+        mask_ = slots_.size() - 1;
+    }
+
+    // A pair listed twice keeps its later rank, as in Hugging Face (and in
+    // OpenAI's encoder.py, whose dict does the same).
+    void insert(int32_t left, int32_t right, Merge m) {
+        const uint64_t key = make_key(left, right);
+        size_t i = slot_of(key);
+        while (slots_[i].key != kEmpty && slots_[i].key != key) i = (i + 1) & mask_;
+        slots_[i] = {key, m};
+    }
+
+    Merge find(int32_t left, int32_t right) const {
+        const uint64_t key = make_key(left, right);
+        for (size_t i = slot_of(key);; i = (i + 1) & mask_) {
+            const Slot& s = slots_[i];
+            if (s.key == key) return s.merge;
+            if (s.key == kEmpty) return {kNoRank, -1};
+        }
+    }
+
+private:
+    static constexpr uint64_t kEmpty = ~0ull;
+    struct Slot {
+        uint64_t key = kEmpty;
+        Merge merge{kNoRank, -1};
+    };
+    static uint64_t make_key(int32_t l, int32_t r) {
+        return (static_cast<uint64_t>(static_cast<uint32_t>(l)) << 32) | static_cast<uint32_t>(r);
+    }
+    size_t slot_of(uint64_t key) const { return (key * 0x9E3779B97F4A7C15ull) >> 20 & mask_; }
+
+    std::vector<Slot> slots_;
+    size_t mask_ = 0;
+};
+
+// Pieces that BPE splits into several tokens -> their ids. Sharded so that
+// threads encoding at once rarely wait on the same lock; each shard empties
+// itself when full, which bounds memory in a long-running app.
+class PieceCache {
+public:
+    bool lookup(std::string_view piece, uint64_t h, std::vector<int32_t>& out) {
+        Shard& sh = shards_[h >> 60];
+        std::lock_guard lock(sh.mu);
+        if (sh.slots.empty()) return false;
+        for (size_t i = h & kMask;; i = (i + 1) & kMask) {
+            const Slot& s = sh.slots[i];
+            if (s.hash == 0) return false;
+            if (s.hash == (h | 1) && std::string_view(sh.keys).substr(s.key_off, s.key_len) == piece) {
+                out.insert(out.end(), sh.values.begin() + s.val_off, sh.values.begin() + s.val_off + s.val_len);
+                return true;
+            }
+        }
+    }
+
+    void insert(std::string_view piece, uint64_t h, const int32_t* ids, size_t n) {
+        if (piece.size() > kMaxPieceBytes) return;
+        Shard& sh = shards_[h >> 60];
+        std::lock_guard lock(sh.mu);
+        if (sh.slots.empty() || sh.used == kMaxEntries) {
+            sh.slots.assign(kSlots, Slot{});
+            sh.keys.clear();
+            sh.values.clear();
+            sh.used = 0;
+        }
+        size_t i = h & kMask;
+        for (; sh.slots[i].hash != 0; i = (i + 1) & kMask) {
+            const Slot& s = sh.slots[i];
+            // Another thread got here first.
+            if (s.hash == (h | 1) && std::string_view(sh.keys).substr(s.key_off, s.key_len) == piece) return;
+        }
+        sh.slots[i] = {h | 1, static_cast<uint32_t>(sh.keys.size()), static_cast<uint32_t>(piece.size()),
+                       static_cast<uint32_t>(sh.values.size()), static_cast<uint32_t>(n)};
+        sh.keys.append(piece);
+        sh.values.insert(sh.values.end(), ids, ids + n);
+        ++sh.used;
+    }
+
+private:
+    static constexpr size_t kShards = 16; // indexed by the top 4 bits of the hash
+    static constexpr size_t kSlots = 8192;
+    static constexpr size_t kMask = kSlots - 1;
+    static constexpr size_t kMaxEntries = kSlots / 2;
+    static constexpr size_t kMaxPieceBytes = 256;
+    struct Slot {
+        uint64_t hash = 0; // the piece's hash | 1, so that 0 means empty
+        uint32_t key_off, key_len, val_off, val_len;
+    };
+    struct Shard {
+        std::mutex mu;
+        std::vector<Slot> slots;
+        std::string keys;
+        std::vector<int32_t> values;
+        size_t used = 0;
+    };
+    std::array<Shard, kShards> shards_;
+};
+
+// One merge rule as a file spells it, with where it came from for messages.
+struct MergeText {
+    std::string left, right;
+    std::string where; // "line 7" or "model.merges[5]"
+};
+
+// Everything both file formats share once their text is parsed: the vocabulary
+// as (token text, id) and the merges in rank order.
+struct RawTokenizer {
+    std::string vocab_file;  // for messages about the vocabulary
+    std::string merges_file; // for messages about the merges
+    std::vector<std::pair<std::string, int64_t>> vocab;
+    std::vector<MergeText> merges;
+    // tokenizer.json's added_tokens as (content, id): such a token stands
+    // for its content as written, never for byte-level text.
+    std::vector<std::pair<std::string, int64_t>> added;
+    bool ignore_merges = false;
+    std::string source;
+};
+
+} // namespace
+
+struct Tokenizer::Impl {
+    std::vector<std::string> tokens; // id -> bytes
+    // The tokens that BPE of their own bytes gives back as themselves: a
+    // pre-token found here is that one token, with no BPE and no cache lock.
+    // Nearly every common word is one, but not every token: a lower-ranked
+    // merge can take a token's characters before the merge that made it.
+    TokenIndex whole;
+    MergeTable merges;
+    std::array<int32_t, 256> byte_ids{};
+    int32_t eot_id = -1;
+    std::string source;
+    mutable PieceCache cache;
+
+    void bpe(std::string_view piece, std::vector<int32_t>& out) const;
+    void bpe_short(std::string_view piece, std::vector<int32_t>& out) const;
+    void bpe_long(std::string_view piece, std::vector<int32_t>& out) const;
+    void encode_piece(std::string_view piece, const TokenIndex::Key& key, std::vector<int32_t>& out) const;
+    void encode_text(std::string_view text, std::vector<int32_t>& out) const;
+
+    static std::unique_ptr<Impl> build(const RawTokenizer& raw);
+};
+
+namespace {
+
+// Short pieces take the quadratic scan over a small array, which beats a heap
+// for a word; long ones (runs of symbols, random text) take the heap.
+constexpr size_t kShortPiece = 64;
+
+} // namespace
+
+void Tokenizer::Impl::bpe(std::string_view piece, std::vector<int32_t>& out) const {
+    if (piece.size() <= kShortPiece)
+        bpe_short(piece, out);
+    else
+        bpe_long(piece, out);
+}
+
+void Tokenizer::Impl::bpe_short(std::string_view piece, std::vector<int32_t>& out) const {
+    int32_t ids[kShortPiece];
+    Merge pair[kShortPiece]; // pair[i]: the merge of ids[i] and ids[i + 1]
+    size_t n = piece.size();
+    for (size_t i = 0; i < n; ++i) ids[i] = byte_ids[static_cast<unsigned char>(piece[i])];
+    for (size_t i = 0; i + 1 < n; ++i) pair[i] = merges.find(ids[i], ids[i + 1]);
+
+    while (n > 1) {
+        size_t best = 0;
+        for (size_t i = 1; i + 1 < n; ++i)
+            if (pair[i].rank < pair[best].rank) best = i;
+        if (pair[best].rank == kNoRank) break;
+        ids[best] = pair[best].merged;
+        std::copy(ids + best + 2, ids + n, ids + best + 1);
+        std::copy(pair + best + 1, pair + n - 1, pair + best);
+        --n;
+        if (best > 0) pair[best - 1] = merges.find(ids[best - 1], ids[best]);
+        if (best + 1 < n) pair[best] = merges.find(ids[best], ids[best + 1]);
+    }
+    out.insert(out.end(), ids, ids + n);
+}
+
+void Tokenizer::Impl::bpe_long(std::string_view piece, std::vector<int32_t>& out) const {
+    struct Symbol {
+        int32_t id; // -1 once merged into its left neighbour
+        int32_t prev, next;
+    };
+    const auto n = static_cast<int32_t>(piece.size());
+    std::vector<Symbol> syms(n);
+    for (int32_t i = 0; i < n; ++i)
+        syms[i] = {byte_ids[static_cast<unsigned char>(piece[i])], i - 1, i + 1 < n ? i + 1 : -1};
+
+    // Min-heap on (rank, position of the left symbol): lowest rank first, and
+    // of equal ranks (the same pair) the leftmost, exactly as Hugging Face.
+    std::vector<uint64_t> heap;
+    heap.reserve(n);
+    const auto push = [&](int32_t left) {
+        const int32_t right = syms[left].next;
+        if (right < 0) return;
+        const Merge m = merges.find(syms[left].id, syms[right].id);
+        if (m.rank == kNoRank) return;
+        heap.push_back(static_cast<uint64_t>(m.rank) << 32 | static_cast<uint32_t>(left));
+        std::push_heap(heap.begin(), heap.end(), std::greater<>{});
+    };
+    for (int32_t i = 0; i + 1 < n; ++i) push(i);
+
+    while (!heap.empty()) {
+        std::pop_heap(heap.begin(), heap.end(), std::greater<>{});
+        const uint64_t top = heap.back();
+        heap.pop_back();
+        const auto left = static_cast<int32_t>(top & 0xFFFFFFFFu);
+        const auto rank = static_cast<uint32_t>(top >> 32);
+        if (syms[left].id < 0) continue;
+        const int32_t right = syms[left].next;
+        if (right < 0) continue;
+        // Entries go stale when a neighbour merged after they were pushed;
+        // a rank names one pair, so an unchanged rank means an unchanged pair.
+        const Merge m = merges.find(syms[left].id, syms[right].id);
+        if (m.rank != rank) continue;
+
+        syms[left].id = m.merged;
+        syms[right].id = -1;
+        syms[left].next = syms[right].next;
+        if (syms[right].next >= 0) syms[syms[right].next].prev = left;
+        if (syms[left].prev >= 0) push(syms[left].prev);
+        push(left);
+    }
+    for (int32_t i = 0; i >= 0; i = syms[i].next) out.push_back(syms[i].id);
+}
+
+void Tokenizer::Impl::encode_piece(std::string_view piece, const TokenIndex::Key& key,
+                                   std::vector<int32_t>& out) const {
+    if (piece.size() == 1) {
+        out.push_back(byte_ids[static_cast<unsigned char>(piece[0])]);
+        return;
+    }
+    if (const int32_t id = whole.find(piece, key); id >= 0) {
+        out.push_back(id);
+        return;
+    }
+    const uint64_t h = hash_bytes(piece);
+    if (cache.lookup(piece, h, out)) return;
+    const size_t before = out.size();
+    bpe(piece, out);
+    cache.insert(piece, h, out.data() + before, out.size() - before);
+}
+
+void Tokenizer::Impl::encode_text(std::string_view text, std::vector<int32_t>& out) const {
+    if (text.empty()) return;
+    // One pre-token ahead: its slot in `whole` is being fetched while the
+    // current one is looked up.
+    size_t pos = 0, end = pretoken_end(text, 0);
+    TokenIndex::Key key = TokenIndex::pack(text.substr(0, end));
+    whole.prefetch(key);
+    while (true) {
+        const std::string_view piece = text.substr(pos, end - pos);
+        if (end == text.size()) {
+            encode_piece(piece, key, out);
+            return;
+        }
+        const size_t next_end = pretoken_end(text, end);
+        const TokenIndex::Key next_key = TokenIndex::pack(text.substr(end, next_end - end));
+        whole.prefetch(next_key);
+        encode_piece(piece, key, out);
+        pos = end;
+        end = next_end;
+        key = next_key;
+    }
+}
+
+namespace {
+
+// what: where in the file the vocabulary is, for messages ("" for the whole file).
+void read_vocab_object(const nlohmann::json& j, const std::string& file, const std::string& what, RawTokenizer& raw) {
+    if (!j.is_object()) throw FileError(file, what + "is not a JSON object mapping tokens to ids");
+    raw.vocab.reserve(j.size());
+    for (const auto& [text, value] : j.items()) {
+        // The parser stores every non-negative whole number as unsigned.
+        if (!value.is_number_unsigned())
+            throw FileError(file, "token " + shown(text) + " has id " +
+                                      value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) +
+                                      ", expected a whole number >= 0");
+        raw.vocab.emplace_back(text, static_cast<int64_t>(std::min<uint64_t>(value.get<uint64_t>(), INT64_MAX)));
+    }
+}
+
+} // namespace
+
+std::unique_ptr<Tokenizer::Impl> Tokenizer::Impl::build(const RawTokenizer& raw) {
+    const ByteLevel& bl = byte_level();
+    auto impl = std::make_unique<Tokenizer::Impl>();
+    impl->source = raw.source;
+
+    // Ids must be 0..n-1, each used once; with more ids than entries one is
+    // necessarily missing, so the bound also stops a huge id from allocating.
+    std::unordered_set<std::string> added_texts;
+    for (const auto& [content, id] : raw.added) added_texts.insert(content);
+    const size_t count = raw.vocab.size();
+    std::vector<int64_t> extra_added; // added tokens that the vocabulary lacks
+    size_t total = count;
+    {
+        std::unordered_map<int64_t, size_t> in_vocab;
+        for (size_t i = 0; i < count; ++i) in_vocab.emplace(raw.vocab[i].second, i);
+        for (size_t i = 0; i < raw.added.size(); ++i) {
+            const auto& [content, id] = raw.added[i];
+            const auto it = in_vocab.find(id);
+            if (it == in_vocab.end()) {
+                extra_added.push_back(static_cast<int64_t>(i));
+                ++total;
+            } else if (raw.vocab[it->second].first != content) {
+                throw FileError(raw.vocab_file, "added token " + shown(content) + " has id " + std::to_string(id) +
+                                                    ", which the vocabulary gives to " +
+                                                    shown(raw.vocab[it->second].first));
+            }
+        }
+    }
+    impl->tokens.assign(total, std::string());
+    std::vector<const std::string*> owner(total, nullptr);
+    const auto place = [&](const std::string& file, const std::string& text, int64_t id, std::string bytes) {
+        if (id >= static_cast<int64_t>(total))
+            throw FileError(file, "ids are not contiguous: token " + shown(text) + " has id " + std::to_string(id) +
+                                      " but there are only " + std::to_string(total) + " tokens");
+        if (owner[id])
+            throw FileError(file, "id " + std::to_string(id) + " is used twice, by " + shown(*owner[id]) + " and " +
+                                      shown(text));
+        owner[id] = &text;
+        impl->tokens[id] = std::move(bytes);
+    };
+    for (const auto& [text, id] : raw.vocab) {
+        // An added token stands for its text as written, like Hugging Face
+        // decodes it; every other token is byte-level.
+        std::optional<std::string> bytes;
+        if (added_texts.count(text))
+            bytes = text;
+        else
+            bytes = bl.to_bytes(text);
+        if (!bytes)
+            throw FileError(raw.vocab_file, "token " + shown(text) + " (id " + std::to_string(id) +
+                                                ") is not in GPT-2's byte-level alphabet");
+        place(raw.vocab_file, text, id, std::move(*bytes));
+    }
+    for (int64_t i : extra_added) {
+        const auto& [content, id] = raw.added[i];
+        if (id < 0) throw FileError(raw.vocab_file, "added token " + shown(content) + " has a negative id");
+        place(raw.vocab_file, content, id, content);
+    }
+    for (size_t id = 0; id < total; ++id)
+        if (!owner[id])
+            throw FileError(raw.vocab_file, "ids are not contiguous: no token has id " + std::to_string(id) + " (" +
+                                                std::to_string(total) + " tokens)");
+
+    std::vector<int32_t> all_ids(total);
+    for (size_t id = 0; id < total; ++id) all_ids[id] = static_cast<int32_t>(id);
+    TokenIndex index;
+    index.build(impl->tokens, all_ids);
+    for (size_t id = 0; id < total; ++id)
+        if (const int32_t first = index.find(impl->tokens[id]); first != static_cast<int32_t>(id))
+            throw FileError(raw.vocab_file, "tokens " + shown(*owner[first]) + " and " + shown(*owner[id]) +
+                                                " stand for the same bytes");
+    for (int b = 0; b < 256; ++b) {
+        const int32_t id = index.find(std::string(1, static_cast<char>(b)));
+        if (id < 0) {
+            std::string cp;
+            utf8::append(cp, bl.byte_to_cp[b]);
+            char hex[8];
+            std::snprintf(hex, sizeof hex, "0x%02X", b);
+            throw FileError(raw.vocab_file, std::string("has no token for the byte ") + hex + " (" + shown(cp) +
+                                                "), which every byte-level vocabulary needs");
+        }
+        impl->byte_ids[b] = id;
+    }
+    impl->eot_id = index.find(kEndOfText);
+    if (impl->eot_id < 0) throw FileError(raw.vocab_file, "has no <|endoftext|> token");
+
+    impl->merges.reserve(raw.merges.size());
+    const auto token_id = [&](const MergeText& m, const std::string& text) {
+        const std::optional<std::string> bytes = bl.to_bytes(text);
+        const int32_t id = bytes ? index.find(*bytes) : -1;
+        if (id < 0) throw FileError(raw.merges_file, m.where + ": " + shown(text) + " is not in the vocabulary");
+        return id;
+    };
+    for (size_t rank = 0; rank < raw.merges.size(); ++rank) {
+        const MergeText& m = raw.merges[rank];
+        const int32_t left = token_id(m, m.left);
+        const int32_t right = token_id(m, m.right);
+        const int32_t merged = index.find(impl->tokens[left] + impl->tokens[right]);
+        if (merged < 0)
+            throw FileError(raw.merges_file, m.where + ": merging " + shown(m.left) + " and " + shown(m.right) +
+                                                 " gives a token that is not in the vocabulary");
+        impl->merges.insert(left, right, {static_cast<uint32_t>(rank), merged});
+    }
+
+    if (raw.ignore_merges) {
+        // Hugging Face's ignore_merges: a pre-token that is a token is taken
+        // as it is, whatever BPE would make of it.
+        impl->whole.build(impl->tokens, all_ids);
+    } else {
+        std::vector<int32_t> whole_ids, ids;
+        for (size_t id = 0; id < total; ++id) {
+            ids.clear();
+            impl->bpe(impl->tokens[id], ids);
+            if (ids.size() == 1 && ids[0] == static_cast<int32_t>(id)) whole_ids.push_back(ids[0]);
+        }
+        impl->whole.build(impl->tokens, whole_ids);
+    }
+    return impl;
+}
+
+namespace {
+
+// "left right" -> (left, right); nothing unless exactly two non-empty tokens.
+std::optional<std::pair<std::string, std::string>> split_merge(std::string_view line) {
+    const size_t space = line.find(' ');
+    if (space == std::string_view::npos || space == 0 || space + 1 == line.size() ||
+        line.find(' ', space + 1) != std::string_view::npos)
+        return std::nullopt;
+    return std::pair{std::string(line.substr(0, space)), std::string(line.substr(space + 1))};
+}
+
+// merges.txt: an optional "#version" line, then one "left right" per line.
+// Blank lines carry no rule and are skipped (a trailing one is common).
+std::vector<MergeText> parse_merges_txt(const std::string& text, const std::string& file) {
+    std::vector<MergeText> out;
+    out.reserve(text.size() / 8);
+    size_t line_no = 0;
+    for (size_t pos = 0; pos < text.size();) {
+        size_t end = text.find('\n', pos);
+        if (end == std::string::npos) end = text.size();
+        std::string_view line(text.data() + pos, end - pos);
+        pos = end + 1;
+        ++line_no;
+        if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+        if (line.empty() || line.rfind("#version", 0) == 0) continue;
+        auto pair = split_merge(line);
+        if (!pair)
+            throw FileError(file, "line " + std::to_string(line_no) +
+                                      ": expected two tokens separated by one space, found " + shown(line));
+        out.push_back({std::move(pair->first), std::move(pair->second), "line " + std::to_string(line_no)});
+    }
+    return out;
+}
+
+} // namespace
+
+Tokenizer::Tokenizer(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Tokenizer::Tokenizer(Tokenizer&&) noexcept = default;
+Tokenizer& Tokenizer::operator=(Tokenizer&&) noexcept = default;
+Tokenizer::~Tokenizer() = default;
+
+Tokenizer Tokenizer::from_files(const std::filesystem::path& vocab_json, const std::filesystem::path& merges_txt) {
+    RawTokenizer raw;
+    raw.vocab_file = vocab_json.string();
+    raw.merges_file = merges_txt.string();
+    raw.source = raw.vocab_file + " and " + raw.merges_file;
+    read_vocab_object(read_json_file(vocab_json), raw.vocab_file, "", raw);
+    raw.merges = parse_merges_txt(read_file(merges_txt), raw.merges_file);
+    return Tokenizer(Impl::build(raw));
+}
+
+namespace {
+
+RawTokenizer read_tokenizer_json(const nlohmann::json& j, const std::string& file) {
+    RawTokenizer raw;
+    raw.vocab_file = raw.merges_file = raw.source = file;
+    if (!j.is_object()) throw FileError(file, "is not a JSON object");
+
+    // Only GPT-2's pipeline is implemented; another model's tokenizer.json
+    // would load and then split text differently, so it is refused here.
+    if (const auto n = j.find("normalizer"); n != j.end() && !n->is_null())
+        throw FileError(file, "has a normalizer, which GPT-2's tokenizer does not use");
+    const auto pre = j.find("pre_tokenizer");
+    if (pre == j.end() || !pre->is_object() || pre->value("type", "") != "ByteLevel" ||
+        pre->value("add_prefix_space", false) || !pre->value("use_regex", true))
+        throw FileError(file, "pre_tokenizer is not GPT-2's (ByteLevel, no prefix space, with its regex)");
+
+    const auto model = j.find("model");
+    if (model == j.end() || !model->is_object()) throw FileError(file, "has no \"model\" object");
+    if (const auto type = model->find("type"); type != model->end() && *type != "BPE")
+        throw FileError(file, "model.type is " + type->dump() + ", expected \"BPE\"");
+    const auto vocab = model->find("vocab");
+    if (vocab == model->end()) throw FileError(file, "has no model.vocab");
+    read_vocab_object(*vocab, file, "model.vocab ", raw);
+    if (const auto im = model->find("ignore_merges"); im != model->end() && im->is_boolean())
+        raw.ignore_merges = im->get<bool>();
+
+    const auto merges = model->find("merges");
+    if (merges == model->end() || !merges->is_array()) throw FileError(file, "model.merges is missing or not a list");
+    raw.merges.reserve(merges->size());
+    for (size_t i = 0; i < merges->size(); ++i) {
+        const nlohmann::json& m = (*merges)[i];
+        const std::string where = "model.merges[" + std::to_string(i) + "]";
+        // Either "left right" or, in newer files, ["left", "right"].
+        if (m.is_string()) {
+            auto pair = split_merge(m.get_ref<const std::string&>());
+            if (!pair)
+                throw FileError(file, where + ": expected two tokens separated by one space, found " +
+                                          shown(m.get_ref<const std::string&>()));
+            raw.merges.push_back({std::move(pair->first), std::move(pair->second), where});
+        } else if (m.is_array() && m.size() == 2 && m[0].is_string() && m[1].is_string()) {
+            raw.merges.push_back({m[0].get<std::string>(), m[1].get<std::string>(), where});
+        } else {
+            throw FileError(file, where + ": expected \"left right\" or [\"left\", \"right\"]");
+        }
+    }
+
+    if (const auto added = j.find("added_tokens"); added != j.end() && !added->is_null()) {
+        if (!added->is_array()) throw FileError(file, "added_tokens is not a list");
+        for (size_t i = 0; i < added->size(); ++i) {
+            const nlohmann::json& t = (*added)[i];
+            if (!t.is_object() || !t.contains("id") || !t["id"].is_number_integer() || !t.contains("content") ||
+                !t["content"].is_string())
+                throw FileError(file, "added_tokens[" + std::to_string(i) +
+                                          "] lacks an integer id or a content string");
+            raw.added.emplace_back(t["content"].get<std::string>(), t["id"].get<int64_t>());
+        }
+    }
+    return raw;
+}
+
+} // namespace
+
+Tokenizer Tokenizer::from_tokenizer_json(const std::filesystem::path& tokenizer_json) {
+    const std::string file = tokenizer_json.string();
+    const nlohmann::json j = read_json_file(tokenizer_json);
+    RawTokenizer raw;
+    try {
+        raw = read_tokenizer_json(j, file);
+    } catch (const nlohmann::json::exception& e) {
+        // A field of the wrong JSON type that the checks above did not foresee.
+        throw FileError(file, std::string("unexpected structure: ") + e.what());
+    }
+    return Tokenizer(Impl::build(raw));
+}
+
+Tokenizer Tokenizer::from_dir(const std::filesystem::path& dir) {
+    std::error_code ec;
+    if (!std::filesystem::is_directory(dir, ec))
+        throw FileError(dir.string(), std::filesystem::exists(dir, ec) ? "is not a folder" : "folder not found");
+    const auto vocab = dir / "vocab.json", merges = dir / "merges.txt", json = dir / "tokenizer.json";
+    const bool has_vocab = std::filesystem::exists(vocab, ec), has_merges = std::filesystem::exists(merges, ec);
+    if (has_vocab && has_merges) return from_files(vocab, merges);
+    if (std::filesystem::exists(json, ec)) return from_tokenizer_json(json);
+    // Half a pair: let from_files name the missing file.
+    if (has_vocab || has_merges) return from_files(vocab, merges);
+    throw FileError(dir.string(), "holds no tokenizer: expected vocab.json and merges.txt, or tokenizer.json");
+}
+
+std::vector<int32_t> Tokenizer::encode(std::string_view text, EndOfText eot) const {
+    std::vector<int32_t> out;
+    // GPT-2 averages a bit over 4 bytes of English per token.
+    out.reserve(text.size() / 4 + 16);
+    if (eot == EndOfText::Special) {
+        for (size_t at; (at = text.find(kEndOfText)) != std::string_view::npos;) {
+            impl_->encode_text(text.substr(0, at), out);
+            out.push_back(impl_->eot_id);
+            text.remove_prefix(at + kEndOfText.size());
+        }
+    }
+    impl_->encode_text(text, out);
+    return out;
+}
+
+const std::string& Tokenizer::token_bytes(int32_t id) const {
+    if (id < 0 || static_cast<size_t>(id) >= impl_->tokens.size())
+        throw std::out_of_range("token id " + std::to_string(id) + " is outside the vocabulary (0.." +
+                                std::to_string(impl_->tokens.size() - 1) + ")");
+    return impl_->tokens[id];
+}
+
+std::string Tokenizer::decode(std::span<const int32_t> ids) const {
+    size_t size = 0;
+    for (int32_t id : ids) size += token_bytes(id).size();
+    std::string out;
+    out.reserve(size);
+    for (int32_t id : ids) out += impl_->tokens[id];
+    return out;
+}
+
+int32_t Tokenizer::vocab_size() const { return static_cast<int32_t>(impl_->tokens.size()); }
+int32_t Tokenizer::end_of_text_id() const { return impl_->eot_id; }
+std::string Tokenizer::source() const { return impl_->source; }
+
+std::string StreamingDecoder::push(int32_t id) {
+    pending_ += tokenizer_->token_bytes(id);
+    std::string out;
+    const size_t used = utf8::append_sanitized(pending_, out, /*final=*/false);
+    pending_.erase(0, used);
+    return out;
+}
+
+std::string StreamingDecoder::flush() {
+    std::string out;
+    utf8::append_sanitized(pending_, out, /*final=*/true);
+    pending_.clear();
+    return out;
+}
+
+} // namespace fabula

@@ -1,0 +1,21 @@
+# Qt Test programs for ui/, run offscreen (FABULA_TEST_ENV sets the platform).
+# The window tests make tiny random GPT-2 folders with the Python fixtures.
+function(fabula_add_ui_test name source)
+  cmake_parse_arguments(T "" "TIMEOUT" "" ${ARGN})
+  add_executable(${name} ${CMAKE_CURRENT_LIST_DIR}/${source})
+  set_target_properties(${name} PROPERTIES AUTOMOC ON)
+  target_link_libraries(${name} PRIVATE fabula_ui Qt6::Test)
+  target_compile_definitions(${name} PRIVATE
+    FABULA_TEST_PYTHON="${FABULA_PYTHON}"
+    FABULA_TEST_FIXTURES="${PROJECT_SOURCE_DIR}/tests/python")
+  add_test(NAME ${name} COMMAND ${name})
+  if(NOT T_TIMEOUT)
+    set(T_TIMEOUT 600)
+  endif()
+  set_tests_properties(${name} PROPERTIES ENVIRONMENT "${FABULA_TEST_ENV}" TIMEOUT ${T_TIMEOUT} LABELS "ui")
+endfunction()
+
+fabula_add_ui_test(ui_widgets test_widgets.cpp)
+fabula_add_ui_test(ui_main_window test_main_window.cpp TIMEOUT 900)
+# HubDownload against a local fake hub (its own file: it builds without the ui library).
+include(${CMAKE_CURRENT_LIST_DIR}/hub_download.cmake OPTIONAL)

@@ -1,0 +1,96 @@
+#include "ui/app_settings.h"
+
+#include <QSettings>
+
+namespace fabula::ui {
+
+AppSettings::AppSettings(QObject* parent) : QObject(parent) {}
+
+GenerationSettings AppSettings::presetValues(Preset p) {
+    GenerationSettings g;
+    switch (p) {
+    case Preset::Faithful: g.temperature = 0.7; g.topK = 40; g.topP = 0.9; g.repetitionPenalty = 1.2; break;
+    case Preset::Balanced:
+    case Preset::Custom: g.temperature = 0.9; g.topK = 50; g.topP = 0.95; g.repetitionPenalty = 1.1; break;
+    case Preset::Wild: g.temperature = 1.2; g.topK = 0; g.topP = 0.98; g.repetitionPenalty = 1.0; break;
+    }
+    g.maxNewTokens = 60;
+    return g;
+}
+
+QString AppSettings::presetName(Preset p) {
+    switch (p) {
+    case Preset::Faithful: return tr("Faithful");
+    case Preset::Balanced: return tr("Balanced");
+    case Preset::Wild: return tr("Wild");
+    case Preset::Custom: return tr("Custom");
+    }
+    return {};
+}
+
+Preset AppSettings::preset() const {
+    return Preset(QSettings().value("generation/preset", int(Preset::Balanced)).toInt());
+}
+
+GenerationSettings AppSettings::generation() const {
+    QSettings s;
+    const Preset p = preset();
+    GenerationSettings g = presetValues(p);
+    if (p == Preset::Custom) {
+        g.temperature = s.value("generation/temperature", g.temperature).toDouble();
+        g.topK = s.value("generation/topK", g.topK).toInt();
+        g.topP = s.value("generation/topP", g.topP).toDouble();
+        g.repetitionPenalty = s.value("generation/repetitionPenalty", g.repetitionPenalty).toDouble();
+    }
+    g.maxNewTokens = s.value("generation/maxNewTokens", g.maxNewTokens).toInt();
+    g.endAt = EndAt(s.value("generation/endAt", int(EndAt::Sentence)).toInt());
+    return g;
+}
+
+void AppSettings::setGeneration(Preset p, const GenerationSettings& g) {
+    QSettings s;
+    s.setValue("generation/preset", int(p));
+    s.setValue("generation/temperature", g.temperature);
+    s.setValue("generation/topK", g.topK);
+    s.setValue("generation/topP", g.topP);
+    s.setValue("generation/repetitionPenalty", g.repetitionPenalty);
+    s.setValue("generation/maxNewTokens", g.maxNewTokens);
+    s.setValue("generation/endAt", int(g.endAt));
+    Q_EMIT changed();
+}
+
+QString AppSettings::fontFamily() const { return QSettings().value("editor/font", "serif").toString(); }
+int AppSettings::fontSize() const { return QSettings().value("editor/fontSize", 13).toInt(); }
+void AppSettings::setFont(const QString& family, int size) {
+    QSettings s;
+    s.setValue("editor/font", family);
+    s.setValue("editor/fontSize", size);
+    Q_EMIT changed();
+}
+
+Theme AppSettings::theme() const { return Theme(QSettings().value("ui/theme", int(Theme::System)).toInt()); }
+void AppSettings::setTheme(Theme t) {
+    QSettings().setValue("ui/theme", int(t));
+    Q_EMIT changed();
+}
+
+QString AppSettings::language() const { return QSettings().value("ui/language").toString(); }
+void AppSettings::setLanguage(const QString& code) {
+    QSettings().setValue("ui/language", code);
+    Q_EMIT changed();
+}
+
+QUrl AppSettings::hubUrl() const {
+    return QSettings().value("hub/url", QUrl(QStringLiteral("https://huggingface.co"))).toUrl();
+}
+void AppSettings::setHubUrl(const QUrl& url) {
+    QSettings().setValue("hub/url", url);
+    Q_EMIT changed();
+}
+
+QString AppSettings::lastModelPath() const { return QSettings().value("model/last").toString(); }
+void AppSettings::setLastModelPath(const QString& path) { QSettings().setValue("model/last", path); }
+qint64 AppSettings::lastDraft() const { return QSettings().value("drafts/last", 0).toLongLong(); }
+void AppSettings::setLastDraft(qint64 id) { QSettings().setValue("drafts/last", id); }
+
+} // namespace fabula::ui

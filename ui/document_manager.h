@@ -1,0 +1,80 @@
+#pragma once
+// Opening and saving the draft in the editor (ghostwriter's DocumentManager
+// idiom): autosave once typing pauses, on switching drafts and on quit;
+// version snapshots; a clear message and retries while the library cannot be
+// written, with the text kept in the editor; and the record of how accepted
+// continuations were edited afterwards.
+#include <QMap>
+#include <QObject>
+#include <QTextCursor>
+#include <QTimer>
+
+#include <memory>
+#include <vector>
+
+namespace fabula::ui {
+
+class DraftEditor;
+class StoreClient;
+
+// The id of a continuation, filled in on the store thread by the job that
+// records it and read by later jobs there; jobs run in order, so a rating or
+// an accept submitted before the id is known still finds it.
+using ContinuationHandle = std::shared_ptr<std::int64_t>;
+
+class DocumentManager : public QObject {
+    Q_OBJECT
+public:
+    enum class SaveState { NoDraft, Saved, Unsaved, Saving, Failed };
+    Q_ENUM(SaveState)
+
+    DocumentManager(StoreClient* store, DraftEditor* editor, QObject* parent = nullptr);
+
+    void setAutosaveInterval(int ms) { autosave_.setInterval(ms); }
+    void setRetryInterval(int ms) { retry_.setInterval(ms); }
+    qint64 currentDraft() const { return draftId_; }
+    QString currentTitle() const { return title_; }
+    SaveState saveState() const { return state_; }
+    QString lastError() const { return error_; }
+
+    // Saves the open draft first (the jobs run in order), then loads id.
+    void openDraft(qint64 id);
+    void closeDraft();
+    // Shows the stored text again, dropping the editor's (after a restore).
+    void reload();
+    void saveNow();
+    // Remembers an accepted continuation's span; its text is recorded as the
+    // continuation's edited text whenever it differs at a save.
+    void trackAcceptedSpan(const ContinuationHandle& handle, int start, int end);
+
+Q_SIGNALS:
+    void draftOpened(qint64 id, const QString& title);
+    void draftSaved(qint64 id);
+    void saveStateChanged(fabula::ui::DocumentManager::SaveState state, const QString& message);
+
+private:
+    struct Span {
+        ContinuationHandle handle;
+        QTextCursor start, end;
+        QString recorded;
+    };
+    void setState(SaveState s, const QString& message = {});
+    void onEdited();
+    void load(qint64 id);
+    void submitSave(qint64 id, const QString& text, quint64 gen);
+
+    StoreClient* store_;
+    DraftEditor* editor_;
+    QTimer autosave_, retry_;
+    qint64 draftId_ = 0;
+    QString title_;
+    QString savedText_;
+    quint64 generation_ = 0; // bumps on open, so a late save reply for another draft is ignored
+    bool loading_ = false;
+    SaveState state_ = SaveState::NoDraft;
+    QString error_;
+    std::vector<Span> spans_;
+    QMap<qint64, QString> orphans_; // drafts switched away from whose last save failed
+};
+
+} // namespace fabula::ui

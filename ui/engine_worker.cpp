@@ -1,0 +1,159 @@
+#include "ui/engine_worker.h"
+
+#include "core/generator.h"
+#include "core/gpt2_model.h"
+#include "core/model_folder.h"
+#include "core/tokenizer.h"
+#include "ui/continuation_text.h"
+
+#include <QDir>
+#include <QJsonDocument>
+#include <QJsonObject>
+
+#include <exception>
+
+namespace fabula::ui {
+
+QString GenerationSettings::toJson() const {
+    QJsonObject o{{"temperature", temperature},
+                  {"top_k", topK},
+                  {"top_p", topP},
+                  {"repetition_penalty", repetitionPenalty},
+                  {"max_new_tokens", maxNewTokens},
+                  {"seed", QString::number(seed)},
+                  {"end_at", endAt == EndAt::Sentence    ? "sentence"
+                             : endAt == EndAt::Paragraph ? "paragraph"
+                                                         : "anywhere"}};
+    return QString::fromUtf8(QJsonDocument(o).toJson(QJsonDocument::Compact));
+}
+
+EngineWorker* EngineWorker::create() {
+    qRegisterMetaType<ModelInfo>();
+    qRegisterMetaType<GenerationSettings>();
+    qRegisterMetaType<GenerationOutcome>();
+    auto* w = new EngineWorker;
+    w->thread_ = new QThread; // no parent: it outlives nothing and is deleted in shutdown()
+    w->thread_->setObjectName(QStringLiteral("fabula-engine"));
+    w->moveToThread(w->thread_);
+    w->thread_->start();
+    return w;
+}
+
+void EngineWorker::shutdown() {
+    cancel();
+    QThread* t = thread_;
+    // Deleting on the worker's own thread frees libtorch state where it was made.
+    QMetaObject::invokeMethod(this, [this, t] {
+        delete this;
+        t->quit();
+    }, Qt::QueuedConnection);
+    t->wait();
+    delete t;
+}
+
+EngineWorker::EngineWorker() = default;
+EngineWorker::~EngineWorker() = default;
+
+quint64 EngineWorker::nextRequestId() { return ++issued_; }
+
+void EngineWorker::cancel() {
+    cancelledUpTo_.store(issued_.load());
+    cancelFlag_.store(true);
+}
+
+void EngineWorker::checkThread() {
+    ++engineCalls_;
+    if (QThread::currentThread() != thread_) {
+        ++wrongThreadCalls_;
+        qCritical("EngineWorker: engine called from a thread other than its own");
+        Q_ASSERT_X(false, "EngineWorker", "engine called off its thread");
+    }
+}
+
+void EngineWorker::loadModel(const QString& path, const QString& device) {
+    checkThread();
+    generator_.reset();
+    model_.reset();
+    tokenizer_.reset();
+    try {
+        const auto folder = ModelFolder::inspect(std::filesystem::path(path.toStdString()));
+        auto tokenizer = std::make_unique<Tokenizer>(folder.load_tokenizer());
+        EngineOptions options;
+        if (!device.isEmpty()) options.device = parse_device(device.toStdString());
+        if (const int t = qEnvironmentVariableIntValue("FABULA_THREADS"); t > 0) options.threads = t;
+        auto model = Gpt2Model::load(folder, options, [this](double f) { Q_EMIT modelLoadProgress(f); });
+        tokenizer_ = std::move(tokenizer);
+        model_ = std::move(model);
+        generator_ = std::make_unique<Generator>(*model_, *tokenizer_);
+        ModelInfo info;
+        info.path = path;
+        info.name = QDir(path).dirName();
+        info.placement = QString::fromStdString(model_->placement().describe());
+        info.nPositions = model_->context_length();
+        Q_EMIT modelLoaded(info);
+    } catch (const std::exception& e) {
+        Q_EMIT modelLoadFailed(path, QString::fromUtf8(e.what()));
+    }
+}
+
+void EngineWorker::generate(quint64 requestId, const QString& contextText, const GenerationSettings& gs) {
+    checkThread();
+    GenerationOutcome out;
+    out.requestId = requestId;
+    out.status = QStringLiteral("cancelled");
+    // A request cancelled while it waited in the queue never starts. The flag
+    // is cleared first and the id checked again, so a cancel() landing between
+    // the two is never lost.
+    if (requestId <= cancelledUpTo_.load()) {
+        Q_EMIT finished(out);
+        return;
+    }
+    cancelFlag_.store(false);
+    if (requestId <= cancelledUpTo_.load()) cancelFlag_.store(true);
+    if (!generator_) {
+        out.error = tr("No model is loaded.");
+        Q_EMIT finished(out);
+        return;
+    }
+    try {
+        SamplingSettings s;
+        s.temperature = gs.temperature;
+        s.top_k = gs.topK;
+        s.top_p = gs.topP;
+        s.repetition_penalty = gs.repetitionPenalty;
+        s.max_new_tokens = gs.maxNewTokens;
+        s.seed = gs.seed;
+        generator_->test_token_delay_ms = gs.testTokenDelayMs;
+
+        auto ids = tokenizer_->encode(contextText.toStdString());
+        // GPT-2 starts an untitled text from its end-of-text token.
+        if (ids.empty()) ids.push_back(tokenizer_->end_of_text_id());
+        const auto prompt = generator_->fit_to_context(ids, gs.maxNewTokens);
+        auto r = generator_->generate(prompt, s, [&](std::string_view p) {
+            Q_EMIT piece(requestId, QString::fromUtf8(p.data(), qsizetype(p.size())));
+        }, &cancelFlag_);
+
+        std::string text = trim_to_boundary(r.text, gs.endAt);
+        std::vector<int32_t> kept = r.generated_ids;
+        if (!kept.empty() && kept.back() == tokenizer_->end_of_text_id()) kept.pop_back();
+        if (text.size() < r.text.size()) {
+            // The shortest run of tokens that covers the kept text.
+            std::size_t n = 0;
+            while (n < kept.size() && tokenizer_->decode(std::span(kept.data(), n)).size() < text.size()) ++n;
+            kept.resize(n);
+        }
+        out.text = QString::fromUtf8(text.data(), qsizetype(text.size()));
+        out.ids = QVector<qint32>(kept.begin(), kept.end());
+        out.promptIds = QVector<qint32>(prompt.begin(), prompt.end());
+        out.promptText = QString::fromUtf8(tokenizer_->decode(prompt));
+        out.status = r.reason == StopReason::Cancelled ? QStringLiteral("cancelled") : QStringLiteral("finished");
+        out.stopReason = QString::fromStdString(to_string(r.reason));
+        out.tokensPerSecond = r.tokens_per_second;
+        out.msToFirstToken = r.ms_to_first_token;
+    } catch (const std::exception& e) {
+        out.error = QString::fromUtf8(e.what());
+    }
+    Q_EMIT finished(out);
+}
+
+} // namespace fabula::ui

@@ -1,0 +1,437 @@
+#include "ui/main_window.h"
+
+#include "ui/app_settings.h"
+#include "ui/document_statistics.h"
+#include "ui/draft_files.h"
+#include "ui/drafts_model.h"
+#include "ui/drafts_panel.h"
+#include "ui/editor.h"
+#include "ui/engine_worker.h"
+#include "ui/find_bar.h"
+#include "ui/history_dialog.h"
+#include "ui/model_dialog.h"
+#include "ui/model_manager.h"
+#include "ui/settings_dialog.h"
+#include "ui/store_client.h"
+#include "ui/theme.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QBoxLayout>
+#include <QCloseEvent>
+#include <QComboBox>
+#include <QDir>
+#include <QElapsedTimer>
+#include <QFileDialog>
+#include <QLabel>
+#include <QListWidget>
+#include <QLocale>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QSplitter>
+#include <QStatusBar>
+#include <QTimer>
+#include <QToolBar>
+
+namespace fabula::ui {
+
+MainWindow::MainWindow(const MainWindowOptions& options, QWidget* parent) : QMainWindow(parent), options_(options) {
+    setWindowTitle(tr("Fabula"));
+    settings_ = new AppSettings(this);
+    store_ = new StoreClient(options.databasePath, this);
+    engine_ = EngineWorker::create();
+    models_ = new ModelManager(engine_, store_, this);
+    draftsModel_ = new DraftsModel(store_, this);
+    editor_ = new DraftEditor(this);
+    documents_ = new DocumentManager(store_, editor_, this);
+    statistics_ = new DocumentStatistics(editor_->document(), this);
+    suggestions_ = new SuggestionController(engine_, store_, editor_, documents_, models_, this);
+    buildActions();
+    buildLayout();
+    buildMenus();
+    wire();
+    applySettings();
+    updateActions();
+    resize(1100, 720);
+
+    draftsModel_->refresh();
+    models_->refresh();
+    // The last draft, or a first one so the writer can start typing at once.
+    const qint64 last = settings_->lastDraft();
+    connect(draftsModel_, &DraftsModel::refreshed, this, [this, last] {
+        if (documents_->currentDraft() != 0) return;
+        if (draftsModel_->rowCount() == 0) {
+            if (draftsModel_->search().isEmpty())
+                draftsModel_->createDraft(tr("Untitled"), {}, [this](qint64 id) { documents_->openDraft(id); });
+            return;
+        }
+        documents_->openDraft(draftsModel_->rowOf(last) >= 0 ? last : draftsModel_->idAt(0));
+    }, Qt::SingleShotConnection);
+
+    const QString model = !options.modelPath.isEmpty() ? options.modelPath : settings_->lastModelPath();
+    if (!model.isEmpty() && QDir(model).exists()) {
+        models_->load(model);
+    } else if (options.askForModel) {
+        // Once the list is known: with nothing registered, explain what is needed.
+        connect(models_, &ModelManager::modelsChanged, this, [this] {
+            if (models_->models().isEmpty()) QTimer::singleShot(0, this, &MainWindow::showModels);
+        }, Qt::SingleShotConnection);
+    }
+}
+
+MainWindow::~MainWindow() {
+    suggestions_->disconnect();
+    engine_->shutdown();
+}
+
+QAction* MainWindow::action(const QString& objectName) const {
+    for (QAction* a : actions_)
+        if (a->objectName() == objectName) return a;
+    return nullptr;
+}
+
+void MainWindow::buildActions() {
+    auto make = [this](const char* name, const QString& text, const QKeySequence& key = {}) {
+        auto* a = new QAction(text, this);
+        a->setObjectName(QString::fromLatin1(name));
+        if (!key.isEmpty()) a->setShortcut(key);
+        a->setShortcutContext(Qt::WindowShortcut);
+        addAction(a);
+        actions_.push_back(a);
+        return a;
+    };
+    make("newDraft", tr("&New draft"), QKeySequence::New);
+    make("importDraft", tr("&Import…"), QKeySequence(tr("Ctrl+Shift+I")));
+    make("exportDraft", tr("&Export…"), QKeySequence(tr("Ctrl+Shift+E")));
+    make("backup", tr("&Back up library…"));
+    make("models", tr("&Models…"), QKeySequence(tr("Ctrl+M")));
+    make("settings", tr("&Settings…"), QKeySequence::Preferences);
+    make("quit", tr("&Quit"), QKeySequence::Quit);
+    make("undo", tr("&Undo"), QKeySequence::Undo);
+    make("redo", tr("&Redo"), QKeySequence::Redo);
+    make("find", tr("&Find and replace…"), QKeySequence::Find);
+    make("history", tr("Version &history…"), QKeySequence(tr("Ctrl+H")));
+    make("focus", tr("&Focus mode"), QKeySequence(tr("F11")))->setCheckable(true);
+    make("continue", tr("&Continue"), QKeySequence(tr("Ctrl+Return")));
+    make("regenerate", tr("&Regenerate"), QKeySequence(tr("Ctrl+R")));
+    make("alternatives", tr("&Alternatives"), QKeySequence(tr("Ctrl+Shift+Return")));
+    // Tab and Esc are handled by the editor while a suggestion shows.
+    make("accept", tr("Acc&ept (Tab)"), QKeySequence(tr("Ctrl+Shift+A")));
+    make("reject", tr("Re&ject (Esc)"), QKeySequence(tr("Ctrl+Shift+J")));
+    make("stop", tr("&Stop"), QKeySequence(tr("Ctrl+.")));
+    make("thumbsUp", tr("Good continuation"), QKeySequence(tr("Ctrl+Shift+Up")));
+    make("thumbsDown", tr("Poor continuation"), QKeySequence(tr("Ctrl+Shift+Down")));
+}
+
+void MainWindow::buildMenus() {
+    auto* file = menuBar()->addMenu(tr("&File"));
+    for (auto* n : {"newDraft", "importDraft", "exportDraft", "backup", "models", "settings"}) file->addAction(action(n));
+    file->addSeparator();
+    file->addAction(action("quit"));
+    auto* edit = menuBar()->addMenu(tr("&Edit"));
+    for (auto* n : {"undo", "redo", "find"}) edit->addAction(action(n));
+    auto* write = menuBar()->addMenu(tr("&Write"));
+    for (auto* n : {"continue", "regenerate", "alternatives", "accept", "reject", "stop", "thumbsUp", "thumbsDown"})
+        write->addAction(action(n));
+    auto* view = menuBar()->addMenu(tr("&View"));
+    for (auto* n : {"history", "focus"}) view->addAction(action(n));
+}
+
+void MainWindow::buildLayout() {
+    draftsPanel_ = new DraftsPanel(draftsModel_, this);
+    banner_ = new QLabel(this);
+    banner_->setWordWrap(true);
+    banner_->setAccessibleName(tr("Save problem"));
+    banner_->setStyleSheet(QStringLiteral("QLabel { background: #fff3cd; color: #664d03; padding: 8px; "
+                                          "border-bottom: 1px solid #e0c56e; }"));
+    banner_->hide();
+
+    auto* bar = new QToolBar(tr("Continuation"), this);
+    bar->setObjectName(QStringLiteral("suggestionBar"));
+    bar->setToolButtonStyle(Qt::ToolButtonTextOnly);
+    for (auto* n : {"continue", "accept", "reject", "regenerate", "alternatives", "stop"}) bar->addAction(action(n));
+    bar->addSeparator();
+    bar->addAction(action("thumbsUp"));
+    bar->addAction(action("thumbsDown"));
+    stars_ = new QComboBox(bar);
+    stars_->setAccessibleName(tr("Stars for this continuation"));
+    stars_->addItem(tr("Stars…"), 0);
+    for (int i = 1; i <= 5; ++i) stars_->addItem(QString(i, QChar(0x2605)), i);
+    bar->addWidget(stars_);
+
+    alternatives_ = new QListWidget(this);
+    alternatives_->setAccessibleName(tr("Alternative continuations"));
+    alternatives_->setMaximumHeight(110);
+    alternatives_->setWordWrap(true);
+    alternatives_->hide();
+    findBar_ = new FindBar(editor_, this);
+
+    auto* column = new QWidget(this);
+    auto* layout = new QVBoxLayout(column);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(0);
+    layout->addWidget(banner_);
+    layout->addWidget(editor_, 1);
+    layout->addWidget(alternatives_);
+    layout->addWidget(findBar_);
+    layout->addWidget(bar);
+
+    splitter_ = new QSplitter(this);
+    splitter_->addWidget(draftsPanel_);
+    splitter_->addWidget(column);
+    splitter_->setStretchFactor(1, 1);
+    splitter_->setSizes({260, 840});
+    setCentralWidget(splitter_);
+
+    modelLabel_ = new QLabel(tr("No model"), this);
+    placementLabel_ = new QLabel(this);
+    speedLabel_ = new QLabel(this);
+    countLabel_ = new QLabel(this);
+    saveLabel_ = new QLabel(this);
+    for (QLabel* l : {modelLabel_, placementLabel_, speedLabel_, countLabel_, saveLabel_}) statusBar()->addPermanentWidget(l);
+}
+
+void MainWindow::wire() {
+    connect(action("newDraft"), &QAction::triggered, draftsPanel_, &DraftsPanel::newDraft);
+    connect(action("importDraft"), &QAction::triggered, this, &MainWindow::importDraft);
+    connect(action("exportDraft"), &QAction::triggered, this, &MainWindow::exportDraft);
+    connect(action("backup"), &QAction::triggered, this, &MainWindow::backUpLibrary);
+    connect(action("models"), &QAction::triggered, this, &MainWindow::showModels);
+    connect(action("settings"), &QAction::triggered, this, &MainWindow::showSettings);
+    connect(action("quit"), &QAction::triggered, this, &QWidget::close);
+    connect(action("undo"), &QAction::triggered, editor_, &QPlainTextEdit::undo);
+    connect(action("redo"), &QAction::triggered, editor_, &QPlainTextEdit::redo);
+    connect(editor_, &QPlainTextEdit::undoAvailable, action("undo"), &QAction::setEnabled);
+    connect(editor_, &QPlainTextEdit::redoAvailable, action("redo"), &QAction::setEnabled);
+    connect(action("find"), &QAction::triggered, findBar_, &FindBar::open);
+    connect(action("history"), &QAction::triggered, this, &MainWindow::showHistory);
+    connect(action("focus"), &QAction::toggled, this, &MainWindow::toggleFocusMode);
+    connect(action("continue"), &QAction::triggered, suggestions_, &SuggestionController::continueText);
+    connect(action("regenerate"), &QAction::triggered, suggestions_, &SuggestionController::regenerate);
+    connect(action("alternatives"), &QAction::triggered, suggestions_, [this] { suggestions_->requestAlternatives(3); });
+    connect(action("accept"), &QAction::triggered, suggestions_, &SuggestionController::accept);
+    connect(action("reject"), &QAction::triggered, suggestions_, &SuggestionController::reject);
+    connect(action("stop"), &QAction::triggered, suggestions_, &SuggestionController::stop);
+    connect(action("thumbsUp"), &QAction::triggered, suggestions_, [this] { suggestions_->rate(1); });
+    connect(action("thumbsDown"), &QAction::triggered, suggestions_, [this] { suggestions_->rate(-1); });
+    connect(stars_, &QComboBox::activated, this, [this](int index) {
+        if (const int n = stars_->itemData(index).toInt(); n > 0) suggestions_->rate(0, n);
+        stars_->setCurrentIndex(0);
+        editor_->setFocus();
+    });
+
+    connect(draftsPanel_, &DraftsPanel::openRequested, documents_, &DocumentManager::openDraft);
+    connect(documents_, &DocumentManager::draftOpened, this, [this](qint64 id, const QString& title) {
+        draftsPanel_->setCurrentDraft(id);
+        settings_->setLastDraft(id);
+        setWindowTitle(id ? tr("%1 — Fabula").arg(title.isEmpty() ? tr("Untitled") : title) : tr("Fabula"));
+        updateActions();
+    });
+    connect(documents_, &DocumentManager::draftSaved, draftsModel_, &DraftsModel::refresh);
+    connect(documents_, &DocumentManager::saveStateChanged, this, &MainWindow::showSaveState);
+    connect(store_, &StoreClient::error, this, [this](const QString& message) { statusBar()->showMessage(message, 10000); });
+    connect(statistics_, &DocumentStatistics::countsChanged, this, [this](qint64 words, qint64 chars) {
+        countLabel_->setText(tr("%n word(s)", nullptr, int(words)) + QStringLiteral(" · ") +
+                             tr("%n character(s)", nullptr, int(chars)));
+    });
+
+    connect(models_, &ModelManager::loadStarted, this, [this](const QString& dir) {
+        modelLabel_->setText(tr("Loading %1…").arg(QDir(dir).dirName()));
+        placementLabel_->clear();
+        updateActions();
+    });
+    connect(models_, &ModelManager::loadProgress, this, [this](double f) {
+        modelLabel_->setText(tr("Loading… %1%").arg(int(f * 100)));
+    });
+    connect(models_, &ModelManager::loaded, this, [this](const ModelInfo& info) {
+        modelLabel_->setText(info.name);
+        placementLabel_->setText(info.placement);
+        settings_->setLastModelPath(info.path);
+        updateActions();
+    });
+    connect(models_, &ModelManager::loadFailed, this, [this](const QString& message) {
+        modelLabel_->setText(tr("No model"));
+        statusBar()->showMessage(message, 15000);
+        updateActions();
+    });
+    connect(models_, &ModelManager::addFailed, this, [this](const QString&, const QString& message) {
+        statusBar()->showMessage(message, 15000);
+    });
+
+    connect(suggestions_, &SuggestionController::stateChanged, this, [this](SuggestionController::State s) {
+        if (s != SuggestionController::State::Showing) alternatives_->hide();
+        updateActions();
+    });
+    connect(suggestions_, &SuggestionController::generationFinished, this, [this](const GenerationOutcome& o) {
+        if (o.tokensPerSecond > 0) speedLabel_->setText(tr("%1 tokens/s").arg(QLocale().toString(o.tokensPerSecond, 'f', 1)));
+    });
+    connect(suggestions_, &SuggestionController::message, this, [this](const QString& m) { statusBar()->showMessage(m, 6000); });
+    connect(suggestions_, &SuggestionController::alternativesReady, this, [this](const QStringList& texts) {
+        alternatives_->clear();
+        for (const QString& t : texts) alternatives_->addItem(t.simplified());
+        alternatives_->setCurrentRow(0);
+        alternatives_->show();
+    });
+    connect(alternatives_, &QListWidget::currentRowChanged, suggestions_, &SuggestionController::chooseAlternative);
+    connect(alternatives_, &QListWidget::itemActivated, this, [this] {
+        suggestions_->accept();
+        editor_->setFocus();
+    });
+    connect(settings_, &AppSettings::changed, this, &MainWindow::applySettings);
+}
+
+void MainWindow::applySettings() {
+    suggestions_->setSettings(settings_->generation());
+    editor_->setProseFont(settings_->fontFamily(), settings_->fontSize());
+    applyTheme(settings_->theme());
+}
+
+void MainWindow::updateActions() {
+    const auto s = suggestions_->state();
+    const bool draft = documents_->currentDraft() != 0;
+    const bool model = models_->isLoaded();
+    action("continue")->setEnabled(draft && model);
+    action("alternatives")->setEnabled(draft && model);
+    action("regenerate")->setEnabled(draft && model && s == SuggestionController::State::Showing);
+    action("accept")->setEnabled(s == SuggestionController::State::Showing);
+    action("reject")->setEnabled(s != SuggestionController::State::Idle);
+    action("stop")->setEnabled(s == SuggestionController::State::Generating);
+    action("exportDraft")->setEnabled(draft);
+    action("history")->setEnabled(draft);
+}
+
+void MainWindow::showSaveState(DocumentManager::SaveState state, const QString& message) {
+    using S = DocumentManager::SaveState;
+    switch (state) {
+    case S::NoDraft: saveLabel_->clear(); break;
+    case S::Saved: saveLabel_->setText(tr("Saved")); break;
+    case S::Unsaved: saveLabel_->setText(tr("Edited")); break;
+    case S::Saving: saveLabel_->setText(tr("Saving…")); break;
+    case S::Failed: saveLabel_->setText(tr("Not saved")); break;
+    }
+    banner_->setText(message);
+    banner_->setVisible(state == S::Failed);
+}
+
+void MainWindow::showModels() {
+    ModelDialog dialog(models_, settings_, this);
+    dialog.exec();
+}
+
+void MainWindow::showSettings() {
+    SettingsDialog dialog(settings_, this);
+    dialog.exec();
+}
+
+void MainWindow::showHistory() {
+    if (!documents_->currentDraft()) return;
+    suggestions_->reject();
+    documents_->saveNow();
+    auto* dialog = new HistoryDialog(store_, documents_->currentDraft(), this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &HistoryDialog::restored, documents_, &DocumentManager::reload);
+    dialog->open();
+}
+
+void MainWindow::exportDraft() {
+    if (!documents_->currentDraft()) return;
+    const QString path = QFileDialog::getSaveFileName(this, tr("Export draft"), documents_->currentTitle(),
+                                                      tr("Plain text (*.txt);;Markdown (*.md);;OpenDocument text (*.odt)"));
+    if (path.isEmpty()) return;
+    const QString error = fabula::ui::exportDraft(editor_->draftText(), documents_->currentTitle(), path);
+    statusBar()->showMessage(error.isEmpty() ? tr("Exported to %1").arg(QDir::toNativeSeparators(path)) : error, 8000);
+}
+
+void MainWindow::importDraft() {
+    const QString path = QFileDialog::getOpenFileName(this, tr("Import a text"), {}, tr("Text (*.txt *.md)"));
+    if (path.isEmpty()) return;
+    QString title, body;
+    if (const QString error = fabula::ui::importDraft(path, &title, &body); !error.isEmpty()) {
+        statusBar()->showMessage(error, 8000);
+        return;
+    }
+    draftsModel_->createDraft(title, body, [this](qint64 id) { documents_->openDraft(id); });
+}
+
+void MainWindow::backUpLibrary() {
+    const QString path = QFileDialog::getSaveFileName(this, tr("Back up library"), QStringLiteral("fabula-backup.sqlite"),
+                                                      tr("Fabula library (*.sqlite)"));
+    if (path.isEmpty()) return;
+    documents_->saveNow();
+    store_->submit(this, [p = path.toStdString()](Store& s) { s.backup_to(p); }, [this, path] {
+        statusBar()->showMessage(tr("Library backed up to %1").arg(QDir::toNativeSeparators(path)), 8000);
+    }, [this](const StoreError& e) {
+        statusBar()->showMessage(tr("The backup failed: %1").arg(QString::fromStdString(e.message())), 15000);
+    });
+}
+
+void MainWindow::toggleFocusMode(bool on) {
+    draftsPanel_->setVisible(!on);
+    menuBar()->setVisible(!on);
+    statusBar()->setVisible(!on);
+    if (on) showFullScreen();
+    else showNormal();
+    editor_->setFocus();
+}
+
+void MainWindow::closeEvent(QCloseEvent* e) {
+    suggestions_->reject();
+    documents_->saveNow();
+    if (documents_->saveState() == DocumentManager::SaveState::Failed &&
+        QMessageBox::warning(this, tr("Fabula"),
+                             tr("The latest changes could not be saved: %1\n\nQuit anyway and lose them?")
+                                 .arg(documents_->lastError()),
+                             QMessageBox::Discard | QMessageBox::Cancel, QMessageBox::Cancel) != QMessageBox::Discard) {
+        e->ignore();
+        return;
+    }
+    e->accept();
+}
+
+bool MainWindow::renderScreenshot(const QString& file) {
+    const QString sample = tr(
+        "The Lighthouse Keeper's Daughter\n\n"
+        "The storm had been building since noon, a bruise-coloured wall of cloud that swallowed the horizon one "
+        "mile at a time. Mara watched it from the gallery of the lighthouse, her hands wrapped around a mug of tea "
+        "that had long gone cold.\n\n"
+        "Her father had kept this light for thirty-one years. He had never once let it go dark, not through the "
+        "winter of the great ice, not through the night her mother left on the last ferry to the mainland. Now he "
+        "lay in the narrow bed below, and the keeping of the light had fallen to her.\n\n"
+        "She climbed down the iron stairs, counting them as she always did, and found him awake.");
+    const QString suggestion = tr(" \"Is it coming?\" he asked, without opening his eyes. She told him it was, "
+                                  "and that the lamp was trimmed and the glass was clean, and he smiled the way "
+                                  "he used to when she was small.");
+    modelLabel_->setText(QStringLiteral("gpt2"));
+    placementLabel_->setText(QStringLiteral("CPU, fp32, 2 threads"));
+    speedLabel_->setText(tr("%1 tokens/s").arg(QLocale().toString(24.6, 'f', 1)));
+    auto waitFor = [](const std::function<bool()>& done) {
+        QElapsedTimer t;
+        t.start();
+        while (!done() && t.elapsed() < 15000) QCoreApplication::processEvents(QEventLoop::AllEvents, 20);
+        return done();
+    };
+    // After the first draft of the fresh library is open, so that opening
+    // does not race the sample's.
+    qint64 sampleId = 0;
+    const bool ok = waitFor([&] { return documents_->currentDraft() != 0; }) && [&] {
+        draftsModel_->createDraft(tr("The Lighthouse Keeper's Daughter"), sample, [&](qint64 id) {
+            sampleId = id;
+            documents_->openDraft(id);
+        });
+        return waitFor([&] { return sampleId != 0 && documents_->currentDraft() == sampleId; });
+    }();
+    if (!ok) return false;
+    show();
+    editor_->setFocus();
+    editor_->moveCursor(QTextCursor::End);
+    editor_->beginSuggestion();
+    editor_->setSuggestion(suggestion);
+    // The actions as they are while a suggestion shows.
+    for (auto* n : {"accept", "reject", "regenerate"}) action(n)->setEnabled(true);
+    action("continue")->setEnabled(true);
+    const auto deadline = QDateTime::currentMSecsSinceEpoch() + 600;
+    while (QDateTime::currentMSecsSinceEpoch() < deadline) QCoreApplication::processEvents(QEventLoop::AllEvents, 50);
+    return grab().save(file);
+}
+
+} // namespace fabula::ui

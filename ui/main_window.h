@@ -1,0 +1,98 @@
+#pragma once
+// The window: builds the widgets and the objects behind them and wires them
+// together. Behaviour lives in those objects, not here.
+#include "ui/document_manager.h"
+#include "ui/suggestion_controller.h"
+
+#include <QMainWindow>
+
+class QAction;
+class QComboBox;
+class QLabel;
+class QListWidget;
+class QSplitter;
+
+namespace fabula::ui {
+
+class AppSettings;
+class DocumentStatistics;
+class DraftEditor;
+class DraftsModel;
+class DraftsPanel;
+class EngineWorker;
+class FindBar;
+class ModelManager;
+class StoreClient;
+
+struct MainWindowOptions {
+    QString databasePath;
+    QString modelPath;        // load at start (--model); else the last one used
+    bool askForModel = true;  // show the model dialog when none is registered
+};
+
+class MainWindow : public QMainWindow {
+    Q_OBJECT
+public:
+    explicit MainWindow(const MainWindowOptions& options, QWidget* parent = nullptr);
+    ~MainWindow() override;
+
+    // Fills the window with a sample draft and suggestion and saves it as PNG.
+    bool renderScreenshot(const QString& file);
+
+    DraftEditor* editor() const { return editor_; }
+    StoreClient* store() const { return store_; }
+    EngineWorker* engine() const { return engine_; }
+    DocumentManager* documents() const { return documents_; }
+    SuggestionController* suggestions() const { return suggestions_; }
+    ModelManager* models() const { return models_; }
+    DraftsModel* drafts() const { return draftsModel_; }
+    DraftsPanel* draftsPanel() const { return draftsPanel_; }
+    AppSettings* settings() const { return settings_; }
+    QLabel* banner() const { return banner_; }
+    QLabel* saveLabel() const { return saveLabel_; }
+    QLabel* countLabel() const { return countLabel_; }
+    QLabel* speedLabel() const { return speedLabel_; }
+    QAction* action(const QString& objectName) const;
+
+public Q_SLOTS:
+    void showModels();
+    void showSettings();
+    void showHistory();
+    void exportDraft();
+    void importDraft();
+    void backUpLibrary();
+    void toggleFocusMode(bool on);
+
+protected:
+    void closeEvent(QCloseEvent* e) override;
+
+private:
+    void buildActions();
+    void buildMenus();
+    void buildLayout();
+    void wire();
+    void applySettings();
+    void updateActions();
+    void showSaveState(DocumentManager::SaveState state, const QString& message);
+
+    AppSettings* settings_;
+    StoreClient* store_;
+    EngineWorker* engine_;
+    ModelManager* models_;
+    DraftsModel* draftsModel_;
+    DraftsPanel* draftsPanel_;
+    DraftEditor* editor_;
+    DocumentManager* documents_;
+    DocumentStatistics* statistics_;
+    SuggestionController* suggestions_;
+    FindBar* findBar_;
+    QSplitter* splitter_;
+    QLabel* banner_;
+    QListWidget* alternatives_;
+    QComboBox* stars_;
+    QLabel *modelLabel_, *placementLabel_, *speedLabel_, *countLabel_, *saveLabel_;
+    QList<QAction*> actions_;
+    MainWindowOptions options_;
+};
+
+} // namespace fabula::ui

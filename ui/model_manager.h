@@ -1,0 +1,69 @@
+#pragma once
+// The models the writer has registered and the one that is loaded: checks a
+// folder before adding it (off the GUI thread), asks the engine thread to
+// load it, registers it in the store and fingerprints its weights once, so
+// every continuation names the exact model that wrote it.
+#include "ui/engine_types.h"
+
+#include <QObject>
+#include <QVector>
+
+#include <memory>
+
+namespace fabula::ui {
+
+class EngineWorker;
+class StoreClient;
+
+struct RegisteredModel {
+    qint64 id = 0;
+    QString name;
+    QString path;
+    QString sha256;
+};
+
+class ModelManager : public QObject {
+    Q_OBJECT
+public:
+    ModelManager(EngineWorker* engine, StoreClient* store, QObject* parent = nullptr);
+
+    const QVector<RegisteredModel>& models() const { return models_; }
+    bool isLoaded() const { return loaded_; }
+    bool isLoading() const { return loading_; }
+    const ModelInfo& info() const { return info_; }
+    // The loaded model's id in the store, set on the store thread.
+    std::shared_ptr<std::int64_t> modelId() const { return modelId_; }
+
+    // Checks a folder (config, weights, tokenizer) without loading the weights.
+    // Empty when usable, else the engine's message. Any thread.
+    static QString check(const QString& dir);
+
+public Q_SLOTS:
+    void refresh();
+    // Checks the folder on a worker thread, registers it and loads it.
+    void addFolder(const QString& dir);
+    void load(const QString& dir);
+    void remove(qint64 id);
+
+Q_SIGNALS:
+    void modelsChanged();
+    void addFailed(const QString& dir, const QString& message);
+    void loadStarted(const QString& dir);
+    void loadProgress(double fraction);
+    void loaded(const fabula::ui::ModelInfo& info);
+    void loadFailed(const QString& message);
+    void fingerprinted(const QString& sha256);
+
+private:
+    void registerLoaded(const ModelInfo& info);
+
+    EngineWorker* engine_;
+    StoreClient* store_;
+    QVector<RegisteredModel> models_;
+    ModelInfo info_;
+    bool loaded_ = false;
+    bool loading_ = false;
+    std::shared_ptr<std::int64_t> modelId_ = std::make_shared<std::int64_t>(0);
+};
+
+} // namespace fabula::ui

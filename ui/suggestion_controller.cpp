@@ -1,0 +1,227 @@
+#include "ui/suggestion_controller.h"
+
+#include "ui/editor.h"
+#include "ui/engine_worker.h"
+#include "ui/model_manager.h"
+#include "ui/store_client.h"
+
+#include <QRandomGenerator>
+
+namespace fabula::ui {
+
+SuggestionController::SuggestionController(EngineWorker* engine, StoreClient* store, DraftEditor* editor,
+                                           DocumentManager* documents, ModelManager* models, QObject* parent)
+    : QObject(parent), engine_(engine), store_(store), editor_(editor), documents_(documents), models_(models) {
+    connect(engine_, &EngineWorker::piece, this, &SuggestionController::onPiece);
+    connect(engine_, &EngineWorker::finished, this, &SuggestionController::onFinished);
+    connect(editor_, &DraftEditor::interrupted, this, &SuggestionController::interrupted);
+    connect(editor_, &DraftEditor::acceptRequested, this, &SuggestionController::accept);
+    connect(editor_, &DraftEditor::rejectRequested, this, &SuggestionController::reject);
+}
+
+void SuggestionController::setState(State s) {
+    if (s == state_) return;
+    state_ = s;
+    Q_EMIT stateChanged(s);
+}
+
+void SuggestionController::continueText() { start(1); }
+
+void SuggestionController::regenerate() {
+    // Same place, new draw: the rejected text is recorded as rejected.
+    if (state_ == State::Showing) decide(current_, ContinuationStatus::Rejected);
+    start(1);
+}
+
+void SuggestionController::requestAlternatives(int count) { start(std::max(1, count)); }
+
+void SuggestionController::start(int count) {
+    if (!models_->isLoaded()) {
+        Q_EMIT message(models_->isLoading() ? tr("The model is still loading.") : tr("Load a model first."));
+        return;
+    }
+    if (documents_->currentDraft() == 0 || editor_->isReadOnly()) {
+        Q_EMIT message(tr("Open or create a draft first."));
+        return;
+    }
+    if (state_ == State::Generating) {
+        abandoned_ = true;
+        engine_->cancel();
+    }
+    if (state_ == State::Showing) decide(current_, ContinuationStatus::Rejected);
+    current_.reset();
+    editor_->beginSuggestion();
+    streamed_.clear();
+    stopped_ = abandoned_ = false;
+    alternatives_.clear();
+    alternativeHandles_.clear();
+    pending_.clear();
+    roundSize_ = count;
+    // A few thousand characters hold far more tokens than GPT-2's context;
+    // encoding all 150,000 words before the cursor would only be thrown away.
+    const QString context = editor_->textBeforeCursor(std::max(4096, models_->info().nPositions * 12));
+    for (int i = 0; i < count; ++i) {
+        GenerationSettings s = settings_;
+        s.seed = QRandomGenerator::global()->generate64();
+        const quint64 id = engine_->nextRequestId();
+        pending_.push_back(id);
+        QMetaObject::invokeMethod(engine_, [e = engine_, id, context, s] { e->generate(id, context, s); },
+                                  Qt::QueuedConnection);
+    }
+    setState(State::Generating);
+}
+
+void SuggestionController::onPiece(quint64 id, const QString& text) {
+    // Alternatives are offered together at the end, not streamed one over another.
+    if (roundSize_ != 1 || pending_.isEmpty() || id != pending_.first() || abandoned_) return;
+    streamed_ += text;
+    editor_->setSuggestion(streamed_);
+}
+
+void SuggestionController::onFinished(const GenerationOutcome& o) {
+    if (!pending_.contains(o.requestId)) return;
+    const bool single = roundSize_ == 1;
+    if (!o.error.isEmpty()) {
+        pending_.clear();
+        editor_->dismissSuggestion();
+        setState(State::Idle);
+        Q_EMIT message(tr("The model could not continue: %1").arg(o.error));
+        Q_EMIT generationFinished(o);
+        return;
+    }
+    const bool cancelled = o.status == QLatin1String("cancelled");
+    if (abandoned_) {
+        if (!o.text.isEmpty()) record(o, ContinuationStatus::Cancelled);
+        pending_.removeOne(o.requestId);
+        if (pending_.isEmpty()) setState(State::Idle);
+        Q_EMIT generationFinished(o);
+        return;
+    }
+    if (single) {
+        pending_.clear();
+        if (o.text.isEmpty()) {
+            editor_->dismissSuggestion();
+            setState(State::Idle);
+            if (!cancelled) Q_EMIT message(tr("The model ended the text here. Try Regenerate."));
+        } else {
+            editor_->setSuggestion(o.text);
+            current_ = last_ = record(o, cancelled ? ContinuationStatus::Cancelled : ContinuationStatus::Suggested);
+            setState(State::Showing);
+        }
+        Q_EMIT generationFinished(o);
+        return;
+    }
+    pending_.removeOne(o.requestId);
+    if (!o.text.isEmpty()) {
+        alternatives_.push_back(o.text);
+        alternativeHandles_.push_back(record(o, ContinuationStatus::Suggested));
+    }
+    Q_EMIT generationFinished(o);
+    if (!pending_.isEmpty()) return;
+    if (alternatives_.isEmpty()) {
+        editor_->dismissSuggestion();
+        setState(State::Idle);
+        return;
+    }
+    // Shown first so the writer sees one in place while choosing.
+    editor_->setSuggestion(alternatives_.first());
+    current_ = last_ = alternativeHandles_.first();
+    setState(State::Showing);
+    Q_EMIT alternativesReady(alternatives_);
+}
+
+void SuggestionController::chooseAlternative(int index) {
+    if (state_ != State::Showing || index < 0 || index >= alternatives_.size()) return;
+    editor_->setSuggestion(alternatives_[index]);
+    current_ = last_ = alternativeHandles_[index];
+}
+
+ContinuationHandle SuggestionController::record(const GenerationOutcome& o, ContinuationStatus status) {
+    auto handle = std::make_shared<std::int64_t>(0);
+    NewContinuation c;
+    c.draft_id = documents_->currentDraft();
+    c.context_ids.assign(o.promptIds.begin(), o.promptIds.end());
+    c.context_text = o.promptText.toStdString();
+    c.continuation_ids.assign(o.ids.begin(), o.ids.end());
+    c.continuation_text = o.text.toStdString();
+    c.settings_json = settings_.toJson().toStdString();
+    c.prompt_tokens = o.promptIds.size();
+    c.new_tokens = o.ids.size();
+    c.ms_to_first_token = o.msToFirstToken;
+    if (o.tokensPerSecond > 0) c.tokens_per_second = o.tokensPerSecond;
+    store_->submit([handle, c, status, model = models_->modelId()](Store& s) mutable {
+        if (*model > 0) c.model_id = *model;
+        *handle = s.record_continuation(c, status);
+    });
+    return handle;
+}
+
+void SuggestionController::decide(const ContinuationHandle& h, ContinuationStatus status) {
+    if (!h) return;
+    store_->submit([h, status](Store& s) {
+        if (*h > 0) s.set_continuation_status(*h, status);
+    });
+}
+
+void SuggestionController::accept() {
+    if (state_ != State::Showing || editor_->suggestion().isEmpty()) return;
+    const auto [start, end] = editor_->acceptSuggestion();
+    decide(current_, ContinuationStatus::Accepted);
+    for (const auto& h : alternativeHandles_)
+        if (h != current_) decide(h, ContinuationStatus::Rejected);
+    documents_->trackAcceptedSpan(current_, start, end);
+    current_.reset();
+    alternativeHandles_.clear();
+    setState(State::Idle);
+}
+
+void SuggestionController::reject() {
+    if (state_ == State::Generating) {
+        abandoned_ = true;
+        engine_->cancel();
+    }
+    if (state_ == State::Showing) {
+        decide(current_, ContinuationStatus::Rejected);
+        for (const auto& h : alternativeHandles_)
+            if (h != current_) decide(h, ContinuationStatus::Rejected);
+    }
+    editor_->dismissSuggestion();
+    current_.reset();
+    alternativeHandles_.clear();
+    if (state_ == State::Showing) setState(State::Idle);
+}
+
+void SuggestionController::interrupted() {
+    // The editor already removed the text; a generation still running is
+    // cancelled and the suggestion counts as rejected.
+    reject();
+}
+
+void SuggestionController::stop() {
+    if (state_ != State::Generating) return;
+    stopped_ = true;
+    engine_->cancel();
+}
+
+void SuggestionController::rate(int thumbs, int stars) {
+    const ContinuationHandle h = current_ ? current_ : last_;
+    if (!h) {
+        Q_EMIT message(tr("There is no continuation to rate yet."));
+        return;
+    }
+    store_->submit([h, thumbs, stars](Store& s) {
+        if (*h <= 0) return;
+        const auto existing = s.get_continuation(*h);
+        int t = thumbs;
+        std::optional<int> st = stars > 0 ? std::optional<int>(stars) : std::nullopt;
+        // Stars and thumbs are given separately; each keeps the other.
+        if (existing && existing->rating) {
+            if (stars > 0 && thumbs == 0) t = existing->rating->thumbs;
+            if (stars == 0) st = existing->rating->stars;
+        }
+        s.rate(*h, t, st);
+    });
+    Q_EMIT message(thumbs > 0 ? tr("Rated: good") : thumbs < 0 ? tr("Rated: poor") : tr("Rated: %n star(s)", nullptr, stars));
+}
+
+} // namespace fabula::ui

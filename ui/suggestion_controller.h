@@ -1,0 +1,82 @@
+#pragma once
+// One continuation at a time, from request to decision: asks the engine
+// thread for text before the cursor, streams it into the editor as a
+// suggestion, records it in the store with the model and settings that made
+// it, and records what the writer did with it (accepted, rejected, rated).
+#include "ui/document_manager.h"
+#include "ui/engine_types.h"
+
+#include <QObject>
+#include <QStringList>
+
+namespace fabula {
+enum class ContinuationStatus; // core/store/store.h
+}
+
+namespace fabula::ui {
+
+class DraftEditor;
+class EngineWorker;
+class ModelManager;
+class StoreClient;
+
+class SuggestionController : public QObject {
+    Q_OBJECT
+public:
+    enum class State { Idle, Generating, Showing };
+    Q_ENUM(State)
+
+    SuggestionController(EngineWorker* engine, StoreClient* store, DraftEditor* editor, DocumentManager* documents,
+                         ModelManager* models, QObject* parent = nullptr);
+
+    void setSettings(const GenerationSettings& s) { settings_ = s; }
+    const GenerationSettings& settings() const { return settings_; }
+    State state() const { return state_; }
+    // The last continuation shown (kept after accept, so it can still be rated).
+    ContinuationHandle lastContinuation() const { return last_; }
+    QStringList alternatives() const { return alternatives_; }
+
+public Q_SLOTS:
+    void continueText();
+    void regenerate();
+    void requestAlternatives(int count = 3);
+    void chooseAlternative(int index);
+    void accept();
+    void reject();
+    void stop();
+    void rate(int thumbs, int stars = 0);
+
+Q_SIGNALS:
+    void stateChanged(fabula::ui::SuggestionController::State state);
+    void generationFinished(const fabula::ui::GenerationOutcome& outcome);
+    void alternativesReady(const QStringList& texts);
+    void message(const QString& text);
+
+private:
+    void start(int count);
+    void onPiece(quint64 id, const QString& text);
+    void onFinished(const GenerationOutcome& o);
+    ContinuationHandle record(const GenerationOutcome& o, ContinuationStatus status);
+    void decide(const ContinuationHandle& h, ContinuationStatus status);
+    void setState(State s);
+    void interrupted();
+
+    EngineWorker* engine_;
+    StoreClient* store_;
+    DraftEditor* editor_;
+    DocumentManager* documents_;
+    ModelManager* models_;
+    GenerationSettings settings_;
+    State state_ = State::Idle;
+    QList<quint64> pending_;    // requests of this round not yet finished
+    int roundSize_ = 1;         // 1: a continuation streamed in place; more: alternatives
+    bool stopped_ = false;      // Stop pressed: show what arrived
+    bool abandoned_ = false;    // typing or moving on: show nothing
+    QString streamed_;
+    ContinuationHandle current_; // the suggestion on screen
+    ContinuationHandle last_;
+    QStringList alternatives_;
+    QList<ContinuationHandle> alternativeHandles_;
+};
+
+} // namespace fabula::ui
