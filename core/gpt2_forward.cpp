@@ -131,14 +131,25 @@ at::ScalarType scalar_type(DType d) {
     return at::kFloat;
 }
 
-// Copies a tensor out of the mapped file (the file gives no alignment
-// guarantee) and converts it; Conv1D weights are transposed to [out, in].
+// Copies a tensor out of the mapped file into memory of its own, converted
+// and, for Conv1D weights, transposed to [out, in]. The mapping is read
+// straight from the page cache when the data is aligned (the usual case: the
+// reference writer pads the header); otherwise it is first copied aligned.
 at::Tensor read_tensor(const SafetensorsFile& f, const TensorInfo& t, at::ScalarType target, bool transpose,
                        const at::Device& device) {
-    at::Tensor raw = at::empty(t.shape, at::TensorOptions().dtype(scalar_type(t.dtype)));
-    std::memcpy(raw.data_ptr(), f.data(t), t.end - t.begin);
-    if (transpose) raw = raw.t();
-    return raw.to(device, target).contiguous();
+    const auto type = scalar_type(t.dtype);
+    const void* data = f.data(t);
+    at::Tensor src;
+    if (reinterpret_cast<uintptr_t>(data) % dtype_size(t.dtype) == 0) {
+        src = at::from_blob(const_cast<void*>(data), t.shape, at::TensorOptions().dtype(type));
+    } else {
+        src = at::empty(t.shape, at::TensorOptions().dtype(type));
+        std::memcpy(src.data_ptr(), data, t.end - t.begin);
+    }
+    if (transpose) src = src.t();
+    at::Tensor out = at::empty(src.sizes(), at::TensorOptions().dtype(target).device(device));
+    out.copy_(src);
+    return out;
 }
 
 } // namespace
