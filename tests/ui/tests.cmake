@@ -19,3 +19,5 @@ fabula_add_ui_test(ui_widgets test_widgets.cpp)
 fabula_add_ui_test(ui_main_window test_main_window.cpp TIMEOUT 900)
 # HubDownload against a local fake hub (its own file: it builds without the ui library).
 include(${CMAKE_CURRENT_LIST_DIR}/hub_download.cmake OPTIONAL)
+fabula_add_ui_test(ui_features test_features.cpp)
+target_compile_definitions(ui_features PRIVATE FABULA_TEST_FAKE_HUB="${CMAKE_CURRENT_LIST_DIR}/fake_hub.py")
