@@ -138,6 +138,11 @@ int train_command(const Argv& argv) {
     Args a(argv, valued, {"strict", "from-scratch", "resume", "quiet"});
     TrainOptions o = train_options(a);
     if (o.out.empty()) throw UsageError("--out DIR is required");
+    if ((o.engine.precision == Precision::BF16 || o.engine.precision == Precision::FP16) &&
+        o.engine.device != DeviceKind::CUDA && !cuda_available() && !cpu_has_fast_bf16())
+        std::fprintf(stderr, "warning: this CPU has no native bf16/fp16 arithmetic, so %s training is emulated and "
+                             "many times slower than fp32 (--precision auto picks fp32 here)\n",
+                     to_string(o.engine.precision).c_str());
     std::signal(SIGINT, on_sigint);
     std::signal(SIGTERM, on_sigint);
     const bool tty = isatty(STDERR_FILENO) && !a.has("quiet");

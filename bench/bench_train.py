@@ -11,7 +11,7 @@ import tempfile
 from bench_generate import model_dir
 from common import BENCH, CACHE, CLI, PYTHON, SHARED, result
 
-STEPS = 6
+STEPS = int(os.environ.get("FABULA_BENCH_TRAIN_STEPS", "6"))  # optimizer steps per run; the first 2 are warm-up
 STORIES = SHARED / "data" / "stories" / "tinystories_subset.jsonl"
 
 

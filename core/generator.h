@@ -41,7 +41,7 @@ public:
     std::vector<int32_t> fit_to_context(std::span<const int32_t> ids, int max_new_tokens) const;
 
     // Prompt tokens per forward pass between cancellation checks.
-    int prompt_chunk = 128;
+    int prompt_chunk = 256;
     // For tests of cancellation: sleep this long after each generated token.
     int test_token_delay_ms = 0;
 

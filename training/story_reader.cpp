@@ -1,6 +1,7 @@
 #include "training/story_reader.h"
 
 #include "core/error.h"
+#include "core/utf8.h"
 
 #include <nlohmann/json.hpp>
 
@@ -58,55 +59,16 @@ std::string_view trim(std::string_view s) {
 // Offset of the first byte that does not start a well-formed UTF-8 sequence
 // (overlong forms, surrogates and code points past U+10FFFF included), or npos.
 std::size_t invalid_utf8_at(std::string_view s) {
-    const auto* p = reinterpret_cast<const unsigned char*>(s.data());
-    const std::size_t n = s.size();
-    std::size_t i = 0;
-    while (i < n) {
-        unsigned char c = p[i];
-        if (c < 0x80) {
+    for (std::size_t i = 0; i < s.size();) {
+        if (static_cast<unsigned char>(s[i]) < 0x80) { // most prose is ASCII
             ++i;
             continue;
         }
-        std::size_t len;
-        unsigned char lo = 0x80, hi = 0xBF; // allowed range of the second byte
-        if (c >= 0xC2 && c <= 0xDF) {
-            len = 2;
-        } else if (c >= 0xE0 && c <= 0xEF) {
-            len = 3;
-            if (c == 0xE0) lo = 0xA0;
-            if (c == 0xED) hi = 0x9F;
-        } else if (c >= 0xF0 && c <= 0xF4) {
-            len = 4;
-            if (c == 0xF0) lo = 0x90;
-            if (c == 0xF4) hi = 0x8F;
-        } else {
-            return i;
-        }
-        if (i + len > n) return i;
-        if (p[i + 1] < lo || p[i + 1] > hi) return i;
-        for (std::size_t k = 2; k < len; ++k)
-            if ((p[i + k] & 0xC0) != 0x80) return i;
-        i += len;
+        const utf8::Decoded d = utf8::decode(s, i);
+        if (d.kind != utf8::Decoded::Kind::Valid) return i;
+        i += d.length;
     }
     return npos;
-}
-
-void append_utf8(std::string& out, char32_t cp) {
-    if (cp < 0x80) {
-        out += static_cast<char>(cp);
-    } else if (cp < 0x800) {
-        out += static_cast<char>(0xC0 | (cp >> 6));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else if (cp < 0x10000) {
-        out += static_cast<char>(0xE0 | (cp >> 12));
-        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else {
-        out += static_cast<char>(0xF0 | (cp >> 18));
-        out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
-    }
 }
 
 std::string normalize_newlines(std::string_view s) {
@@ -256,7 +218,7 @@ public:
                         "looks like a binary file, not text (a NUL character at byte offset " + std::to_string(i) + ")");
                 return std::nullopt;
             }
-            append_utf8(d.text, cp);
+            utf8::append(d.text, cp);
         }
         if (i < n) return bad(i, "an odd number of bytes");
         return d;

@@ -1,6 +1,7 @@
 // The store's domain API: every entity's create/read/update/delete, search
 // and order, the trash, revision thinning, feedback queries and backups.
 #include "check.h"
+#include "store_test_support.h"
 #include "core/store/store.h"
 
 #include <algorithm>
@@ -13,30 +14,10 @@
 
 using namespace fabula;
 namespace fs = std::filesystem;
+using namespace store_test;
 
 namespace {
 
-// CHECK_EQ binds its arguments by reference, so a member reached through a
-// temporary optional's -> would dangle; must() hands back the value itself.
-template <class T>
-T must(std::optional<T> v) {
-    if (!v) ::fabula_test::fail(__FILE__, __LINE__, "expected a value, got none");
-    return std::move(*v);
-}
-
-struct TempDir {
-    fs::path path;
-    TempDir() {
-        std::string templ = (fs::temp_directory_path() / "fabula-store-XXXXXX").string();
-        if (!mkdtemp(templ.data())) throw std::runtime_error("mkdtemp failed");
-        path = templ;
-    }
-    ~TempDir() {
-        std::error_code ec;
-        fs::remove_all(path, ec);
-    }
-    std::string file(const std::string& name) const { return (path / name).string(); }
-};
 
 // A clock the test moves by hand; starts on a week boundary so the
 // thinning buckets line up with round ages.
@@ -61,15 +42,6 @@ std::string join(const std::vector<std::string>& v) {
     return s;
 }
 
-template <class F>
-StoreError::Kind error_kind(F&& f) {
-    try {
-        f();
-    } catch (const StoreError& e) {
-        return e.kind();
-    }
-    throw std::runtime_error("expected a StoreError");
-}
 
 } // namespace
 

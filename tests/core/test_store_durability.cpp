@@ -3,6 +3,7 @@
 // locked. Each failure must say so (kind and message) and leave the store
 // usable once the condition is gone.
 #include "check.h"
+#include "store_test_support.h"
 #include "core/store/store.h"
 
 #include <cerrno>
@@ -23,30 +24,10 @@ extern char** environ;
 
 using namespace fabula;
 namespace fs = std::filesystem;
+using namespace store_test;
 
 namespace {
 
-// CHECK_EQ binds its arguments by reference, so a member reached through a
-// temporary optional's -> would dangle; must() hands back the value itself.
-template <class T>
-T must(std::optional<T> v) {
-    if (!v) ::fabula_test::fail(__FILE__, __LINE__, "expected a value, got none");
-    return std::move(*v);
-}
-
-struct TempDir {
-    fs::path path;
-    TempDir() {
-        std::string templ = (fs::temp_directory_path() / "fabula-store-XXXXXX").string();
-        if (!mkdtemp(templ.data())) throw std::runtime_error("mkdtemp failed");
-        path = templ;
-    }
-    ~TempDir() {
-        std::error_code ec;
-        fs::remove_all(path, ec);
-    }
-    std::string file(const std::string& name) const { return (path / name).string(); }
-};
 
 // Mirrors store_writer_tool.cpp.
 std::string body_text(const std::string& prefix, long n, int version) {

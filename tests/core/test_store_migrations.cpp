@@ -2,6 +2,7 @@
 // data intact, a newer Fabula's database is refused without being touched,
 // and a failed upgrade leaves the last complete version.
 #include "check.h"
+#include "store_test_support.h"
 #include "core/store/schema.h"
 #include "core/store/store.h"
 
@@ -14,30 +15,10 @@
 
 using namespace fabula;
 namespace fs = std::filesystem;
+using namespace store_test;
 
 namespace {
 
-// CHECK_EQ binds its arguments by reference, so a member reached through a
-// temporary optional's -> would dangle; must() hands back the value itself.
-template <class T>
-T must(std::optional<T> v) {
-    if (!v) ::fabula_test::fail(__FILE__, __LINE__, "expected a value, got none");
-    return std::move(*v);
-}
-
-struct TempDir {
-    fs::path path;
-    TempDir() {
-        std::string templ = (fs::temp_directory_path() / "fabula-store-XXXXXX").string();
-        if (!mkdtemp(templ.data())) throw std::runtime_error("mkdtemp failed");
-        path = templ;
-    }
-    ~TempDir() {
-        std::error_code ec;
-        fs::remove_all(path, ec);
-    }
-    std::string file(const std::string& name) const { return (path / name).string(); }
-};
 
 // Rows as the Fabula of that version wrote them, in that version's SQL.
 void fill_v1(sqlite::Database& db) {
@@ -117,15 +98,6 @@ std::vector<std::string> schema_of(sqlite::Database& db) {
     return out;
 }
 
-template <class F>
-StoreError::Kind error_kind(F&& f) {
-    try {
-        f();
-    } catch (const StoreError& e) {
-        return e.kind();
-    }
-    throw std::runtime_error("expected a StoreError");
-}
 
 } // namespace
 
