@@ -27,6 +27,16 @@ fs::path default_cache_dir() {
 
 const std::set<std::string> kDataOptions = {"data", "separator", "text-field", "csv-column", "cache-dir"};
 
+// How stories are read: --separator, --text-field, --csv-column, --strict.
+ReadOptions read_options(const Args& a) {
+    ReadOptions r;
+    if (auto v = a.get("separator")) r.separator = *v;
+    if (auto v = a.get("text-field")) r.text_field = *v;
+    if (auto v = a.get("csv-column")) r.csv_column = *v;
+    r.strict = a.has("strict");
+    return r;
+}
+
 // Options shared by prepare and train.
 TrainOptions train_options(const Args& a) {
     TrainOptions o;
@@ -35,10 +45,7 @@ TrainOptions train_options(const Args& a) {
     if (auto c = a.get("config")) o.config_file = *c;
     if (!o.from_scratch && o.model_dir.empty()) throw UsageError("--model DIR is required");
     o.data = a.require("data");
-    if (auto v = a.get("separator")) o.read.separator = *v;
-    if (auto v = a.get("text-field")) o.read.text_field = *v;
-    if (auto v = a.get("csv-column")) o.read.csv_column = *v;
-    o.read.strict = a.has("strict");
+    o.read = read_options(a);
     o.cache_dir = a.has("cache-dir") ? fs::path(*a.get("cache-dir")) : default_cache_dir();
     auto i = [&](const char* n, auto& out) {
         if (auto v = a.get_int(n)) out = static_cast<std::remove_reference_t<decltype(out)>>(*v);
@@ -186,12 +193,7 @@ int eval_command(const Argv& argv) {
     std::set<std::string> valued = kEngineOptions;
     valued.insert({"data", "separator", "text-field", "csv-column"});
     Args a(argv, valued, {"json", "strict"});
-    ReadOptions read;
-    if (auto v = a.get("separator")) read.separator = *v;
-    if (auto v = a.get("text-field")) read.text_field = *v;
-    if (auto v = a.get("csv-column")) read.csv_column = *v;
-    read.strict = a.has("strict");
-    EvalResult r = evaluate(a.require("model"), a.require("data"), read, engine_options(a));
+    EvalResult r = evaluate(a.require("model"), a.require("data"), read_options(a), engine_options(a));
     if (a.has("json")) {
         std::puts(dump({{"loss", r.loss}, {"perplexity", r.perplexity}, {"tokens", r.tokens}, {"stories", r.stories}})
                       .c_str());
