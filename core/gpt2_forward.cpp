@@ -5,7 +5,11 @@
 
 #include <ATen/core/grad_mode.h>
 
+#include <atomic>
 #include <cmath>
+#include <exception>
+#include <mutex>
+#include <thread>
 #include <cstring>
 
 namespace fabula::gpt2 {
@@ -158,35 +162,51 @@ Weights load_weights(const ModelFolder& folder, at::ScalarType wtype, at::Scalar
                      const std::function<void(double)>& progress) {
     SafetensorsFile file(folder.weights);
     const Gpt2Tensors t = resolve_gpt2_tensors(file, folder.config);
-    const size_t total = 4 + t.blocks.size() * 12 + (t.lm_head ? 1 : 0);
-    size_t done = 0;
-    auto read = [&](const TensorInfo* ti, bool matrix, bool transpose) {
-        at::Tensor r = read_tensor(file, *ti, matrix ? wtype : atype, transpose, device);
-        if (progress) progress(double(++done) / double(total));
-        return r;
+    struct Job {
+        const TensorInfo* info;
+        bool matrix, transpose;
+        at::Tensor* dest;
     };
     Weights w;
-    w.wte = read(t.wte, true, false);
-    w.wpe = read(t.wpe, true, false);
-    for (const BlockTensors& b : t.blocks) {
-        Block blk;
-        blk.ln_1_w = read(b.ln_1_w, false, false);
-        blk.ln_1_b = read(b.ln_1_b, false, false);
-        blk.c_attn_w = read(b.c_attn_w, true, true);
-        blk.c_attn_b = read(b.c_attn_b, false, false);
-        blk.attn_proj_w = read(b.attn_proj_w, true, true);
-        blk.attn_proj_b = read(b.attn_proj_b, false, false);
-        blk.ln_2_w = read(b.ln_2_w, false, false);
-        blk.ln_2_b = read(b.ln_2_b, false, false);
-        blk.c_fc_w = read(b.c_fc_w, true, true);
-        blk.c_fc_b = read(b.c_fc_b, false, false);
-        blk.mlp_proj_w = read(b.mlp_proj_w, true, true);
-        blk.mlp_proj_b = read(b.mlp_proj_b, false, false);
-        w.h.push_back(std::move(blk));
+    w.h.resize(t.blocks.size());
+    std::vector<Job> jobs = {{t.wte, true, false, &w.wte}, {t.wpe, true, false, &w.wpe}};
+    for (size_t i = 0; i < t.blocks.size(); ++i) {
+        const BlockTensors& b = t.blocks[i];
+        Block& blk = w.h[i];
+        jobs.insert(jobs.end(), {{b.ln_1_w, false, false, &blk.ln_1_w},       {b.ln_1_b, false, false, &blk.ln_1_b},
+                                 {b.c_attn_w, true, true, &blk.c_attn_w},     {b.c_attn_b, false, false, &blk.c_attn_b},
+                                 {b.attn_proj_w, true, true, &blk.attn_proj_w}, {b.attn_proj_b, false, false, &blk.attn_proj_b},
+                                 {b.ln_2_w, false, false, &blk.ln_2_w},       {b.ln_2_b, false, false, &blk.ln_2_b},
+                                 {b.c_fc_w, true, true, &blk.c_fc_w},         {b.c_fc_b, false, false, &blk.c_fc_b},
+                                 {b.mlp_proj_w, true, true, &blk.mlp_proj_w}, {b.mlp_proj_b, false, false, &blk.mlp_proj_b}});
     }
-    w.ln_f_w = read(t.ln_f_w, false, false);
-    w.ln_f_b = read(t.ln_f_b, false, false);
-    if (t.lm_head) w.lm_head = read(t.lm_head, true, false);
+    jobs.insert(jobs.end(), {{t.ln_f_w, false, false, &w.ln_f_w}, {t.ln_f_b, false, false, &w.ln_f_b}});
+    if (t.lm_head) jobs.push_back({t.lm_head, true, false, &w.lm_head});
+
+    // The copies (and the transposes of the Conv1D weights) are independent:
+    // spread them over the cores. Progress is reported from the calling thread.
+    std::atomic<size_t> next{0}, done{0};
+    std::exception_ptr error;
+    std::mutex error_mutex;
+    auto work = [&](bool report) {
+        for (size_t i; (i = next.fetch_add(1)) < jobs.size();) {
+            try {
+                const Job& j = jobs[i];
+                *j.dest = read_tensor(file, *j.info, j.matrix ? wtype : atype, j.transpose, device);
+            } catch (...) {
+                std::lock_guard<std::mutex> lock(error_mutex);
+                if (!error) error = std::current_exception();
+            }
+            const size_t n = done.fetch_add(1) + 1;
+            if (report && progress) progress(double(n) / double(jobs.size()));
+        }
+    };
+    std::vector<std::thread> helpers;
+    for (int i = 1; i < std::min(available_cores(), 8); ++i) helpers.emplace_back(work, false);
+    work(true);
+    for (auto& h : helpers) h.join();
+    if (error) std::rethrow_exception(error);
+    if (progress) progress(1.0);
     return w;
 }
 
