@@ -1,69 +1,11 @@
 #include "core/store/text.h"
 
+#include "core/unicode_tables.h"
+#include "core/utf8.h"
+
 namespace fabula {
 
 namespace {
-
-constexpr char32_t kInvalid = 0xFFFFFFFF;
-
-// Decodes one code point at s[i]; an invalid or truncated sequence yields
-// kInvalid with length 1, so the caller steps over exactly one bad byte.
-char32_t decode(std::string_view s, std::size_t i, std::size_t& len) {
-    auto b0 = static_cast<unsigned char>(s[i]);
-    len = 1;
-    if (b0 < 0x80) return b0;
-    int extra;
-    char32_t cp;
-    if (b0 >= 0xC2 && b0 <= 0xDF) {
-        extra = 1;
-        cp = b0 & 0x1F;
-    } else if (b0 >= 0xE0 && b0 <= 0xEF) {
-        extra = 2;
-        cp = b0 & 0x0F;
-    } else if (b0 >= 0xF0 && b0 <= 0xF4) {
-        extra = 3;
-        cp = b0 & 0x07;
-    } else {
-        return kInvalid;
-    }
-    if (i + extra >= s.size()) return kInvalid;
-    for (int k = 1; k <= extra; ++k) {
-        auto b = static_cast<unsigned char>(s[i + k]);
-        if ((b & 0xC0) != 0x80) return kInvalid;
-        cp = (cp << 6) | (b & 0x3F);
-    }
-    // Overlong forms, surrogates and values past U+10FFFF are not characters.
-    if ((extra == 2 && cp < 0x800) || (extra == 3 && (cp < 0x10000 || cp > 0x10FFFF)) ||
-        (cp >= 0xD800 && cp <= 0xDFFF))
-        return kInvalid;
-    len = static_cast<std::size_t>(extra) + 1;
-    return cp;
-}
-
-void encode(char32_t cp, std::string& out) {
-    if (cp < 0x80) {
-        out.push_back(static_cast<char>(cp));
-    } else if (cp < 0x800) {
-        out.push_back(static_cast<char>(0xC0 | (cp >> 6)));
-        out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-    } else if (cp < 0x10000) {
-        out.push_back(static_cast<char>(0xE0 | (cp >> 12)));
-        out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-        out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-    } else {
-        out.push_back(static_cast<char>(0xF0 | (cp >> 18)));
-        out.push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
-        out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-        out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-    }
-}
-
-bool is_white_space(char32_t cp) {
-    // The Unicode White_Space property, in full.
-    return (cp >= 0x09 && cp <= 0x0D) || cp == 0x20 || cp == 0x85 || cp == 0xA0 || cp == 0x1680 ||
-           (cp >= 0x2000 && cp <= 0x200A) || cp == 0x2028 || cp == 0x2029 || cp == 0x202F ||
-           cp == 0x205F || cp == 0x3000;
-}
 
 bool even(char32_t cp) { return cp % 2 == 0; }
 
@@ -100,12 +42,11 @@ std::int64_t count_words(std::string_view s) {
     std::int64_t words = 0;
     bool in_word = false;
     for (std::size_t i = 0; i < s.size();) {
-        std::size_t len;
-        char32_t cp = decode(s, i, len);
-        bool space = cp != kInvalid && is_white_space(cp);
+        const utf8::Decoded d = utf8::decode(s, i);
+        const bool space = d.kind == utf8::Decoded::Kind::Valid && unicode::is_white_space(d.cp);
         if (!space && !in_word) ++words;
         in_word = !space;
-        i += len;
+        i += d.length;
     }
     return words;
 }
@@ -120,13 +61,12 @@ std::string fold_case(std::string_view s) {
             ++i;
             continue;
         }
-        std::size_t len;
-        char32_t cp = decode(s, i, len);
-        if (cp == kInvalid)
-            out.push_back(s[i]);
+        const utf8::Decoded d = utf8::decode(s, i);
+        if (d.kind == utf8::Decoded::Kind::Valid)
+            utf8::append(out, fold(d.cp));
         else
-            encode(fold(cp), out);
-        i += len;
+            out.append(s.substr(i, d.length)); // broken bytes stay as they are
+        i += d.length;
     }
     return out;
 }
