@@ -79,6 +79,7 @@ GenerationResult Generator::generate(std::span<const int32_t> prompt_ids, const 
         logits = model_.forward(prompt_ids.subspan(pos, n));
         cached_ids_.insert(cached_ids_.end(), prompt_ids.begin() + pos, prompt_ids.begin() + pos + n);
         pos += n;
+        if (on_prompt_chunk) on_prompt_chunk(pos);
     }
 
     Sampler sampler(settings, tokenizer_.vocab_size(), tokenizer_.end_of_text_id());

@@ -6,6 +6,7 @@
 #include "core/sampler.h"
 #include "core/tokenizer.h"
 
+#include <algorithm>
 #include <atomic>
 #include <functional>
 #include <span>
@@ -40,10 +41,20 @@ public:
     // The last tokens of `ids` that leave room for max_new_tokens in the context.
     std::vector<int32_t> fit_to_context(std::span<const int32_t> ids, int max_new_tokens) const;
 
+    // A long "max new tokens" would squeeze the story out of the prompt: at
+    // most half the context goes to new tokens. The app and the CLI clamp
+    // with this and tell the writer when it changed the setting.
+    static int clamp_max_new_tokens(int requested, int context_length) {
+        return std::max(1, std::min(requested, context_length / 2));
+    }
+
     // Prompt tokens per forward pass between cancellation checks.
     int prompt_chunk = 256;
     // For tests of cancellation: sleep this long after each generated token.
     int test_token_delay_ms = 0;
+    // Called after each prompt chunk with the prompt tokens processed so far
+    // (tests set the cancel flag from here, deterministically).
+    std::function<void(size_t done)> on_prompt_chunk;
 
 private:
     Gpt2Model& model_;

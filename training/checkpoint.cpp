@@ -1,6 +1,7 @@
 #include "training/checkpoint.h"
 
 #include "core/atomic_file.h"
+#include "core/atomic_folder.h"
 #include "core/error.h"
 #include "core/json_file.h"
 #include "core/safetensors.h"
@@ -9,7 +10,6 @@
 
 #include <algorithm>
 #include <cstring>
-#include <random>
 #include <regex>
 
 namespace fabula::training {
@@ -39,12 +39,14 @@ std::vector<std::pair<int64_t, fs::path>> checkpoints(const fs::path& dir) {
 } // namespace
 
 fs::path save_checkpoint(const fs::path& checkpoints_dir, int64_t step, TrainModel& model, AdamW& optimizer,
-                         const nlohmann::json& state, const fs::path& tokenizer_dir, int keep) {
-    fs::create_directories(checkpoints_dir);
+                         TrainerState state, const fs::path& tokenizer_dir, int keep, const nlohmann::json& card) {
     const fs::path final_dir = checkpoints_dir / ("step-" + std::to_string(step));
-    const fs::path tmp = checkpoints_dir / (".step-" + std::to_string(step) + ".tmp-" + std::to_string(std::random_device{}()));
+    std::error_code ec;
+    fs::create_directories(checkpoints_dir, ec);
+    if (ec) throw FileError(checkpoints_dir.string(), "cannot create the folder: " + ec.message());
     try {
-        fs::create_directories(tmp);
+        AtomicFolderWriter writer(final_dir, true);
+        const fs::path& tmp = writer.dir();
         model.save_safetensors(tmp / "model.safetensors");
         write_hf_folder_files(model.config(), tokenizer_dir, tmp);
 
@@ -62,26 +64,16 @@ fs::path save_checkpoint(const fs::path& checkpoints_dir, int64_t step, TrainMod
             }
         }
         write_safetensors(tmp / "optimizer.safetensors", moments);
-        nlohmann::json s = state;
-        s["optimizer_steps"] = optimizer.steps();
-        // Written last: its presence marks the checkpoint complete.
-        write_file_atomically(tmp / "trainer_state.json", s.dump(2) + "\n");
-        if (fs::exists(final_dir)) fs::remove_all(final_dir);
-        fs::rename(tmp, final_dir);
+        state.optimizer_steps = optimizer.steps();
+        write_file_atomically(tmp / "trainer_state.json", serialize(state));
+        writer.commit("checkpoint", card);
     } catch (const fs::filesystem_error& e) {
-        std::error_code ec;
-        fs::remove_all(tmp, ec);
         throw FileError(final_dir.string(), std::string("cannot write the checkpoint: ") + e.code().message());
-    } catch (...) {
-        std::error_code ec;
-        fs::remove_all(tmp, ec);
-        throw;
     }
+    // Older checkpoints go only once the new one is complete, and only as
+    // the files Fabula wrote into them.
     auto all = checkpoints(checkpoints_dir);
-    for (size_t i = 0; keep > 0 && i + static_cast<size_t>(keep) < all.size(); ++i) {
-        std::error_code ec;
-        fs::remove_all(all[i].second, ec);
-    }
+    for (size_t i = 0; keep > 0 && i + static_cast<size_t>(keep) < all.size(); ++i) remove_fabula_folder(all[i].second);
     return final_dir;
 }
 
@@ -91,8 +83,8 @@ std::optional<fs::path> latest_checkpoint(const fs::path& checkpoints_dir) {
     return all.back().second;
 }
 
-nlohmann::json load_checkpoint(const fs::path& dir, TrainModel& model, AdamW& optimizer) {
-    nlohmann::json state = read_json_file(dir / "trainer_state.json");
+TrainerState load_checkpoint(const fs::path& dir, TrainModel& model, AdamW& optimizer) {
+    TrainerState state = read_trainer_state(dir / "trainer_state.json");
     model.load_safetensors(ModelFolder::inspect(dir));
     SafetensorsFile moments(dir / "optimizer.safetensors");
     at::NoGradGuard no_grad;
@@ -109,7 +101,7 @@ nlohmann::json load_checkpoint(const fs::path& dir, TrainModel& model, AdamW& op
             t->copy_(c);
         }
     }
-    optimizer.set_steps(state.value("optimizer_steps", int64_t(0)));
+    optimizer.set_steps(state.optimizer_steps);
     return state;
 }
 

@@ -68,6 +68,7 @@ struct TokenCacheAccess {
 
     static void set_cache_file(TokenizedStories& t, fs::path file) { t.cache_file_ = std::move(file); }
     static void set_cache_warning(TokenizedStories& t, std::string w) { t.cache_warning_ = std::move(w); }
+    static void set_fingerprint(TokenizedStories& t, std::string f) { t.fingerprint_ = std::move(f); }
 
     static Digest payload_digest(const std::uint64_t* offsets, std::size_t n, const std::int32_t* ids, std::uint64_t t) {
         Sha256 h;
@@ -197,9 +198,8 @@ TokenizedStories TokenizedStories::from_vectors(std::vector<std::vector<std::int
 
 TokenizedStories tokenize_stories(const std::vector<Story>& stories, const EncodeFn& encode,
                                   std::string_view tokenizer_identity, const TokenizeOptions& options) {
-    if (options.cache_dir.empty())
-        return TokenCacheAccess::from_owned(TokenCacheAccess::tokenize(stories, encode, options.workers));
-
+    // The key names the ids exactly (same tokenizer, same texts: same ids), so
+    // it is also the data's fingerprint that a resumed run is checked against.
     Sha256 h;
     h.update_field("fabula token cache");
     h.update_field(std::to_string(TokenCacheAccess::kVersion));
@@ -207,10 +207,19 @@ TokenizedStories tokenize_stories(const std::vector<Story>& stories, const Encod
     h.update_field(std::to_string(stories.size()));
     for (const auto& s : stories) h.update_field(s.text);
     const auto key = h.finish();
-    const fs::path file = options.cache_dir / (Sha256::hex(key).substr(0, 32) + ".tokens");
+    const std::string fingerprint = Sha256::hex(key);
+    if (options.cache_dir.empty()) {
+        TokenizedStories out = TokenCacheAccess::from_owned(TokenCacheAccess::tokenize(stories, encode, options.workers));
+        TokenCacheAccess::set_fingerprint(out, fingerprint);
+        return out;
+    }
+    const fs::path file = options.cache_dir / (fingerprint.substr(0, 32) + ".tokens");
 
     TokenizedStories cached;
-    if (TokenCacheAccess::load(file, key, stories.size(), cached)) return cached;
+    if (TokenCacheAccess::load(file, key, stories.size(), cached)) {
+        TokenCacheAccess::set_fingerprint(cached, fingerprint);
+        return cached;
+    }
 
     auto owned = TokenCacheAccess::tokenize(stories, encode, options.workers);
     std::string warning;
@@ -228,6 +237,7 @@ TokenizedStories tokenize_stories(const std::vector<Story>& stories, const Encod
         TokenCacheAccess::set_cache_file(out, file);
     else
         TokenCacheAccess::set_cache_warning(out, std::move(warning));
+    TokenCacheAccess::set_fingerprint(out, fingerprint);
     return out;
 }
 

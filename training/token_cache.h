@@ -36,6 +36,9 @@ public:
     // Why the cache could not be written (the ids are still complete), e.g. a
     // full disk; empty otherwise.
     const std::string& cache_warning() const { return cache_warning_; }
+    // SHA-256 (hex) of the tokenizer identity and every story's text: equal
+    // fingerprints mean equal ids. Empty for from_vectors().
+    const std::string& fingerprint() const { return fingerprint_; }
 
 private:
     friend struct TokenCacheAccess;
@@ -46,6 +49,7 @@ private:
     bool cache_hit_ = false;
     std::filesystem::path cache_file_;
     std::string cache_warning_;
+    std::string fingerprint_;
 };
 
 using EncodeFn = std::function<std::vector<std::int32_t>(std::string_view)>;

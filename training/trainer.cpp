@@ -1,11 +1,14 @@
 #include "training/trainer.h"
 
+#include "core/atomic_folder.h"
+#include "core/atomic_file.h"
 #include "core/error.h"
 #include "core/json_file.h"
 #include "training/checkpoint.h"
 #include "training/optimizer.h"
 #include "training/token_cache.h"
 #include "training/train_model.h"
+#include "training/trainer_state.h"
 
 #include <ATen/CPUGeneratorImpl.h>
 #include <ATen/Parallel.h>
@@ -14,6 +17,7 @@
 #include <c10/core/InferenceMode.h>
 
 #include <chrono>
+#include <cstring>
 #include <cmath>
 #include <fstream>
 #include <sstream>
@@ -49,23 +53,20 @@ private:
     bool active_ = false;
 };
 
-std::string to_hex(const at::Tensor& bytes) {
-    static const char* digits = "0123456789abcdef";
-    std::string s;
-    const uint8_t* p = bytes.data_ptr<uint8_t>();
-    for (int64_t i = 0; i < bytes.numel(); ++i) {
-        s.push_back(digits[p[i] >> 4]);
-        s.push_back(digits[p[i] & 15]);
-    }
-    return s;
+std::vector<uint8_t> rng_bytes(const at::Generator& gen) {
+    at::Tensor t = gen.get_state();
+    const uint8_t* p = t.data_ptr<uint8_t>();
+    return {p, p + t.numel()};
 }
 
-at::Tensor from_hex(const std::string& s) {
-    at::Tensor t = at::empty({int64_t(s.size() / 2)}, at::kByte);
-    uint8_t* p = t.data_ptr<uint8_t>();
-    auto val = [](char c) { return c <= '9' ? c - '0' : c - 'a' + 10; };
-    for (size_t i = 0; i + 1 < s.size(); i += 2) p[i / 2] = uint8_t(val(s[i]) << 4 | val(s[i + 1]));
-    return t;
+void set_rng_bytes(at::Generator gen, const std::vector<uint8_t>& bytes, const std::string& file) {
+    at::Tensor t = at::empty({int64_t(bytes.size())}, at::kByte);
+    std::memcpy(t.data_ptr<uint8_t>(), bytes.data(), bytes.size());
+    try {
+        gen.set_state(t);
+    } catch (const c10::Error&) {
+        throw FileError(file, "is not a usable checkpoint state: the random state does not fit this libtorch");
+    }
 }
 
 void validate(const TrainOptions& o) {
@@ -90,6 +91,7 @@ struct Loaded {
     std::optional<Dataset> dataset;
     int block_size = 0;
     bool cache_hit = false;
+    std::string data_fingerprint; // the tokenized stories' SHA-256
 };
 
 Loaded load_inputs(const TrainOptions& o, bool deduplicate) {
@@ -117,6 +119,7 @@ Loaded load_inputs(const TrainOptions& o, bool deduplicate) {
     TokenizedStories ids = tokenize_stories(l.collection.stories, *l.tokenizer, tokenizer_files_in(l.folder.dir),
                                             Tokenizer::EndOfText::Special, topt);
     l.cache_hit = ids.cache_hit();
+    l.data_fingerprint = ids.fingerprint();
     DatasetOptions dopt;
     dopt.block_size = l.block_size;
     dopt.batching = o.batching;
@@ -248,37 +251,36 @@ struct Run {
         return count ? std::optional<double>(sum / double(count)) : std::nullopt;
     }
 
-    nlohmann::json state(double elapsed) const {
-        auto gen = at::globalContext().defaultGenerator(at::kCPU);
-        at::Tensor rng = gen.get_state();
-        return {{"step", step},
-                {"total_steps", total_steps},
-                {"epoch", epoch_progress()},
-                {"sampler", {{"epoch", sampler->position().epoch}, {"index", sampler->position().index}}},
-                {"rng_cpu", to_hex(rng)},
-                {"loss_scale", scaler.scale},
-                {"loss_scale_good_steps", scaler.good_steps},
-                {"elapsed_s", elapsed},
-                {"settings",
-                 {{"lr", o.lr}, {"batch_size", o.batch_size}, {"grad_accum", o.grad_accum},
-                  {"block_size", in.block_size}, {"seed", o.seed}, {"epochs", o.epochs},
-                  {"max_steps", o.max_steps}, {"warmup_steps", o.warmup_steps},
-                  {"weight_decay", o.weight_decay}, {"batching", o.batching == Batching::Pack ? "pack" : "pad"},
-                  {"precision", to_string(placement.precision)}}}};
+    TrainerState state(double elapsed, const nlohmann::json& settings) const {
+        TrainerState s;
+        s.step = step;
+        s.total_steps = total_steps;
+        s.epoch = epoch_progress();
+        s.sampler_epoch = sampler->position().epoch;
+        s.sampler_index = sampler->position().index;
+        s.rng_cpu = rng_bytes(at::globalContext().defaultGenerator(at::kCPU));
+        if (device.is_cuda()) s.rng_cuda = rng_bytes(at::globalContext().defaultGenerator(device));
+        s.loss_scale = scaler.scale;
+        s.loss_scale_good_steps = scaler.good_steps;
+        s.elapsed_s = elapsed;
+        s.settings = settings;
+        return s;
     }
 
     double restore(const fs::path& checkpoint) {
-        nlohmann::json s = load_checkpoint(checkpoint, *model, *optimizer);
-        step = s.at("step").get<int64_t>();
+        const TrainerState s = load_checkpoint(checkpoint, *model, *optimizer);
+        const std::string file = (checkpoint / "trainer_state.json").string();
+        step = s.step;
         SamplerPosition pos;
-        pos.epoch = s.at("sampler").at("epoch").get<uint64_t>();
-        pos.index = s.at("sampler").at("index").get<uint64_t>();
+        pos.epoch = s.sampler_epoch;
+        pos.index = s.sampler_index;
         sampler->seek(pos);
-        auto gen = at::globalContext().defaultGenerator(at::kCPU);
-        gen.set_state(from_hex(s.at("rng_cpu").get<std::string>()));
-        scaler.scale = s.value("loss_scale", scaler.scale);
-        scaler.good_steps = s.value("loss_scale_good_steps", 0);
-        return s.value("elapsed_s", 0.0);
+        set_rng_bytes(at::globalContext().defaultGenerator(at::kCPU), s.rng_cpu, file);
+        if (device.is_cuda() && !s.rng_cuda.empty())
+            set_rng_bytes(at::globalContext().defaultGenerator(device), s.rng_cuda, file);
+        scaler.scale = s.loss_scale;
+        scaler.good_steps = s.loss_scale_good_steps;
+        return s.elapsed_s;
     }
 };
 
@@ -328,6 +330,61 @@ void check_memory(const ModelConfig& c, const TrainOptions& o, int block_size, c
     }
 }
 
+// A run folder holds one run: starting afresh into a used folder would mix
+// the old run's checkpoints with the new one's (and --resume would pick the
+// wrong one later).
+void check_run_folder(const TrainOptions& o) {
+    std::string foreign;
+    const FolderState st = inspect_destination(o.out, &foreign);
+    if (st == FolderState::NotAFolder) throw UsageError(o.out.string() + " exists and is not a folder");
+    if (o.resume) return;
+    if (st == FolderState::Missing || st == FolderState::Empty) return;
+    const bool run = fs::exists(o.out / "checkpoints") || fs::exists(o.out / "metrics.jsonl");
+    throw UsageError(o.out.string() + (run ? " already holds a training run: add --resume to continue it, or "
+                                             "give a new folder to --out"
+                                           : " is not empty: give a new or empty folder to --out"));
+}
+
+std::string path_key(const fs::path& p) {
+    if (p.empty()) return "";
+    std::error_code ec;
+    fs::path c = fs::weakly_canonical(p, ec);
+    return (ec ? fs::absolute(p) : c).lexically_normal().string();
+}
+
+// Every setting by its flag name: what --resume compares, and what the run
+// folder records so a writer can see how a model was made.
+nlohmann::json effective_settings(const TrainOptions& o, const Loaded& in, const Placement& p) {
+    return {{"model", path_key(o.model_dir)},
+            {"from-scratch", o.from_scratch},
+            {"config", path_key(o.config_file)},
+            {"data", in.data_fingerprint},
+            {"data-path", path_key(o.data)},
+            {"block-size", in.block_size},
+            {"batching", o.batching == Batching::Pack ? "pack" : "pad"},
+            {"batch-size", o.batch_size},
+            {"grad-accum", o.grad_accum},
+            {"lr", o.lr},
+            {"warmup-steps", o.warmup_steps},
+            {"weight-decay", o.weight_decay},
+            {"epochs", o.epochs},
+            {"max-steps", o.max_steps},
+            {"val-fraction", o.val_fraction},
+            {"precision", to_string(p.precision)},
+            {"seed", o.seed},
+            {"dropout", {in.config.embd_pdrop, in.config.attn_pdrop, in.config.resid_pdrop}},
+            {"device", p.device == DeviceKind::CUDA ? "cuda" : "cpu"}};
+}
+
+// What fabula.json says about a model, so that exports can be told apart.
+nlohmann::json model_card(const TrainOptions& o, const Loaded& in, const nlohmann::json& settings) {
+    return {{"base_model", o.from_scratch ? "from scratch (" + path_key(o.config_file) + ")" : path_key(o.model_dir)},
+            {"data", path_key(o.data)},
+            {"data_fingerprint", in.data_fingerprint},
+            {"stories", in.collection.stories.size()},
+            {"settings", settings}};
+}
+
 } // namespace
 
 MemoryEstimate estimate_training_memory(const ModelConfig& c, int batch_size, int block_size, bool half) {
@@ -358,16 +415,48 @@ int64_t available_memory_bytes() {
 TrainSummary train(const TrainOptions& o, const TrainCallback& on_event, const std::atomic<bool>* stop) {
     validate(o);
     if (o.out.empty()) throw UsageError("--out DIR is required");
+    const fs::path checkpoints = o.out / "checkpoints";
+    check_run_folder(o);
+    auto warn = [&](const std::string& message) {
+        TrainEvent e;
+        e.kind = TrainEvent::Kind::Warning;
+        e.message = message;
+        if (on_event) on_event(e);
+    };
     Loaded in = load_inputs(o, true);
     const Placement placement = resolve_placement(o.engine.device, o.engine.precision, o.engine.threads);
     check_memory(in.config, o, in.block_size, placement);
+    const nlohmann::json settings = effective_settings(o, in, placement);
 
-    fs::create_directories(o.out);
-    const fs::path checkpoints = o.out / "checkpoints";
     std::optional<fs::path> resume_from;
     if (o.resume) {
         resume_from = latest_checkpoint(checkpoints);
         if (!resume_from) throw UsageError("--resume: no checkpoint in " + checkpoints.string());
+        const TrainerState before = read_trainer_state(*resume_from / "trainer_state.json");
+        const auto conflicts = resume_conflicts(before.settings, settings);
+        if (!conflicts.empty()) {
+            std::string m = "--resume: " + o.out.string() + " was started with other settings, so it cannot continue "
+                            "with these (start a new run folder, or give the old values):";
+            for (const auto& c : conflicts) m += "\n  " + c;
+            throw UsageError(m);
+        }
+        if (before.settings.value("device", "") != settings.value("device", ""))
+            warn("resuming on " + settings.value("device", std::string()) + " a run started on " +
+                 before.settings.value("device", std::string()) + ": the result will differ slightly from an "
+                 "uninterrupted run");
+    } else {
+        fs::create_directories(o.out);
+        nlohmann::json marker = {{"written_by", "Fabula"}, {"version", fabula_version()}, {"kind", "run"},
+                                 {"settings", settings}};
+        write_file_atomically(o.out / kFolderMarker, marker.dump(2) + "\n");
+    }
+    // What a killed writer left behind (never a finished step-N folder).
+    remove_stale_temporaries(checkpoints);
+    remove_stale_temporaries(o.out);
+    if (stop && stop->load()) { // stopped while the stories were read and tokenized: nothing to save yet
+        TrainSummary stopped;
+        stopped.stopped = true;
+        return stopped;
     }
 
     Run run(o, in);
@@ -375,6 +464,7 @@ TrainSummary train(const TrainOptions& o, const TrainCallback& on_event, const s
     summary.placement = run.placement.describe();
     double elapsed_before = 0;
     if (resume_from) elapsed_before = run.restore(*resume_from);
+    const nlohmann::json card = model_card(o, in, settings);
     MetricsLog metrics(o.out / "metrics.jsonl", resume_from ? std::optional<int64_t>(run.step) : std::nullopt);
 
     const auto start = Clock::now();
@@ -388,8 +478,10 @@ TrainSummary train(const TrainOptions& o, const TrainCallback& on_event, const s
         if (on_event) on_event(e);
     };
     auto checkpoint = [&] {
-        fs::path p = save_checkpoint(checkpoints, run.step, *run.model, *run.optimizer, run.state(elapsed()),
-                                     in.folder.dir, o.keep_checkpoints);
+        nlohmann::json c = card;
+        c["steps"] = run.step;
+        fs::path p = save_checkpoint(checkpoints, run.step, *run.model, *run.optimizer, run.state(elapsed(), settings),
+                                     in.folder.dir, o.keep_checkpoints, c);
         TrainEvent e;
         e.kind = TrainEvent::Kind::Checkpoint;
         e.path = p;
@@ -451,13 +543,14 @@ TrainSummary train(const TrainOptions& o, const TrainCallback& on_event, const s
     }
 
     summary.model_dir = o.out / "model";
-    const fs::path tmp = o.out / ".model.tmp";
-    fs::remove_all(tmp);
-    fs::create_directories(tmp);
-    run.model->save_safetensors(tmp / "model.safetensors");
-    write_hf_folder_files(in.config, in.folder.dir, tmp);
-    fs::remove_all(summary.model_dir);
-    fs::rename(tmp, summary.model_dir);
+    {
+        AtomicFolderWriter writer(summary.model_dir, true);
+        run.model->save_safetensors(writer.dir() / "model.safetensors");
+        write_hf_folder_files(in.config, in.folder.dir, writer.dir());
+        nlohmann::json c = card;
+        c["steps"] = run.step;
+        writer.commit("model", c);
+    }
     summary.steps = run.step;
     TrainEvent e;
     e.kind = TrainEvent::Kind::Finished;
@@ -521,18 +614,26 @@ EvalResult evaluate(const fs::path& model_dir, const fs::path& data, const ReadO
     return r;
 }
 
-void export_checkpoint(const fs::path& checkpoint, const fs::path& out) {
+void export_checkpoint(const fs::path& checkpoint, const fs::path& out, bool overwrite) {
     if (!fs::exists(checkpoint / "trainer_state.json"))
         throw FileError(checkpoint.string(), "is not a complete Fabula checkpoint (no trainer_state.json)");
+    std::error_code ec;
+    if (fs::exists(out, ec) && fs::equivalent(checkpoint, out, ec))
+        throw UsageError("--out is the checkpoint itself; export into another folder");
+    AtomicFolderWriter writer(out, overwrite); // refuses a folder it may not replace before any work
+    const TrainerState state = read_trainer_state(checkpoint / "trainer_state.json");
     const ModelFolder folder = ModelFolder::inspect(checkpoint);
     TrainModel model = TrainModel::from_folder(folder, at::Device(at::kCPU));
-    const fs::path tmp = out.string() + ".tmp";
-    fs::remove_all(tmp);
-    fs::create_directories(tmp);
-    model.save_safetensors(tmp / "model.safetensors");
-    write_hf_folder_files(folder.config, checkpoint, tmp);
-    fs::remove_all(out);
-    fs::rename(tmp, out);
+    model.save_safetensors(writer.dir() / "model.safetensors");
+    write_hf_folder_files(folder.config, checkpoint, writer.dir());
+    nlohmann::json card = nlohmann::json::object();
+    if (fs::exists(checkpoint / kFolderMarker)) {
+        nlohmann::json marker = nlohmann::json::parse(read_file(checkpoint / kFolderMarker), nullptr, false);
+        if (marker.is_object() && marker.contains("card") && marker["card"].is_object()) card = marker["card"];
+    }
+    card["steps"] = state.step;
+    card["exported_from"] = fs::absolute(checkpoint).lexically_normal().string();
+    writer.commit("model", card);
 }
 
 } // namespace fabula::training

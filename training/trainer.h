@@ -46,13 +46,14 @@ struct TrainOptions {
 };
 
 struct TrainEvent {
-    enum class Kind { Step, Eval, Checkpoint, Finished, Stopped };
+    enum class Kind { Step, Eval, Checkpoint, Finished, Stopped, Warning };
     Kind kind = Kind::Step;
     int64_t step = 0, total_steps = 0;
     double epoch = 0;
     double loss = 0, lr = 0, grad_norm = 0, tokens_per_second = 0, elapsed_s = 0, eta_s = 0;
     double eval_loss = 0, eval_perplexity = 0;
     std::filesystem::path path; // checkpoint or final model folder
+    std::string message;        // Warning: what the writer should know
 };
 
 struct TrainSummary {
@@ -68,6 +69,8 @@ using TrainCallback = std::function<void(const TrainEvent&)>;
 // Checks settings and memory before any work (UsageError with a clear
 // message), then trains. `stop` (e.g. set by SIGINT or a Cancel button) makes
 // it save a checkpoint at the next step and return with stopped = true.
+// The run folder must be new or empty unless `resume`; a resumed run must
+// have the settings and data it was started with (the differences are named).
 TrainSummary train(const TrainOptions& options, const TrainCallback& on_event = {},
                    const std::atomic<bool>* stop = nullptr);
 
@@ -104,6 +107,9 @@ EvalResult evaluate(const std::filesystem::path& model_dir, const std::filesyste
                     const ReadOptions& read, const EngineOptions& engine);
 
 // Writes the Hugging Face folder of a checkpoint (what out/model holds).
-void export_checkpoint(const std::filesystem::path& checkpoint, const std::filesystem::path& out);
+// Refuses (UsageError) a destination that exists and is not empty unless
+// overwrite is set and it is a folder Fabula wrote (see core/atomic_folder.h).
+void export_checkpoint(const std::filesystem::path& checkpoint, const std::filesystem::path& out,
+                       bool overwrite = false);
 
 } // namespace fabula::training

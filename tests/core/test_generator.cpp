@@ -97,12 +97,30 @@ TEST_CASE(cancel_from_another_thread_stops_at_the_next_token) {
 TEST_CASE(cancel_during_a_long_prompt_stops_between_chunks) {
     Engine e;
     e.generator.prompt_chunk = 8;
-    std::vector<int32_t> prompt(200, 464);
-    std::atomic<bool> cancel{true};
+    std::vector<int32_t> prompt(100, 464);
+    std::atomic<bool> cancel{false};
+    std::vector<size_t> chunks;
+    // Cancelled by the hook after the first chunk: exactly one chunk ran.
+    e.generator.on_prompt_chunk = [&](size_t done) {
+        chunks.push_back(done);
+        cancel.store(true);
+    };
     SamplingSettings s;
     GenerationResult r = e.generator.generate(prompt, s, {}, &cancel);
     CHECK(r.reason == StopReason::Cancelled);
     CHECK(r.generated_ids.empty());
+    CHECK(chunks.size() == 1);
+    CHECK(!chunks.empty() && chunks[0] == 8);
+    // Without a cancel every chunk runs, in steps of 8.
+    cancel.store(false);
+    chunks.clear();
+    e.generator.on_prompt_chunk = [&](size_t done) { chunks.push_back(done); };
+    s.max_new_tokens = 1;
+    std::vector<int32_t> other(40, 318);
+    r = e.generator.generate(other, s, {}, &cancel);
+    CHECK(r.generated_ids.size() == 1);
+    CHECK(chunks.size() == 5);
+    CHECK(!chunks.empty() && chunks.back() == 40);
 }
 
 TEST_CASE(chunked_prompt_and_reused_prefix_give_the_same_tokens) {

@@ -30,6 +30,16 @@ def base(tmp_path_factory):
     return d
 
 
+@pytest.fixture(scope="module")
+def base_dropout(tmp_path_factory, base):
+    """With dropout 0.1 every step draws random masks, so a resume is exact
+    only when the random state is checkpointed and restored."""
+    d = tmp_path_factory.mktemp("base_dropout")
+    make_model(d / "model", n_layer=2, n_head=2, n_embd=32, n_positions=64, init=0.02, dropout=0.1)
+    (d / "train.jsonl").write_text((base / "train.jsonl").read_text())
+    return d
+
+
 def train(base, out, *flags, check=True):
     return run_cli("train", "--model", base / "model", "--data", base / "train.jsonl", "--out", out,
                    "--block-size", 32, "--val-fraction", 0, "--threads", 1, "--precision", "fp32",
@@ -75,30 +85,123 @@ def exported_state(model_dir):
     return load_file(Path(model_dir) / "model.safetensors")
 
 
+def compared_names(state):
+    return [n for n in state if n != "lm_head.weight" and not n.endswith("attn.bias") and not n.endswith("masked_bias")]
+
+
+def assert_same_update(before, ours, ref, rel=1e-3):
+    """Per tensor, the update (after minus before) equals the reference's:
+    max |Δours − Δref| ≤ rel · max |Δref|. Weights that barely moved would
+    hide a wrong update inside an absolute tolerance; updates do not."""
+    moved = 0
+    for name in compared_names(ref):
+        d_ref = ref[name].double() - before[name].double()
+        d_ours = ours[name].double() - before[name].double()
+        scale = d_ref.abs().max().item()
+        err = (d_ours - d_ref).abs().max().item()
+        assert err <= rel * scale + 1e-12, (name, err, scale)
+        moved += scale > 0
+    assert moved > len(compared_names(ref)) // 2, "the reference step moved almost nothing"
+
+
 def test_one_step_matches_pytorch(base, tmp_path):
     train(base, tmp_path / "run", "--max-steps", 1, "--dump-batches", tmp_path / "b.jsonl")
     batches = [json.loads(l) for l in (tmp_path / "b.jsonl").read_text().splitlines()]
     ref, losses = reference_run(base / "model", batches, 1)
     ours = metrics(tmp_path / "run")[0]
     assert abs(ours["loss"] - losses[0]) < 1e-5, (ours["loss"], losses[0])
-    state = exported_state(tmp_path / "run" / "model")
-    worst = 0.0
-    for name, p in ref.state_dict().items():
-        if name == "lm_head.weight" or name.endswith("attn.bias") or name.endswith("masked_bias"):
-            continue
-        worst = max(worst, (state[name] - p).abs().max().item())
-    assert worst < 1e-5, worst
+    assert_same_update(exported_state(base / "model"), exported_state(tmp_path / "run" / "model"),
+                       {k: v.detach() for k, v in ref.state_dict().items()})
+
+
+def packed_rows(data, block):
+    """Fabula's pack batching, rebuilt from the definition with Hugging Face's
+    tokenizer: every story + end-of-text, concatenated, cut into blocks."""
+    tok = hf_tokenizer()
+    stream = []
+    for line in Path(data).read_text().splitlines():
+        stream += tok(json.loads(line)["text"])["input_ids"] + [tok.eos_token_id]
+    return [stream[i:i + block] for i in range(0, len(stream), block)]
+
+
+def test_one_step_matches_the_hf_trainer_on_independently_built_rows(base, tmp_path):
+    """The batch comes from our own packing of the stories, not from Fabula's
+    dump; the dump only tells which rows the shuffled sampler drew, and the
+    Hugging Face Trainer takes that step."""
+    from torch.utils.data import SequentialSampler
+    from transformers import Trainer, TrainingArguments
+    train(base, tmp_path / "run", "--max-steps", 1, "--dump-batches", tmp_path / "b.jsonl")
+    dumped = json.loads((tmp_path / "b.jsonl").read_text().splitlines()[0])
+    rows = packed_rows(base / "train.jsonl", 32)
+    drawn = []
+    for r in range(dumped["rows"]):
+        row = dumped["input_ids"][r * dumped["cols"]:(r + 1) * dumped["cols"]]
+        n = sum(1 for x in dumped["labels"][r * dumped["cols"]:(r + 1) * dumped["cols"]] if x != -100)
+        matches = [i for i, ref_row in enumerate(rows) if ref_row == row[:n]]
+        assert matches, "Fabula's batch holds a row that packing the stories does not give"
+        drawn.append(matches[0])
+    assert len(set(drawn)) == len(drawn)
+
+    class Rows(torch.utils.data.Dataset):
+        def __len__(self):
+            return len(drawn)
+
+        def __getitem__(self, i):
+            return {"input_ids": rows[drawn[i]]}
+
+    def collate(items):
+        width = max(len(x["input_ids"]) for x in items)
+        ids = torch.full((len(items), width), 50256)
+        labels = torch.full((len(items), width), -100)
+        mask = torch.zeros((len(items), width), dtype=torch.long)
+        for i, x in enumerate(items):
+            n = len(x["input_ids"])
+            ids[i, :n] = labels[i, :n] = torch.tensor(x["input_ids"])
+            mask[i, :n] = 1
+        batch = {"input_ids": ids, "labels": labels}
+        if not bool(mask.all()):  # a mask of ones changes nothing but the attention kernel
+            batch["attention_mask"] = mask
+        return batch
+
+    class InOrder(Trainer):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            # transformers 5.23 counts the tokens a step is averaged over before
+            # the causal shift when a model has no loss_type (GPT2LMHeadModel),
+            # i.e. it divides by one token per row too many. The loss itself
+            # averages over the predicted tokens, and so does Fabula.
+            self._loss_shifts_labels = True
+
+        def _get_train_sampler(self, *args, **kwargs):
+            return SequentialSampler(self.train_dataset)
+
+    model = GPT2LMHeadModel.from_pretrained(base / "model").float()
+    args = TrainingArguments(output_dir=str(tmp_path / "hf"), per_device_train_batch_size=len(drawn), max_steps=1,
+                             learning_rate=5e-5, lr_scheduler_type="linear", warmup_steps=0, weight_decay=0.0,
+                             max_grad_norm=1.0, report_to=[], save_strategy="no", logging_strategy="no",
+                             optim="adamw_torch", use_cpu=True, dataloader_num_workers=0,
+                             remove_unused_columns=False, seed=42)
+    trainer = InOrder(model=model, args=args, train_dataset=Rows(), data_collator=collate)
+    hf_loss = trainer.train().training_loss
+    ref = {k: v.detach() for k, v in model.state_dict().items()}
+    assert_same_update(exported_state(base / "model"), exported_state(tmp_path / "run" / "model"), ref)
+    assert abs(metrics(tmp_path / "run")[0]["loss"] - hf_loss) < 1e-5
 
 
 def test_twenty_steps_with_accumulation_match(base, tmp_path):
     train(base, tmp_path / "run", "--max-steps", 20, "--grad-accum", 2, "--warmup-steps", 3,
           "--weight-decay", 0.01, "--lr", 1e-3, "--dump-batches", tmp_path / "b.jsonl")
     batches = [json.loads(l) for l in (tmp_path / "b.jsonl").read_text().splitlines()]
-    _, losses = reference_run(base / "model", batches, 20, lr=1e-3, warmup=3, weight_decay=0.01)
+    ref, losses = reference_run(base / "model", batches, 20, lr=1e-3, warmup=3, weight_decay=0.01)
     ours = [m["loss"] for m in metrics(tmp_path / "run") if "loss" in m]
     assert len(ours) == 20
     assert np.abs(np.array(ours) - np.array(losses)).max() < 1e-4
     assert ours[-1] < ours[0]
+    ref_state = {k: v.detach() for k, v in ref.state_dict().items()}
+    final = exported_state(tmp_path / "run" / "model")
+    assert_same_update(exported_state(base / "model"), final, ref_state)
+    worst = max((final[n] - ref_state[n]).abs().max().item() for n in compared_names(ref_state))
+    assert worst < 1e-4, worst
 
 
 def hf_eval(model_dir, data):
@@ -181,7 +284,8 @@ def wait_for_step(out, step, proc, timeout=120):
     raise AssertionError("training did not reach step %d" % step)
 
 
-def test_resume_equals_uninterrupted_sigint_and_kill9(base, tmp_path):
+def test_resume_equals_uninterrupted_sigint_and_kill9(base_dropout, tmp_path):
+    base = base_dropout
     flags = ["--max-steps", 40, "--save-every", 5, "--lr", 1e-3]
     train(base, tmp_path / "full", *flags)
     full = final_weights(tmp_path / "full")
@@ -273,3 +377,120 @@ def test_from_scratch_with_a_config(base, tmp_path):
             "--cache-dir", base / "cache")
     model = GPT2LMHeadModel.from_pretrained(tmp_path / "o" / "model")
     assert model.config.n_layer == 1 and model.config.n_embd == 24
+
+
+def test_dropout_makes_the_random_state_matter(base_dropout, tmp_path):
+    """The resume test above would pass without restoring the random state if
+    dropout drew nothing: two seeds must give different weights."""
+    train(base_dropout, tmp_path / "a", "--max-steps", 3, "--seed", 1)
+    train(base_dropout, tmp_path / "b", "--max-steps", 3, "--seed", 2)
+    a, b = final_weights(tmp_path / "a"), final_weights(tmp_path / "b")
+    assert max((a[k] - b[k]).abs().max().item() for k in a) > 1e-6
+
+
+def listing(d):
+    return sorted(str(p.relative_to(d)) for p in Path(d).rglob("*"))
+
+
+def test_export_never_replaces_a_folder_fabula_did_not_write(base, tmp_path):
+    train(base, tmp_path / "run", "--max-steps", 2, "--save-every", 0)
+    ckpt = tmp_path / "run" / "checkpoints" / "step-2"
+    models = tmp_path / "models"
+    (models / "drafts").mkdir(parents=True)
+    (models / "novel.txt").write_text("Chapter one.")
+    (models / "drafts" / "ch2.md").write_text("Chapter two.")
+    before = listing(models)
+    for extra in ([], ["--overwrite"]):
+        p = run_cli("export", "--checkpoint", ckpt, "--out", models, *extra, check=False)
+        assert p.returncode == 2, p.stderr.decode()
+        assert str(models) in p.stderr.decode() and "not empty" in p.stderr.decode(), p.stderr.decode()
+        assert listing(models) == before and (models / "novel.txt").read_text() == "Chapter one."
+    assert sorted(x.name for x in tmp_path.iterdir()) == ["base", "models", "run"] or \
+        not any(x.name.startswith(".models") for x in tmp_path.iterdir())
+
+    # A new folder gets the model and a card; a second export needs --overwrite.
+    out = tmp_path / "mine"
+    run_cli("export", "--checkpoint", ckpt, "--out", out)
+    card = json.loads((out / "fabula.json").read_text())
+    assert card["written_by"] == "Fabula" and card["kind"] == "model"
+    assert card["card"]["steps"] == 2 and card["card"]["stories"] == 120 and len(card["card"]["data_fingerprint"]) == 64
+    p = run_cli("export", "--checkpoint", ckpt, "--out", out, check=False)
+    assert p.returncode == 2 and "--overwrite" in p.stderr.decode(), p.stderr.decode()
+    (out / "my-notes.txt").write_text("keep me")
+    run_cli("export", "--checkpoint", ckpt, "--out", out, "--overwrite")
+    assert (out / "my-notes.txt").read_text() == "keep me"
+    assert not [x for x in tmp_path.iterdir() if "fabula-tmp" in x.name]
+    GPT2LMHeadModel.from_pretrained(out)
+
+
+def test_a_used_run_folder_needs_resume_and_stale_temporaries_are_cleaned(base, tmp_path):
+    run = tmp_path / "run"
+    train(base, run, "--max-steps", 4, "--save-every", 2)
+    kept = listing(run / "checkpoints")
+    p = train(base, run, "--max-steps", 6, check=False)
+    assert p.returncode == 2 and "--resume" in p.stderr.decode(), p.stderr.decode()
+    assert listing(run / "checkpoints") == kept
+
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "letter.txt").write_text("Dear reader")
+    p = train(base, other, "--max-steps", 2, check=False)
+    assert p.returncode == 2 and "not empty" in p.stderr.decode(), p.stderr.decode()
+    assert listing(other) == ["letter.txt"]
+
+    # What a killed checkpoint writer leaves is removed at the next start;
+    # finished checkpoints and anything not named like Fabula's are kept.
+    stale = run / "checkpoints" / ".step-9.fabula-tmp-AbC123"
+    stale.mkdir()
+    (stale / "model.safetensors").write_bytes(b"half")
+    odd = run / "checkpoints" / ".step-9.tmp-42"
+    odd.mkdir()
+    (odd / "notes.txt").write_text("not ours")
+    train(base, run, "--max-steps", 4, "--save-every", 2, "--resume", "--threads", 1, "--log-every", 2)
+    assert not stale.exists() and (odd / "notes.txt").exists()
+    assert {"step-2", "step-4"} <= {x.name for x in (run / "checkpoints").iterdir()}
+
+
+@pytest.mark.parametrize("change,needles", [
+    (["--lr", "1e-3"], ["--lr", "5e-05", "0.001"]),
+    (["--batch-size", "3"], ["--batch-size", "2", "3"]),
+    (["--block-size", "16"], ["--block-size", "32", "16"]),
+    (["--max-steps", "8"], ["--max-steps", "4", "8"]),
+    (["--seed", "7"], ["--seed", "42", "7"]),
+])
+def test_resume_refuses_changed_settings(base, tmp_path, change, needles):
+    run = tmp_path / "run"
+    base_flags = {"--max-steps": "4", "--save-every": "2"}
+    flags = dict(base_flags)
+    for k, v in zip(change[::2], change[1::2]):
+        flags[k] = v
+    train(base, run, *[x for kv in base_flags.items() for x in kv], "--max-steps", 4)
+    before = listing(run)
+    p = run_cli("train", "--model", base / "model", "--data", base / "train.jsonl", "--out", run,
+                "--block-size", flags.pop("--block-size", "32"), "--val-fraction", 0, "--threads", 1,
+                "--precision", "fp32", "--cache-dir", base / "cache", "--resume",
+                *[x for kv in flags.items() for x in kv], check=False)
+    err = p.stderr.decode()
+    assert p.returncode == 2, err
+    assert all(n in err for n in needles), err
+    assert listing(run) == before
+
+
+def test_resume_refuses_changed_data_but_allows_threads_and_logging(base, tmp_path):
+    run = tmp_path / "run"
+    train(base, run, "--max-steps", 6, "--save-every", 2, "--keep-checkpoints", 3)
+    # Rewind to step 2 as if stopped there, so the resume has work to do.
+    for c in (run / "checkpoints").iterdir():
+        if c.name != "step-2":
+            import shutil
+            shutil.rmtree(c)
+    edited = tmp_path / "edited.jsonl"
+    lines = (base / "train.jsonl").read_text().splitlines()
+    edited.write_text("\n".join([json.dumps({"text": "A new first story."})] + lines[1:]) + "\n")
+    p = run_cli("train", "--model", base / "model", "--data", edited, "--out", run, "--block-size", 32,
+                "--val-fraction", 0, "--threads", 1, "--precision", "fp32", "--cache-dir", base / "cache",
+                "--max-steps", 6, "--save-every", 2, "--resume", check=False)
+    assert p.returncode == 2 and "stories" in p.stderr.decode(), p.stderr.decode()
+    # The same data under the same settings continues, with other threads and logging.
+    train(base, run, "--max-steps", 6, "--save-every", 2, "--resume", "--log-every", 3, "--keep-checkpoints", 3)
+    assert (run / "model" / "fabula.json").exists()
