@@ -1,12 +1,12 @@
 #pragma once
 // The fabula-cli subcommands. Each returns the process exit code and lets
 // fabula::UsageError (exit 2) and fabula::FileError (exit 3) escape to main.
+#include "app/cli_options.h"
+
 #include <string>
 #include <vector>
 
 namespace fabula::cli {
-
-using Argv = std::vector<std::string>;
 
 int tokenize_command(const Argv& args);
 int generate_command(const Argv& args);
@@ -16,5 +16,16 @@ int prepare_command(const Argv& args);
 int train_command(const Argv& args);
 int eval_command(const Argv& args);
 int export_command(const Argv& args);
+
+// What each command does and the README's examples of it; the command's
+// --help and the list in fabula-cli --help both come from here.
+const CommandHelp& tokenize_help();
+const CommandHelp& generate_help();
+const CommandHelp& dev_logits_help();
+const CommandHelp& dev_filter_help();
+const CommandHelp& prepare_help();
+const CommandHelp& train_help();
+const CommandHelp& eval_help();
+const CommandHelp& export_help();
 
 } // namespace fabula::cli

@@ -1,10 +1,11 @@
 #pragma once
 // Helpers shared by the fabula-cli subcommands.
-#include "app/cli_args.h"
+#include "app/cli_options.h"
 #include "core/gpt2_model.h"
 
 #include <nlohmann/json.hpp>
 
+#include <cstdlib>
 #include <iostream>
 #include <iterator>
 #include <string>
@@ -16,21 +17,34 @@ inline std::string read_all_stdin() {
     return std::string(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
 }
 
-// --precision, --device, --threads (default: FABULA_THREADS, else every core).
+// --model and how the engine runs it. model_default: what applies without
+// --model, where a command can do without it (empty: --model is required).
+inline OptionTable engine_option_table(const std::string& model_help = "the model folder (Hugging Face GPT-2)",
+                                       const std::string& model_default = "") {
+    OptionDef model = required_option("model", "DIR", model_help);
+    if (!model_default.empty()) {
+        model.required = false;
+        model.default_text = model_default;
+    }
+    return in_group("Model and engine", {
+        model,
+        text_option("precision", "auto|fp32|bf16|fp16", "number format of the weights and arithmetic", "auto"),
+        text_option("device", "auto|cpu|cuda", "where the model runs", "auto"),
+        int_option<int>("threads", "CPU threads", "$FABULA_THREADS, else every core", 1, 1024),
+    });
+}
+
 inline EngineOptions engine_options(const Args& a) {
     EngineOptions o;
     o.precision = parse_precision(a.get("precision").value_or("auto"));
     o.device = parse_device(a.get("device").value_or("auto"));
     if (auto t = a.get_int("threads")) {
-        if (*t < 1 || *t > 1024) throw UsageError("--threads must be between 1 and 1024");
         o.threads = static_cast<int>(*t);
     } else if (const char* env = std::getenv("FABULA_THREADS")) {
         o.threads = std::max(0, std::atoi(env));
     }
     return o;
 }
-
-inline const std::set<std::string> kEngineOptions = {"model", "precision", "device", "threads"};
 
 // Text in JSON output: always valid UTF-8 (invalid bytes become U+FFFD).
 inline std::string dump(const nlohmann::json& j) {

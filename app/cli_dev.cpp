@@ -31,17 +31,38 @@ std::vector<float> read_floats(const std::string& path) {
 
 } // namespace
 
+const CommandHelp& dev_logits_help() {
+    static const CommandHelp h{
+        "dev-logits", "developer: the raw logits of every position of --ids, as float32 rows in --out",
+        "  fabula-cli dev-logits --model ~/models/gpt2 --ids '[7454, 2402, 257, 640]' --split 2 --out logits.f32\n"};
+    return h;
+}
+
+const CommandHelp& dev_filter_help() {
+    static const CommandHelp h{
+        "dev-filter", "developer: the sampler's filtered logits of each float32 row of --logits, into --out",
+        "  fabula-cli dev-filter --logits logits.f32 --vocab 50257 --top-k 40 --out filtered.f32\n"};
+    return h;
+}
+
 // --ids JSON: logits of every position; the first --split tokens go in one
 // pass, the rest in chunks of --chunk tokens through the KV cache.
 int dev_logits_command(const Argv& argv) {
-    std::set<std::string> valued = kEngineOptions;
-    valued.insert({"ids", "split", "chunk", "out"});
-    Args a(argv, valued, {});
+    const OptionTable table = join({
+        engine_option_table(),
+        {
+            required_option("ids", "JSON", "the token ids, a JSON array"),
+            int_option<int64_t>("split", "how many ids go in the first forward pass", "all of them", 0, std::nullopt),
+            int_option<int>("chunk", "ids per pass after the first, through the KV cache", "1", 1, std::nullopt),
+            required_option("out", "FILE", "where the float32 logits go, one row per position"),
+        },
+    });
+    Args a = parse_args(dev_logits_help(), table, argv);
     const ModelFolder folder = ModelFolder::inspect(a.require("model"));
     auto model = Gpt2Model::load(folder, engine_options(a));
     const auto ids = parse_ids(a.require("ids"), "--ids");
     const size_t split = std::min(ids.size(), static_cast<size_t>(a.get_int("split").value_or(ids.size())));
-    const size_t chunk = static_cast<size_t>(std::max(1LL, a.get_int("chunk").value_or(1)));
+    const size_t chunk = static_cast<size_t>(a.get_int("chunk").value_or(1));
     std::vector<float> all;
     std::span<const int32_t> s(ids);
     if (split > 0) all = model->forward_all(s.first(split));
@@ -56,16 +77,34 @@ int dev_logits_command(const Argv& argv) {
 // --logits FILE holds rows of --vocab floats; each row is filtered with the
 // same --history and settings and written to --out.
 int dev_filter_command(const Argv& argv) {
-    Args a(argv, {"logits", "vocab", "history", "new-tokens", "temperature", "top-k", "top-p", "repetition-penalty",
-                  "min-new-tokens", "eos", "out"},
-           {"greedy"});
+    const SamplingSettings hf;
+    const OptionTable table = {
+        required_option("logits", "FILE", "float32 rows of --vocab logits"),
+        [] {
+            OptionDef d = int_option<int>("vocab", "logits per row", "", 1, std::nullopt);
+            d.required = true;
+            return d;
+        }(),
+        text_option("history", "JSON", "the ids seen so far, for the repetition penalty", "[]"),
+        int_option<int>("new-tokens", "how many tokens were generated so far, for --min-new-tokens", "0", 0,
+                        std::nullopt),
+        number_option("temperature", "as in generate", shown(hf.temperature)),
+        int_option<int>("top-k", "as in generate", shown(hf.top_k)),
+        number_option("top-p", "as in generate", shown(hf.top_p)),
+        number_option("repetition-penalty", "as in generate", shown(hf.repetition_penalty)),
+        int_option<int>("min-new-tokens", "as in generate", shown(hf.min_new_tokens), 0, std::nullopt),
+        int_option<int>("eos", "the end-of-text id", "the last id of the vocabulary", 0, std::nullopt),
+        switch_option("greedy", "as in generate"),
+        required_option("out", "FILE", "where the filtered rows go"),
+    };
+    Args a = parse_args(dev_filter_help(), table, argv);
     SamplingSettings s;
     s.greedy = a.has("greedy");
-    s.temperature = a.get_double("temperature").value_or(1.0);
-    s.top_k = static_cast<int>(a.get_int("top-k").value_or(50));
-    s.top_p = a.get_double("top-p").value_or(1.0);
-    s.repetition_penalty = a.get_double("repetition-penalty").value_or(1.0);
-    s.min_new_tokens = static_cast<int>(a.get_int("min-new-tokens").value_or(0));
+    s.temperature = a.get_double("temperature").value_or(hf.temperature);
+    s.top_k = static_cast<int>(a.get_int("top-k").value_or(hf.top_k));
+    s.top_p = a.get_double("top-p").value_or(hf.top_p);
+    s.repetition_penalty = a.get_double("repetition-penalty").value_or(hf.repetition_penalty);
+    s.min_new_tokens = static_cast<int>(a.get_int("min-new-tokens").value_or(hf.min_new_tokens));
     s.validate();
     const int vocab = static_cast<int>(a.get_int("vocab").value_or(0));
     if (vocab < 1) throw UsageError("--vocab is required");

@@ -7,9 +7,59 @@
 
 namespace fabula::cli {
 
+const CommandHelp& generate_help() {
+    static const CommandHelp h{
+        "generate", "continue a prompt with a GPT-2 model (streams the continuation; --json prints ids and timings)",
+        "  # Continue a story (streams the continuation; --json prints ids and timings)\n"
+        "  fabula-cli generate --model ~/models/gpt2 --prompt \"The lighthouse keeper\" \\\n"
+        "      --max-new-tokens 80 --temperature 0.8 --top-k 40 --top-p 0.95 --repetition-penalty 1.1\n"};
+    return h;
+}
+
 namespace {
 
-// Hugging Face's defaults, then the checkpoint's generation_config.json, then flags.
+// Hugging Face's defaults, then the model's generation_config.json, then the flags.
+std::string from_model(const std::string& hf_default) {
+    return "the model's generation_config.json, else " + hf_default;
+}
+
+OptionTable sampling_option_table() {
+    const SamplingSettings hf;
+    return in_group("Sampling", {
+        int_option<int>("max-new-tokens", "how many tokens to add at most; more than half the model's context is "
+                                          "lowered to half", from_model(shown(hf.max_new_tokens)), 1, 1 << 20),
+        int_option<int>("min-new-tokens", "no end-of-text before this many new tokens", shown(hf.min_new_tokens), 0,
+                        1 << 20),
+        number_option("temperature", "sharpens (< 1) or flattens (> 1) the choice; 0 is greedy",
+                      from_model(shown(hf.temperature))),
+        int_option<int>("top-k", "choose among the K likeliest tokens; 0 is off", from_model(shown(hf.top_k))),
+        number_option("top-p", "choose among the likeliest tokens that make up P of the probability; 1 is off",
+                      from_model(shown(hf.top_p))),
+        number_option("repetition-penalty", "makes tokens already seen less likely; 1 is off",
+                      from_model(shown(hf.repetition_penalty))),
+        int_option<uint64_t>("seed", "the random seed of the sampler", shown(hf.seed), 0,
+                             std::numeric_limits<int64_t>::max()),
+        switch_option("greedy", "always take the likeliest token (no sampling)"),
+        [] {
+            OptionDef d = text_option("stop", "S", "stop when the continuation contains S", "none");
+            d.repeatable = true;
+            return d;
+        }(),
+    });
+}
+
+OptionTable generate_option_table() {
+    return join({
+        engine_option_table(),
+        in_group("Prompt and output", {
+            required_option("prompt", "TEXT", "the text to continue"),
+            switch_option("eot-as-text", "read <|endoftext|> in the prompt as plain text, not the special token"),
+            switch_option("json", "print one JSON object: ids, text, timings, stop reason"),
+        }),
+        sampling_option_table(),
+    });
+}
+
 SamplingSettings sampling_settings(const Args& a, const GenerationDefaults& g) {
     SamplingSettings s;
     if (g.do_sample && !*g.do_sample) s.greedy = true;
@@ -25,40 +75,45 @@ SamplingSettings sampling_settings(const Args& a, const GenerationDefaults& g) {
     if (auto v = a.get_int("top-k")) s.top_k = static_cast<int>(*v);
     if (auto v = a.get_double("top-p")) s.top_p = *v;
     if (auto v = a.get_double("repetition-penalty")) s.repetition_penalty = *v;
-    if (auto v = a.get_int("max-new-tokens")) {
-        if (*v < 1 || *v > 1 << 20) throw UsageError("--max-new-tokens must be at least 1");
-        s.max_new_tokens = static_cast<int>(*v);
-    }
-    if (auto v = a.get_int("min-new-tokens")) {
-        if (*v < 0 || *v > 1 << 20) throw UsageError("--min-new-tokens must be 0 or more");
-        s.min_new_tokens = static_cast<int>(*v);
-    }
+    if (auto v = a.get_int("max-new-tokens")) s.max_new_tokens = static_cast<int>(*v);
+    if (auto v = a.get_int("min-new-tokens")) s.min_new_tokens = static_cast<int>(*v);
     if (auto v = a.get_int("seed")) s.seed = static_cast<uint64_t>(*v);
     if (a.has("greedy")) s.greedy = true;
     s.stop_strings = a.all("stop");
-    s.validate();
     return s;
 }
 
 } // namespace
 
 int generate_command(const Argv& argv) {
-    std::set<std::string> valued = kEngineOptions;
-    valued.insert({"prompt", "max-new-tokens", "min-new-tokens", "temperature", "top-k", "top-p",
-                   "repetition-penalty", "seed", "stop"});
-    Args a(argv, valued, {"greedy", "json", "eot-as-text"});
+    Args a = parse_args(generate_help(), generate_option_table(), argv);
     const std::string prompt = a.require("prompt");
     const ModelFolder folder = ModelFolder::inspect(a.require("model"));
-    const SamplingSettings settings = sampling_settings(a, folder.generation);
+    SamplingSettings settings = sampling_settings(a, folder.generation);
+    const int context = static_cast<int>(folder.config.n_positions);
+    if (const int clamped = Generator::clamp_max_new_tokens(settings.max_new_tokens, context);
+        clamped != settings.max_new_tokens) {
+        const std::string source = a.has("max-new-tokens")        ? "--max-new-tokens"
+                                   : folder.generation.max_new_tokens ? "max_new_tokens in generation_config.json"
+                                                                      : "the default max new tokens";
+        std::string note = source + " " + std::to_string(settings.max_new_tokens) +
+                           " is more than half the model's context of " + std::to_string(context) +
+                           " tokens, so it is lowered to " + std::to_string(clamped);
+        if (settings.min_new_tokens > clamped) note += " (and --min-new-tokens with it)";
+        std::fprintf(stderr, "fabula-cli generate: %s\n", note.c_str());
+        settings.max_new_tokens = clamped;
+        settings.min_new_tokens = std::min(settings.min_new_tokens, clamped);
+    }
+    settings.validate();
     const EngineOptions options = engine_options(a);
     Tokenizer tokenizer = folder.load_tokenizer();
     const auto ids = tokenizer.encode(prompt, a.has("eot-as-text") ? Tokenizer::EndOfText::AsText
                                                                    : Tokenizer::EndOfText::Special);
     if (ids.empty()) throw UsageError("the prompt is empty: give the model some text to continue");
-    if (static_cast<long long>(ids.size()) + settings.max_new_tokens > folder.config.n_positions)
+    if (static_cast<long long>(ids.size()) + settings.max_new_tokens > context)
         throw UsageError("the prompt (" + std::to_string(ids.size()) + " tokens) plus --max-new-tokens (" +
                          std::to_string(settings.max_new_tokens) + ") is beyond the model's context of " +
-                         std::to_string(folder.config.n_positions) + " tokens");
+                         std::to_string(context) + " tokens");
 
     const auto load_start = std::chrono::steady_clock::now();
     auto model = Gpt2Model::load(folder, options);
@@ -81,6 +136,7 @@ int generate_command(const Argv& argv) {
             {"stop_reason", to_string(r.reason)},
             {"placement", model->placement().describe()},
             {"ms_to_load", ms_to_load},
+            {"max_new_tokens", settings.max_new_tokens},
         };
         std::puts(dump(out).c_str());
     } else {

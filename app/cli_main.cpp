@@ -1,52 +1,92 @@
 // fabula-cli: the engine without the window, for scripts, tests and benchmarks.
 #include "app/cli_commands.h"
+#include "core/atomic_folder.h"
 #include "core/device.h"
 #include "core/error.h"
 
 #include <cstdio>
-#include <cstring>
-#include <functional>
-#include <map>
 #include <string>
+#include <vector>
 
 namespace {
 
-const char* kUsage = R"(usage: fabula-cli COMMAND [options]
+using namespace fabula::cli;
 
-commands:
-  tokenize --model DIR [--text TEXT] [--eot-as-text] [--decode]
-  generate --model DIR --prompt TEXT [--max-new-tokens N] [--temperature T] [--top-k K]
-           [--top-p P] [--repetition-penalty R] [--seed S] [--greedy] [--stop S]...
-           [--precision auto|fp32|bf16|fp16] [--device auto|cpu|cuda] [--threads N] [--json]
-  prepare  --model DIR --data PATH [--val-fraction F] [--seed S] [--json]
-  train    --model DIR --data PATH --out DIR [options]
-  eval     --model DIR --data PATH [--json]
-  export   --checkpoint DIR --out DIR
+struct Command {
+    const CommandHelp& help;
+    int (*run)(const Argv&);
+};
 
-exit codes: 0 ok, 1 failed, 2 bad arguments, 3 unusable file
-)";
+const std::vector<Command>& commands() {
+    static const std::vector<Command> all = {
+        {tokenize_help(), tokenize_command}, {generate_help(), generate_command},
+        {prepare_help(), prepare_command},   {train_help(), train_command},
+        {eval_help(), eval_command},         {export_help(), export_command},
+        {dev_logits_help(), dev_logits_command}, {dev_filter_help(), dev_filter_command},
+    };
+    return all;
+}
+
+const char* kExitCodes = "exit codes: 0 done, 1 failed, 2 bad arguments, 3 an unusable file (the message names it),\n"
+                         "            130 interrupted (train: continue with --resume)\n";
+
+std::string usage() {
+    std::string s = "usage: fabula-cli COMMAND [options]\n       fabula-cli COMMAND --help\n"
+                    "       fabula-cli --version\n\ncommands:\n";
+    for (const auto& c : commands()) {
+        // The summary in a column of its own, wrapped at 100 characters.
+        std::string summary = wrap(c.help.summary, 86), indent(14, ' ');
+        for (size_t at = summary.find('\n'); at != std::string::npos; at = summary.find('\n', at + 1))
+            summary.insert(at + 1, indent);
+        char name[32];
+        std::snprintf(name, sizeof name, "  %-12s", c.help.name.c_str());
+        s += name + summary + "\n";
+    }
+    return s;
+}
+
+std::string full_help() {
+    std::string s = "fabula-cli: the Fabula engine without the window.\n\n" + usage() + "\nexamples:\n";
+    for (const auto& c : commands())
+        if (c.help.name.rfind("dev-", 0) != 0) s += c.help.examples;
+    return s + "\n" + kExitCodes;
+}
 
 } // namespace
 
 int main(int argc, char** argv) {
     fabula::tune_allocator();
-    if (argc < 2 || !std::strcmp(argv[1], "--help") || !std::strcmp(argv[1], "-h")) {
-        std::fputs(kUsage, argc < 2 ? stderr : stdout);
-        return argc < 2 ? 2 : 0;
+    const std::string first = argc >= 2 ? argv[1] : "";
+    if (argc < 2) {
+        std::fputs(usage().c_str(), stderr);
+        return 2;
     }
-    using namespace fabula::cli;
-    const std::map<std::string, std::function<int(const Argv&)>> commands = {
-        {"tokenize", tokenize_command}, {"generate", generate_command}, {"dev-logits", dev_logits_command},
-        {"dev-filter", dev_filter_command}, {"prepare", prepare_command}, {"train", train_command},
-        {"eval", eval_command}, {"export", export_command},
-    };
-    auto it = commands.find(argv[1]);
-    if (it == commands.end()) {
-        std::fprintf(stderr, "fabula-cli: unknown command '%s'\n\n%s", argv[1], kUsage);
+    if (first == "--help" || first == "-h") {
+        std::fputs(full_help().c_str(), stdout);
+        return 0;
+    }
+    if (first == "--version") {
+        std::printf("fabula-cli %s\n", fabula::fabula_version().c_str());
+        return 0;
+    }
+    const Command* command = nullptr;
+    std::vector<std::string> names;
+    for (const auto& c : commands()) {
+        if (c.help.name == first) command = &c;
+        names.push_back(c.help.name);
+    }
+    if (!command) {
+        const bool option = first.rfind('-', 0) == 0;
+        if (option) names = {"--help", "--version"};
+        std::string m = "fabula-cli: unknown " + std::string(option ? "option" : "command") + " '" + first + "'";
+        if (auto best = nearest(first, names); !best.empty()) m += "; did you mean " + best + "?";
+        std::fprintf(stderr, "%s\n\n%s", m.c_str(), usage().c_str());
         return 2;
     }
     try {
-        return it->second(Argv(argv + 2, argv + argc));
+        return command->run(Argv(argv + 2, argv + argc));
+    } catch (const HelpShown&) {
+        return 0;
     } catch (const fabula::UsageError& e) {
         std::fprintf(stderr, "fabula-cli %s: %s\n", argv[1], e.what());
         return 2;

@@ -6,8 +6,23 @@
 
 namespace fabula::cli {
 
+const CommandHelp& tokenize_help() {
+    static const CommandHelp h{
+        "tokenize", "GPT-2 token ids of a text (a JSON array on stdout), or with --decode the text of ids",
+        "  # GPT-2 tokens of a text, and back\n"
+        "  fabula-cli tokenize --model ../shared/data/gpt2 --text \"Once upon a time\"\n"
+        "  echo '[7454, 2402, 257, 640]' | fabula-cli tokenize --model ../shared/data/gpt2 --decode\n"};
+    return h;
+}
+
 int tokenize_command(const Argv& argv) {
-    Args a(argv, {"model", "text"}, {"eot-as-text", "decode"});
+    const OptionTable table = {
+        required_option("model", "DIR", "the folder with the tokenizer (vocab.json + merges.txt or tokenizer.json)"),
+        text_option("text", "TEXT", "the text (with --decode: a JSON array of ids)", "all of stdin"),
+        switch_option("eot-as-text", "read <|endoftext|> in the text as plain text, not the special token"),
+        switch_option("decode", "turn a JSON array of ids back into text"),
+    };
+    Args a = parse_args(tokenize_help(), table, argv);
     Tokenizer tok = Tokenizer::from_dir(a.require("model"));
     // Text is taken exactly as given: stdin is read whole and nothing is stripped.
     const std::string input = a.has("text") ? *a.get("text") : read_all_stdin();

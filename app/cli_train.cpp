@@ -3,9 +3,11 @@
 #include "app/cli_common.h"
 #include "training/trainer.h"
 
+#include <chrono>
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
+#include <thread>
 #include <unistd.h>
 
 namespace fabula::cli {
@@ -13,11 +15,60 @@ namespace fabula::cli {
 namespace fs = std::filesystem;
 using namespace fabula::training;
 
+const CommandHelp& prepare_help() {
+    static const CommandHelp h{
+        "prepare", "check stories before training: counts, problems, the split, memory and time per epoch",
+        "  # Fine-tune on your stories: check them first, then train, evaluate and export\n"
+        "  fabula-cli prepare --model ~/models/gpt2 --data ~/stories/\n"};
+    return h;
+}
+
+const CommandHelp& train_help() {
+    static const CommandHelp h{
+        "train", "fine-tune a GPT-2 model on stories into a run folder (checkpoints, metrics.jsonl, model/); "
+                 "Ctrl+C stops with a checkpoint (exit 130), --resume continues",
+        "  fabula-cli train   --model ~/models/gpt2 --data ~/stories/ --out ~/runs/mine\n"};
+    return h;
+}
+
+const CommandHelp& eval_help() {
+    static const CommandHelp h{
+        "eval", "loss and perplexity of a model on stories (each followed by end-of-text, in windows of the context)",
+        "  fabula-cli eval    --model ~/runs/mine/model --data ~/stories/held-out.jsonl\n"};
+    return h;
+}
+
+const CommandHelp& export_help() {
+    static const CommandHelp h{
+        "export", "write a checkpoint as a Hugging Face model folder",
+        "  fabula-cli export  --checkpoint ~/runs/mine/checkpoints/step-500 --out ~/models/mine\n"};
+    return h;
+}
+
 namespace {
 
 std::atomic<bool> g_stop{false};
 
-extern "C" void on_sigint(int) { g_stop.store(true); }
+// The first signal asks the trainer to stop at the next step (it saves a
+// checkpoint there); the second quits at once. Checkpoints are moved into
+// place by rename, so quitting mid-save leaves the last finished one intact.
+// Only async-signal-safe calls here: write(2) and _exit(2).
+extern "C" void on_stop_signal(int) {
+    if (g_stop.exchange(true)) _exit(130);
+    static const char note[] =
+        "\nstopping after this step\u2026 (Ctrl+C again to quit now; the last checkpoint stays intact)\n";
+    const ssize_t ignored = write(STDERR_FILENO, note, sizeof note - 1);
+    (void)ignored;
+}
+
+void catch_stop_signals() {
+    struct sigaction sa = {};
+    sa.sa_handler = on_stop_signal;
+    sigemptyset(&sa.sa_mask);
+    sa.sa_flags = SA_RESTART; // reading and tokenizing the stories go on until the trainer looks at the flag
+    sigaction(SIGINT, &sa, nullptr);
+    sigaction(SIGTERM, &sa, nullptr);
+}
 
 fs::path default_cache_dir() {
     if (const char* x = std::getenv("XDG_CACHE_HOME"); x && *x) return fs::path(x) / "fabula" / "tokens";
@@ -25,9 +76,20 @@ fs::path default_cache_dir() {
     return {};
 }
 
-const std::set<std::string> kDataOptions = {"data", "separator", "text-field", "csv-column", "cache-dir"};
-
 // How stories are read: --separator, --text-field, --csv-column, --strict.
+OptionTable read_option_table() {
+    const ReadOptions r;
+    return in_group("Stories", {
+        required_option("data", "PATH", "the stories: a folder of .txt/.md, or a .txt, .md, .jsonl or .csv file"),
+        text_option("separator", "LINE", "in a single .txt/.md file, a line equal to this ends a story",
+                    r.separator),
+        text_option("text-field", "NAME", "the field that holds a story in .jsonl", r.text_field),
+        text_option("csv-column", "NAME", "the column that holds a story in .csv (named in the header row)",
+                    r.csv_column),
+        switch_option("strict", "stop at the first unreadable story instead of skipping it"),
+    });
+}
+
 ReadOptions read_options(const Args& a) {
     ReadOptions r;
     if (auto v = a.get("separator")) r.separator = *v;
@@ -37,7 +99,62 @@ ReadOptions read_options(const Args& a) {
     return r;
 }
 
-// Options shared by prepare and train.
+enum class TrainCommand { Prepare, Train };
+
+// The options of prepare and train; the defaults shown are TrainOptions'.
+OptionTable train_option_table(TrainCommand command) {
+    const TrainOptions t;
+    OptionTable data = read_option_table();
+    data.push_back(text_option("cache-dir", "DIR", "where tokenized stories are kept for the next run",
+                               "$XDG_CACHE_HOME/fabula/tokens, else ~/.cache/fabula/tokens"));
+    data.back().group = "Stories";
+    OptionTable run = {
+        command == TrainCommand::Train
+            ? required_option("out", "DIR", "the run folder: checkpoints/, metrics.jsonl and, at the end, model/")
+            : text_option("out", "DIR", "the run folder the estimate is for", "none"),
+        switch_option("from-scratch", "start from random weights (needs --config) instead of --model's"),
+        text_option("config", "FILE", "with --from-scratch: the new model's config.json", "none"),
+    };
+    if (command == TrainCommand::Train) {
+        run.push_back(switch_option("resume", "continue the run in --out from its newest checkpoint"));
+        run.push_back(switch_option("quiet", "no progress bar (the step lines and checkpoints are still printed)"));
+    } else {
+        run.push_back(switch_option("json", "print the report as one JSON object"));
+    }
+    OptionTable recipe = {
+        int_option<int>("epochs", "passes over the training stories", shown(t.epochs)),
+        number_option("lr", "peak learning rate (AdamW, linear decay)", shown(t.lr)),
+        int_option<int>("batch-size", "blocks per micro-batch", shown(t.batch_size)),
+        int_option<int>("grad-accum", "micro-batches per optimizer step", shown(t.grad_accum)),
+        int_option<int64_t>("max-steps", "stop after this many steps (above 0, instead of --epochs)",
+                            shown(t.max_steps) + ": --epochs decides"),
+        int_option<int64_t>("warmup-steps", "steps of linear warm-up of the learning rate", shown(t.warmup_steps)),
+        number_option("weight-decay", "AdamW's weight decay", shown(t.weight_decay)),
+        int_option<int>("block-size", "tokens per training row", "the model's context, at most 512", 2,
+                        std::nullopt),
+        text_option("batching", "pack|pad", "pack stories into full blocks, or pad each story like the reference",
+                    t.batching == Batching::Pack ? "pack" : "pad"),
+        number_option("val-fraction", "share of the stories held out for evaluation", shown(t.val_fraction)),
+        int_option<uint64_t>("seed", "the random seed of shuffling, the split and dropout", shown(t.seed), 0,
+                             std::numeric_limits<int64_t>::max()),
+    };
+    OptionTable logging = {
+        int_option<int64_t>("eval-every", "evaluate every N steps", shown(t.eval_every) + ": at epoch ends"),
+        int_option<int64_t>("save-every", "save a checkpoint every N steps (0: at epoch ends)", shown(t.save_every)),
+        int_option<int>("keep-checkpoints", "how many checkpoints to keep", shown(t.keep_checkpoints)),
+        int_option<int64_t>("log-every", "log the loss every N steps", shown(t.log_every)),
+        text_option("dump-batches", "FILE", "for the parity tests: each micro-batch as a JSON line", "none"),
+    };
+    return join({
+        engine_option_table("the pretrained model to fine-tune (its tokenizer is used with --from-scratch too)",
+                            "none; needed unless --from-scratch"),
+        data,
+        in_group("Run", run),
+        in_group("Training recipe", recipe),
+        in_group("Evaluation, checkpoints and logging", logging),
+    });
+}
+
 TrainOptions train_options(const Args& a) {
     TrainOptions o;
     if (auto m = a.get("model")) o.model_dir = *m;
@@ -47,6 +164,7 @@ TrainOptions train_options(const Args& a) {
     o.data = a.require("data");
     o.read = read_options(a);
     o.cache_dir = a.has("cache-dir") ? fs::path(*a.get("cache-dir")) : default_cache_dir();
+    // The table's range fits each field, so the casts are exact.
     auto i = [&](const char* n, auto& out) {
         if (auto v = a.get_int(n)) out = static_cast<std::remove_reference_t<decltype(out)>>(*v);
     };
@@ -61,7 +179,6 @@ TrainOptions train_options(const Args& a) {
     i("warmup-steps", o.warmup_steps);
     d("weight-decay", o.weight_decay);
     i("block-size", o.block_size);
-    if (a.has("block-size") && o.block_size < 2) throw UsageError("--block-size must be at least 2");
     d("val-fraction", o.val_fraction);
     i("eval-every", o.eval_every);
     i("save-every", o.save_every);
@@ -73,20 +190,10 @@ TrainOptions train_options(const Args& a) {
         else if (*b == "pad") o.batching = Batching::Pad;
         else throw UsageError("--batching must be pack or pad");
     }
-    o.resume = a.has("resume");
     if (auto v = a.get("dump-batches")) o.dump_batches = *v;
     if (auto out = a.get("out")) o.out = *out;
     o.engine = engine_options(a);
     return o;
-}
-
-std::set<std::string> train_valued() {
-    std::set<std::string> v = kEngineOptions;
-    v.insert(kDataOptions.begin(), kDataOptions.end());
-    v.insert({"config", "out", "epochs", "lr", "batch-size", "grad-accum", "max-steps", "warmup-steps", "weight-decay",
-              "block-size", "batching", "val-fraction", "eval-every", "save-every", "keep-checkpoints", "log-every",
-              "seed", "dump-batches"});
-    return v;
 }
 
 std::string duration(double s) {
@@ -100,8 +207,7 @@ std::string duration(double s) {
 } // namespace
 
 int prepare_command(const Argv& argv) {
-    auto valued = train_valued();
-    Args a(argv, valued, {"json", "strict", "from-scratch"});
+    Args a = parse_args(prepare_help(), train_option_table(TrainCommand::Prepare), argv);
     TrainOptions o = train_options(a);
     PrepareReport r = prepare(o, 3);
     if (a.has("json")) {
@@ -141,17 +247,20 @@ int prepare_command(const Argv& argv) {
 }
 
 int train_command(const Argv& argv) {
-    auto valued = train_valued();
-    Args a(argv, valued, {"strict", "from-scratch", "resume", "quiet"});
+    Args a = parse_args(train_help(), train_option_table(TrainCommand::Train), argv);
     TrainOptions o = train_options(a);
+    o.resume = a.has("resume");
     if (o.out.empty()) throw UsageError("--out DIR is required");
     if ((o.engine.precision == Precision::BF16 || o.engine.precision == Precision::FP16) &&
         o.engine.device != DeviceKind::CUDA && !cuda_available() && !cpu_has_fast_bf16())
         std::fprintf(stderr, "warning: this CPU has no native bf16/fp16 arithmetic, so %s training is emulated and "
                              "many times slower than fp32 (--precision auto picks fp32 here)\n",
                      to_string(o.engine.precision).c_str());
-    std::signal(SIGINT, on_sigint);
-    std::signal(SIGTERM, on_sigint);
+    catch_stop_signals();
+    // For the tests of Ctrl+C: a pause after each logged step, so a signal
+    // lands between steps deterministically.
+    const char* delay_env = std::getenv("FABULA_TEST_STEP_DELAY_MS");
+    const int step_delay_ms = delay_env ? std::atoi(delay_env) : 0;
     const bool tty = isatty(STDERR_FILENO) && !a.has("quiet");
     TrainSummary s = train(o, [&](const TrainEvent& e) {
         switch (e.kind) {
@@ -168,6 +277,8 @@ int train_command(const Argv& argv) {
                              (long long)e.step, (long long)e.total_steps, e.epoch, e.loss, e.lr, e.grad_norm,
                              e.tokens_per_second);
             }
+            std::fflush(stderr);
+            if (step_delay_ms > 0) std::this_thread::sleep_for(std::chrono::milliseconds(step_delay_ms));
             break;
         case TrainEvent::Kind::Eval:
             std::fprintf(stderr, "%seval at step %lld: loss %.4f perplexity %.2f\n", tty ? "\n" : "",
@@ -176,10 +287,15 @@ int train_command(const Argv& argv) {
         case TrainEvent::Kind::Checkpoint:
             std::fprintf(stderr, "%scheckpoint %s\n", tty ? "\n" : "", e.path.string().c_str());
             break;
+        case TrainEvent::Kind::Warning: std::fprintf(stderr, "warning: %s\n", e.message.c_str()); break;
         default: break;
         }
         std::fflush(stderr);
     }, &g_stop);
+    if (s.stopped && s.steps == 0 && !o.resume) {
+        std::fprintf(stderr, "stopped before the first step; nothing was trained yet\n");
+        return 130;
+    }
     if (s.stopped) {
         std::fprintf(stderr, "stopped at step %lld; continue with --resume\n", (long long)s.steps);
         return 130;
@@ -190,9 +306,12 @@ int train_command(const Argv& argv) {
 }
 
 int eval_command(const Argv& argv) {
-    std::set<std::string> valued = kEngineOptions;
-    valued.insert({"data", "separator", "text-field", "csv-column"});
-    Args a(argv, valued, {"json", "strict"});
+    const OptionTable table = join({
+        engine_option_table("the model to evaluate"),
+        read_option_table(),
+        {switch_option("json", "print the result as one JSON object")},
+    });
+    Args a = parse_args(eval_help(), table, argv);
     EvalResult r = evaluate(a.require("model"), a.require("data"), read_options(a), engine_options(a));
     if (a.has("json")) {
         std::puts(dump({{"loss", r.loss}, {"perplexity", r.perplexity}, {"tokens", r.tokens}, {"stories", r.stories}})
@@ -205,8 +324,13 @@ int eval_command(const Argv& argv) {
 }
 
 int export_command(const Argv& argv) {
-    Args a(argv, {"checkpoint", "out"}, {});
-    export_checkpoint(a.require("checkpoint"), a.require("out"));
+    const OptionTable table = {
+        required_option("checkpoint", "DIR", "a checkpoint folder of a run (RUN/checkpoints/step-N)"),
+        required_option("out", "DIR", "the new model folder; an existing one that is not empty is refused"),
+        switch_option("overwrite", "replace --out if it is a model folder Fabula wrote"),
+    };
+    Args a = parse_args(export_help(), table, argv);
+    export_checkpoint(a.require("checkpoint"), a.require("out"), a.has("overwrite"));
     std::printf("exported %s\n", a.require("out").c_str());
     return 0;
 }

@@ -1,10 +1,12 @@
 // fabula: the writer's app. Parses the command line, picks the language and
 // the database, and shows the main window.
+#include "core/atomic_folder.h"
 #include "core/device.h"
 #include "ui/main_window.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QCoreApplication>
 #include <QDir>
 #include <QLibraryInfo>
 #include <QLocale>
@@ -13,12 +15,59 @@
 #include <QTemporaryDir>
 #include <QTranslator>
 
+#include <string_view>
+
+namespace {
+
+void set_application_names() {
+    QCoreApplication::setOrganizationName(QStringLiteral("Fabula"));
+    QCoreApplication::setApplicationName(QStringLiteral("Fabula"));
+    QCoreApplication::setApplicationVersion(QString::fromStdString(fabula::fabula_version()));
+}
+
+struct CommandLine {
+    QCommandLineOption model{QStringLiteral("model"), QCoreApplication::translate("main", "Load the GPT-2 model in <dir>."),
+                             QStringLiteral("dir")};
+    QCommandLineOption database{QStringLiteral("database"),
+                                QCoreApplication::translate("main", "Use the library at <path> (or $FABULA_DATABASE)."),
+                                QStringLiteral("path")};
+    QCommandLineOption screenshot{
+        QStringLiteral("screenshot"),
+        QCoreApplication::translate("main", "Render the window with a sample draft to <png> and exit."),
+        QStringLiteral("png")};
+
+    void add_to(QCommandLineParser& parser) const {
+        parser.setApplicationDescription(
+            QCoreApplication::translate("main", "Fabula: write a story, and let GPT-2 continue it."));
+        parser.addHelpOption();
+        parser.addVersionOption();
+        parser.addOptions({model, database, screenshot});
+    }
+};
+
+bool asks_for_help_or_version(int argc, char** argv) {
+    for (int i = 1; i < argc; ++i) {
+        const std::string_view a = argv[i];
+        if (a == "--help" || a == "-h" || a == "-?" || a == "--help-all" || a == "--version" || a == "-v") return true;
+    }
+    return false;
+}
+
+} // namespace
+
 int main(int argc, char** argv) {
     fabula::tune_allocator();
+    // Help and the version need no window, so they work without a display:
+    // process() prints them and exits with 0.
+    if (asks_for_help_or_version(argc, argv)) {
+        QCoreApplication core(argc, argv);
+        set_application_names();
+        QCommandLineParser parser;
+        CommandLine().add_to(parser);
+        parser.process(core);
+    }
     QApplication app(argc, argv);
-    QApplication::setOrganizationName(QStringLiteral("Fabula"));
-    QApplication::setApplicationName(QStringLiteral("Fabula"));
-    QApplication::setApplicationVersion(QStringLiteral("0.1.0"));
+    set_application_names();
 
     // The settings' language, else the system's.
     const QString language = QSettings().value(QStringLiteral("ui/language")).toString();
@@ -34,19 +83,10 @@ int main(int argc, char** argv) {
         QApplication::installTranslator(&qtTranslator);
 
     QCommandLineParser parser;
-    parser.setApplicationDescription(QApplication::translate("main", "Fabula: write a story, and let GPT-2 continue it."));
-    parser.addHelpOption();
-    parser.addVersionOption();
-    QCommandLineOption model(QStringLiteral("model"), QApplication::translate("main", "Load the GPT-2 model in <dir>."),
-                             QStringLiteral("dir"));
-    QCommandLineOption database(QStringLiteral("database"),
-                                QApplication::translate("main", "Use the library at <path> (or $FABULA_DATABASE)."),
-                                QStringLiteral("path"));
-    QCommandLineOption screenshot(QStringLiteral("screenshot"),
-                                  QApplication::translate("main", "Render the window with a sample draft to <png> and exit."),
-                                  QStringLiteral("png"));
-    parser.addOptions({model, database, screenshot});
+    const CommandLine line; // after the translators, so the help and errors are in the writer's language
+    line.add_to(parser);
     parser.process(app);
+    const QCommandLineOption &model = line.model, &database = line.database, &screenshot = line.screenshot;
 
     fabula::ui::MainWindowOptions options;
     options.modelPath = parser.value(model);

@@ -5,6 +5,10 @@
 
 #include <nlohmann/json.hpp>
 
+#include <cmath>
+#include <limits>
+#include <type_traits>
+
 namespace fabula {
 
 namespace {
@@ -16,6 +20,23 @@ bool read(const nlohmann::json& j, std::initializer_list<const char*> keys, T& o
     for (const char* k : keys) {
         auto it = j.find(k);
         if (it == j.end() || it->is_null()) continue;
+        if constexpr (std::is_integral_v<T> && !std::is_same_v<T, bool>) {
+            // nlohmann converts 4294967297 to an int as 1 without a word: a
+            // config with a huge number must say so, not load a tiny model.
+            const std::string key = std::string("\"") + k + "\" is " + it->dump();
+            if (it->is_number_float()) {
+                if (std::abs(it->get<double>()) > double(std::numeric_limits<T>::max()))
+                    throw FileError(source, key + ", which is too large");
+                throw FileError(source, key + "; it must be a whole number");
+            }
+            if (it->is_number_integer()) {
+                const bool fits = it->is_number_unsigned()
+                                      ? it->get<uint64_t>() <= uint64_t(std::numeric_limits<T>::max())
+                                      : it->get<int64_t>() >= int64_t(std::numeric_limits<T>::min()) &&
+                                            it->get<int64_t>() <= int64_t(std::numeric_limits<T>::max());
+                if (!fits) throw FileError(source, key + ", which is too large");
+            }
+        }
         try {
             out = it->get<T>();
         } catch (const nlohmann::json::exception&) {
@@ -80,6 +101,12 @@ ModelConfig ModelConfig::from_json(const nlohmann::json& j, const std::string& s
                                     std::to_string(c.n_head) + ")");
     if (!(c.layer_norm_epsilon > 0 && c.layer_norm_epsilon < 1))
         throw FileError(source, "layer_norm_epsilon must be between 0 and 1");
+    // Training would fail on these deep inside torch, long after loading.
+    for (const auto& [key, p] : {std::pair{"embd_pdrop", c.embd_pdrop}, std::pair{"attn_pdrop", c.attn_pdrop},
+                                 std::pair{"resid_pdrop", c.resid_pdrop}})
+        if (!(p >= 0 && p <= 1))
+            throw FileError(source, std::string("\"") + key + "\" is " + nlohmann::json(p).dump() +
+                                        ", expected a dropout probability 0..1");
     if (c.activation != "gelu_new" && c.activation != "gelu" && c.activation != "gelu_pytorch_tanh" &&
         c.activation != "relu" && c.activation != "gelu_fast" && c.activation != "quick_gelu")
         throw FileError(source, "activation_function \"" + c.activation + "\" is not supported");
@@ -124,9 +151,11 @@ nlohmann::json ModelConfig::to_json() const {
 }
 
 GenerationDefaults GenerationDefaults::from_file(const std::filesystem::path& path) {
+    return from_json(read_json_file(path), path.string());
+}
+
+GenerationDefaults GenerationDefaults::from_json(const nlohmann::json& j, const std::string& source) {
     GenerationDefaults g;
-    nlohmann::json j = read_json_file(path);
-    const std::string source = path.string();
     if (!j.is_object()) throw FileError(source, "not a JSON object");
     auto opt = [&](const char* key, auto& out) {
         using T = typename std::remove_reference_t<decltype(out)>::value_type;
@@ -140,7 +169,11 @@ GenerationDefaults GenerationDefaults::from_file(const std::filesystem::path& pa
     opt("top_k", g.top_k);
     opt("max_new_tokens", g.max_new_tokens);
     opt("max_length", g.max_length);
-    if (j.contains("eos_token_id") && j["eos_token_id"].is_number_integer()) g.eos_token_id = j["eos_token_id"].get<int>();
+    if (j.contains("eos_token_id") && j["eos_token_id"].is_number_integer()) {
+        int eos = 0;
+        read(j, {"eos_token_id"}, eos, source);
+        g.eos_token_id = eos;
+    }
     return g;
 }
 

@@ -43,6 +43,8 @@ struct GenerationDefaults {
     std::optional<int> top_k, max_new_tokens, max_length;
     std::optional<int> eos_token_id;
 
+    // Throws FileError naming `source` for a mistyped value.
+    static GenerationDefaults from_json(const nlohmann::json& j, const std::string& source);
     static GenerationDefaults from_file(const std::filesystem::path& generation_config_json);
 };
 

@@ -69,7 +69,10 @@ std::vector<TensorInfo> parse_safetensors(std::span<const std::byte> file, const
         for (const auto& d : t["shape"]) {
             if (!d.is_number_unsigned()) throw bad("shape holds a value that is not a non-negative integer");
             uint64_t v = d.get<uint64_t>();
-            if (v != 0 && numel > std::numeric_limits<uint64_t>::max() / 8 / v) throw bad("shape is absurdly large");
+            // Also after a 0, where the product no longer grows: shapes are int64.
+            if (v > uint64_t(std::numeric_limits<int64_t>::max()) ||
+                (v != 0 && numel > std::numeric_limits<uint64_t>::max() / 8 / v))
+                throw bad("shape is absurdly large");
             numel *= v;
             info.shape.push_back(static_cast<int64_t>(v));
         }

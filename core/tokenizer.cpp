@@ -599,7 +599,7 @@ std::optional<std::pair<std::string, std::string>> split_merge(std::string_view 
 
 // merges.txt: an optional "#version" line, then one "left right" per line.
 // Blank lines carry no rule and are skipped (a trailing one is common).
-std::vector<MergeText> parse_merges_txt(const std::string& text, const std::string& file) {
+std::vector<MergeText> parse_merges_txt(std::string_view text, const std::string& file) {
     std::vector<MergeText> out;
     out.reserve(text.size() / 8);
     size_t line_no = 0;
@@ -627,13 +627,30 @@ Tokenizer::Tokenizer(Tokenizer&&) noexcept = default;
 Tokenizer& Tokenizer::operator=(Tokenizer&&) noexcept = default;
 Tokenizer::~Tokenizer() = default;
 
-Tokenizer Tokenizer::from_files(const std::filesystem::path& vocab_json, const std::filesystem::path& merges_txt) {
+namespace {
+
+RawTokenizer with_vocab(const nlohmann::json& vocab_json, const std::string& vocab_name,
+                        const std::string& merges_name) {
     RawTokenizer raw;
-    raw.vocab_file = vocab_json.string();
-    raw.merges_file = merges_txt.string();
+    raw.vocab_file = vocab_name;
+    raw.merges_file = merges_name;
     raw.source = raw.vocab_file + " and " + raw.merges_file;
-    read_vocab_object(read_json_file(vocab_json), raw.vocab_file, "", raw);
+    read_vocab_object(vocab_json, raw.vocab_file, "", raw);
+    return raw;
+}
+
+} // namespace
+
+Tokenizer Tokenizer::from_files(const std::filesystem::path& vocab_json, const std::filesystem::path& merges_txt) {
+    RawTokenizer raw = with_vocab(read_json_file(vocab_json), vocab_json.string(), merges_txt.string());
     raw.merges = parse_merges_txt(read_file(merges_txt), raw.merges_file);
+    return Tokenizer(Impl::build(raw));
+}
+
+Tokenizer Tokenizer::from_texts(std::string_view vocab_json, std::string_view merges_txt,
+                                const std::string& vocab_name, const std::string& merges_name) {
+    RawTokenizer raw = with_vocab(parse_json_text(vocab_json, vocab_name), vocab_name, merges_name);
+    raw.merges = parse_merges_txt(merges_txt, raw.merges_file);
     return Tokenizer(Impl::build(raw));
 }
 
@@ -700,8 +717,11 @@ RawTokenizer read_tokenizer_json(const nlohmann::json& j, const std::string& fil
 } // namespace
 
 Tokenizer Tokenizer::from_tokenizer_json(const std::filesystem::path& tokenizer_json) {
-    const std::string file = tokenizer_json.string();
-    const nlohmann::json j = read_json_file(tokenizer_json);
+    return from_tokenizer_json_text(read_file(tokenizer_json), tokenizer_json.string());
+}
+
+Tokenizer Tokenizer::from_tokenizer_json_text(std::string_view text, const std::string& file) {
+    const nlohmann::json j = parse_json_text(text, file);
     RawTokenizer raw;
     try {
         raw = read_tokenizer_json(j, file);

@@ -20,6 +20,10 @@ public:
     static Tokenizer from_dir(const std::filesystem::path& dir);
     static Tokenizer from_files(const std::filesystem::path& vocab_json, const std::filesystem::path& merges_txt);
     static Tokenizer from_tokenizer_json(const std::filesystem::path& tokenizer_json);
+    // The same from the files' contents; the names are only used in messages.
+    static Tokenizer from_texts(std::string_view vocab_json, std::string_view merges_txt,
+                                const std::string& vocab_name, const std::string& merges_name);
+    static Tokenizer from_tokenizer_json_text(std::string_view tokenizer_json, const std::string& name);
 
     Tokenizer(Tokenizer&&) noexcept;
     Tokenizer& operator=(Tokenizer&&) noexcept;

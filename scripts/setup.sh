@@ -11,7 +11,8 @@ DEB_PACKAGES=(
   g++ cmake ninja-build ccache pkg-config python3-venv
   qt6-base-dev qt6-charts-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools
   qt6-translations-l10n libgl-dev libsqlite3-dev sqlite3 nlohmann-json3-dev
-  fonts-dejavu-core time
+  fonts-dejavu-core time libcli11-dev
+  clang libclang-rt-14-dev
 )
 missing=()
 for p in "${DEB_PACKAGES[@]}"; do

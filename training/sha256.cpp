@@ -58,6 +58,8 @@ void Sha256::block(const std::uint8_t* p) {
 }
 
 void Sha256::update(const void* data, std::size_t size) {
+    // An empty vector's data() may be null, which memcpy must never be given.
+    if (size == 0) return;
     const auto* p = static_cast<const std::uint8_t*>(data);
     total_ += size;
     if (buf_len_ > 0) {

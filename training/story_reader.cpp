@@ -224,8 +224,7 @@ public:
         return d;
     }
 
-    void read_text_file(const fs::path& path, bool split) {
-        auto bytes = read_bytes(path);
+    void read_text_file(const fs::path& path, std::string bytes, bool split) {
         auto decoded = decode(path, std::move(bytes), true);
         if (!decoded) return;
         std::string text = normalize_newlines(decoded->text);
@@ -271,8 +270,7 @@ public:
         }
     }
 
-    void read_jsonl(const fs::path& path) {
-        auto bytes = read_bytes(path);
+    void read_jsonl(const fs::path& path, std::string bytes) {
         auto decoded = decode(path, std::move(bytes), false);
         if (!decoded) return;
         const std::string& text = decoded->text;
@@ -301,6 +299,11 @@ public:
                         where + "not valid JSON (at character " + std::to_string(e.byte) +
                             "); each line must be one object such as {\"" + field + "\": \"...\"}");
                 continue;
+            } catch (const nlohmann::json::out_of_range&) {
+                problem(path, line_no, true,
+                        where + "not valid JSON (a number too large to read); each line must be one object "
+                                "such as {\"" + field + "\": \"...\"}");
+                continue;
             }
             if (!obj.is_object()) {
                 problem(path, line_no, true,
@@ -325,8 +328,7 @@ public:
         }
     }
 
-    void read_csv(const fs::path& path) {
-        auto bytes = read_bytes(path);
+    void read_csv(const fs::path& path, std::string bytes) {
         auto decoded = decode(path, std::move(bytes), true);
         if (!decoded) return;
         const std::string text = normalize_newlines(decoded->text);
@@ -425,22 +427,25 @@ public:
         }
     }
 
-    void read_file(const fs::path& path, bool in_folder) {
+    // contents: the file's bytes when they are already in memory, else
+    // nullptr to read them from path (only for the formats that are read).
+    void read_file(const fs::path& path, bool in_folder, std::string* contents = nullptr) {
+        auto bytes = [&] { return contents ? std::move(*contents) : read_bytes(path); };
         const std::string ext = extension_of(path);
         if (is_document_extension(ext)) {
             problem(path, -1, false,
                     "this " + ext +
                         " document cannot be read; export it as plain text (.txt) from your word processor");
         } else if (ext == ".jsonl" || ext == ".ndjson") {
-            read_jsonl(path);
+            read_jsonl(path, bytes());
         } else if (ext == ".csv") {
-            read_csv(path);
+            read_csv(path, bytes());
         } else if (ext == ".json") {
             problem(path, -1, false,
                     "a .json file cannot be read; use JSON Lines (.jsonl): one {\"" + opt_.text_field +
                         "\": \"...\"} object per line");
         } else {
-            read_text_file(path, !in_folder);
+            read_text_file(path, bytes(), !in_folder);
         }
     }
 
@@ -515,6 +520,13 @@ std::string no_stories_reasons(const Collection& c, const std::vector<std::size_
     return out;
 }
 
+Collection finish(Reader& reader, const fs::path& path, const std::string& note) {
+    if (reader.collection().stories.empty())
+        throw FileError(path.string(),
+                        "no stories found in " + path.string() + " (" + no_stories_reasons(reader.collection(), reader.uncounted(), note) + ")");
+    return reader.take();
+}
+
 } // namespace
 
 Collection read_stories(const fs::path& path, const ReadOptions& options) {
@@ -527,10 +539,13 @@ Collection read_stories(const fs::path& path, const ReadOptions& options) {
         note = reader.read_folder(path);
     else
         reader.read_file(path, false);
-    if (reader.collection().stories.empty())
-        throw FileError(path.string(),
-                        "no stories found in " + path.string() + " (" + no_stories_reasons(reader.collection(), reader.uncounted(), note) + ")");
-    return reader.take();
+    return finish(reader, path, note);
+}
+
+Collection read_stories_from_bytes(std::string bytes, const fs::path& name, const ReadOptions& options) {
+    Reader reader(options);
+    reader.read_file(name, false, &bytes);
+    return finish(reader, name, "");
 }
 
 } // namespace fabula::training

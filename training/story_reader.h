@@ -58,4 +58,10 @@ struct ReadOptions {
 // there is a problem, or when no usable story remains ("no stories found").
 Collection read_stories(const std::filesystem::path& path, const ReadOptions& options = {});
 
+// read_stories on a file named `name` that holds `bytes`, without the disk:
+// the name's extension picks the format, and it is the path in sources and
+// messages.
+Collection read_stories_from_bytes(std::string bytes, const std::filesystem::path& name,
+                                   const ReadOptions& options = {});
+
 } // namespace fabula::training

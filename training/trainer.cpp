@@ -339,6 +339,18 @@ void check_run_folder(const TrainOptions& o) {
     if (st == FolderState::NotAFolder) throw UsageError(o.out.string() + " exists and is not a folder");
     if (o.resume) return;
     if (st == FolderState::Missing || st == FolderState::Empty) return;
+    // A run of Fabula's that stopped before its first checkpoint has nothing
+    // to continue: starting it again loses nothing.
+    const bool ours = fs::exists(o.out / kFolderMarker);
+    if (ours && !latest_checkpoint(o.out / "checkpoints") && !fs::exists(o.out / "model")) {
+        bool only_run_files = true;
+        for (const auto& e : fs::directory_iterator(o.out)) {
+            const std::string name = e.path().filename().string();
+            only_run_files &= name == kFolderMarker || name == "metrics.jsonl" || name == "checkpoints" ||
+                              is_temporary_folder_name(name);
+        }
+        if (only_run_files) return;
+    }
     const bool run = fs::exists(o.out / "checkpoints") || fs::exists(o.out / "metrics.jsonl");
     throw UsageError(o.out.string() + (run ? " already holds a training run: add --resume to continue it, or "
                                              "give a new folder to --out"
@@ -503,7 +515,7 @@ TrainSummary train(const TrainOptions& o, const TrainCallback& on_event, const s
     try {
         while (run.step < run.total_steps) {
             if (stop && stop->load()) {
-                checkpoint();
+                if (run.step > first_step) checkpoint(); // else the last checkpoint (or nothing) is where it stands
                 summary.stopped = true;
                 summary.steps = run.step;
                 TrainEvent e;

@@ -73,29 +73,52 @@ void DocumentManager::saveNow() {
 }
 
 void DocumentManager::submitSave(qint64 id, const QString& text, quint64 gen) {
+    ++savesInFlight_;
     store_->submit(this, [id, body = text.toStdString()](Store& s) {
         const bool changed = s.update_draft_body(id, body);
         s.maybe_snapshot(id, body, s.now());
         return changed;
     }, [this, id, gen, text](bool) {
-        Q_EMIT draftSaved(id);
-        if (gen != generation_) {
-            if (orphans_.value(id) == text) orphans_.remove(id);
-            if (orphans_.isEmpty() && state_ == SaveState::Failed) setState(SaveState::Saved);
-            return;
-        }
-        savedText_ = text;
-        if (!orphans_.isEmpty()) return; // still failing elsewhere: keep the message and the retries
-        setState(editor_->draftText() == text ? SaveState::Saved : SaveState::Unsaved);
-        if (state_ == SaveState::Unsaved) autosave_.start();
+        onSaved(id, text, gen);
+        settleOne();
     }, [this, id, gen, text](const StoreError& e) {
-        // A draft switched away from keeps its text here until it is saved.
-        if (gen != generation_) orphans_[id] = text;
-        setState(SaveState::Failed, StoreClient::describe(e) + QLatin1Char(' ') +
-                                        tr("Your text is safe in this window and will be saved as soon as "
-                                           "writing works again."));
-        retry_.start();
+        onSaveFailed(id, text, gen, e);
+        settleOne();
     });
+}
+
+void DocumentManager::onSaved(qint64 id, const QString& text, quint64 gen) {
+    Q_EMIT draftSaved(id);
+    if (gen != generation_) {
+        if (orphans_.value(id) == text) orphans_.remove(id);
+        if (orphans_.isEmpty() && state_ == SaveState::Failed) setState(SaveState::Saved);
+        return;
+    }
+    savedText_ = text;
+    if (!orphans_.isEmpty()) return; // still failing elsewhere: keep the message and the retries
+    setState(editor_->draftText() == text ? SaveState::Saved : SaveState::Unsaved);
+    if (state_ == SaveState::Unsaved) autosave_.start();
+}
+
+void DocumentManager::onSaveFailed(qint64 id, const QString& text, quint64 gen, const StoreError& e) {
+    // A draft switched away from keeps its text here until it is saved.
+    if (gen != generation_) orphans_[id] = text;
+    setState(SaveState::Failed, StoreClient::describe(e) + QLatin1Char(' ') +
+                                    tr("Your text is safe in this window and will be saved as soon as "
+                                       "writing works again."));
+    retry_.start();
+}
+
+void DocumentManager::settleOne() {
+    if (--savesInFlight_ == 0) Q_EMIT savesSettled();
+}
+
+QStringList DocumentManager::unsavedTexts() const {
+    QStringList texts;
+    if (draftId_ != 0 && (editor_->draftText() != savedText_ || state_ == SaveState::Failed))
+        texts << editor_->draftText();
+    for (const QString& t : orphans_) texts << t;
+    return texts;
 }
 
 void DocumentManager::trackAcceptedSpan(const ContinuationHandle& handle, int start, int end) {

@@ -6,11 +6,16 @@
 // continuations were edited afterwards.
 #include <QMap>
 #include <QObject>
+#include <QStringList>
 #include <QTextCursor>
 #include <QTimer>
 
 #include <memory>
 #include <vector>
+
+namespace fabula {
+class StoreError; // core/store/sqlite.h
+}
 
 namespace fabula::ui {
 
@@ -36,6 +41,13 @@ public:
     QString currentTitle() const { return title_; }
     SaveState saveState() const { return state_; }
     QString lastError() const { return error_; }
+    // Whether a save is on its way to the store; savesSettled() follows
+    // when the last one has come back (with the state it left).
+    bool isSaving() const { return savesInFlight_ > 0; }
+    // Every text not known to be in the store: the open draft's (when it
+    // differs from the stored one or its last save failed), then those of
+    // drafts switched away from whose saves failed.
+    QStringList unsavedTexts() const;
 
     // Saves the open draft first (the jobs run in order), then loads id.
     void openDraft(qint64 id);
@@ -51,6 +63,7 @@ Q_SIGNALS:
     void draftOpened(qint64 id, const QString& title);
     void draftSaved(qint64 id);
     void saveStateChanged(fabula::ui::DocumentManager::SaveState state, const QString& message);
+    void savesSettled();
 
 private:
     struct Span {
@@ -62,6 +75,9 @@ private:
     void onEdited();
     void load(qint64 id);
     void submitSave(qint64 id, const QString& text, quint64 gen);
+    void onSaved(qint64 id, const QString& text, quint64 gen);
+    void onSaveFailed(qint64 id, const QString& text, quint64 gen, const StoreError& e);
+    void settleOne();
 
     StoreClient* store_;
     DraftEditor* editor_;
@@ -72,6 +88,7 @@ private:
     quint64 generation_ = 0; // bumps on open, so a late save reply for another draft is ignored
     bool loading_ = false;
     SaveState state_ = SaveState::NoDraft;
+    int savesInFlight_ = 0;
     QString error_;
     std::vector<Span> spans_;
     QMap<qint64, QString> orphans_; // drafts switched away from whose last save failed

@@ -72,9 +72,8 @@ void EngineWorker::checkThread() {
 
 void EngineWorker::loadModel(const QString& path, const QString& device) {
     checkThread();
-    generator_.reset();
-    model_.reset();
-    tokenizer_.reset();
+    // The model that works stays until the new one has loaded: a folder that
+    // turns out to be broken must not leave the writer with none.
     try {
         const auto folder = ModelFolder::inspect(std::filesystem::path(path.toStdString()));
         auto tokenizer = std::make_unique<Tokenizer>(folder.load_tokenizer());
@@ -82,9 +81,10 @@ void EngineWorker::loadModel(const QString& path, const QString& device) {
         if (!device.isEmpty()) options.device = parse_device(device.toStdString());
         if (const int t = qEnvironmentVariableIntValue("FABULA_THREADS"); t > 0) options.threads = t;
         auto model = Gpt2Model::load(folder, options, [this](double f) { Q_EMIT modelLoadProgress(f); });
-        tokenizer_ = std::move(tokenizer);
+        auto generator = std::make_unique<Generator>(*model, *tokenizer);
+        generator_ = std::move(generator);
         model_ = std::move(model);
-        generator_ = std::make_unique<Generator>(*model_, *tokenizer_);
+        tokenizer_ = std::move(tokenizer);
         ModelInfo info;
         info.path = path;
         info.name = QDir(path).dirName();
@@ -121,14 +121,16 @@ void EngineWorker::generate(quint64 requestId, const QString& contextText, const
         s.top_k = gs.topK;
         s.top_p = gs.topP;
         s.repetition_penalty = gs.repetitionPenalty;
-        s.max_new_tokens = gs.maxNewTokens;
+        // The GUI clamps and tells the writer; this keeps any caller honest.
+        const int maxNew = Generator::clamp_max_new_tokens(gs.maxNewTokens, model_->context_length());
+        s.max_new_tokens = maxNew;
         s.seed = gs.seed;
         generator_->test_token_delay_ms = gs.testTokenDelayMs;
 
         auto ids = tokenizer_->encode(contextText.toStdString());
         // GPT-2 starts an untitled text from its end-of-text token.
         if (ids.empty()) ids.push_back(tokenizer_->end_of_text_id());
-        const auto prompt = generator_->fit_to_context(ids, gs.maxNewTokens);
+        const auto prompt = generator_->fit_to_context(ids, maxNew);
         auto r = generator_->generate(prompt, s, [&](std::string_view p) {
             Q_EMIT piece(requestId, QString::fromUtf8(p.data(), qsizetype(p.size())));
         }, &cancelFlag_);

@@ -1,13 +1,12 @@
 #include "hub_download.h"
 
+#include "core/hub_metadata.h"
+
 #include <QCryptographicHash>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
 #include <QFutureWatcher>
-#include <QJsonArray>
-#include <QJsonDocument>
-#include <QJsonObject>
 #include <QLocale>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
@@ -21,6 +20,7 @@
 
 #include <atomic>
 #include <filesystem>
+#include <string_view>
 #include <system_error>
 #include <utility>
 #include <vector>
@@ -35,11 +35,7 @@ constexpr qint64 kHashChunk = 1 << 20;
 
 // The files of a GPT-2 folder, small ones first so that a broken repository
 // shows before the big download.
-struct WantedFile {
-    const char* name;
-    bool required;
-};
-constexpr WantedFile kWanted[] = {
+constexpr HubWantedFile kWanted[] = {
     {"config.json", true},  {"generation_config.json", false}, {"vocab.json", true},
     {"merges.txt", true},   {"tokenizer.json", false},         {"model.safetensors", true},
 };
@@ -313,56 +309,40 @@ void HubDownload::onMetadataFinished()
         return;
     }
 
-    const QJsonDocument doc = QJsonDocument::fromJson(reply->readAll());
-    const QJsonValue siblings = doc.object().value(QLatin1String("siblings"));
-    if (!siblings.isArray()) {
+    const QByteArray body = reply->readAll();
+    const HubMetadata metadata =
+        parse_hub_metadata(std::string_view(body.constData(), size_t(body.size())), kWanted);
+    const QString problemFile = QString::fromStdString(metadata.problem_file);
+    switch (metadata.problem) {
+    case HubMetadata::Problem::None:
+        break;
+    case HubMetadata::Problem::NotAFileList:
         fail(tr("The hub's answer about %1 is not a model's file list.").arg(job.repo));
         return;
-    }
-    QHash<QString, QJsonObject> listed;
-    for (const QJsonValue& s : siblings.toArray())
-        listed.insert(s.toObject().value(QLatin1String("rfilename")).toString(), s.toObject());
-
-    if (!listed.contains(QStringLiteral("model.safetensors"))) {
+    case HubMetadata::Problem::NoSafetensors:
         fail(tr("%1 has no model.safetensors; Fabula can only use models saved in the safetensors format.")
                  .arg(job.repo));
         return;
+    case HubMetadata::Problem::MissingRequired:
+        fail(tr("%1 has no %2, so it is not a complete GPT-2 model.").arg(job.repo, problemFile));
+        return;
+    case HubMetadata::Problem::NoChecksum:
+        fail(tr("The hub does not list the size and checksum of %1 in %2, so the download cannot be checked.")
+                 .arg(problemFile, job.repo));
+        return;
     }
-    static const QRegularExpression hex40(QStringLiteral("^[0-9a-f]{40}$"));
-    static const QRegularExpression hex64(QStringLiteral("^[0-9a-f]{64}$"));
     HubModelInfo info;
     info.repo = job.repo;
-    for (const WantedFile& wanted : kWanted) {
-        const QString name = QLatin1String(wanted.name);
-        const auto it = listed.constFind(name);
-        if (it == listed.cend()) {
-            if (wanted.required) {
-                fail(tr("%1 has no %2, so it is not a complete GPT-2 model.").arg(job.repo, name));
-                return;
-            }
-            continue;
-        }
+    for (const HubFile& listed : metadata.files) {
         FileSpec spec;
-        spec.name = name;
-        const QJsonObject lfs = it->value(QLatin1String("lfs")).toObject();
-        const QJsonValue size = lfs.contains(QLatin1String("size")) ? lfs.value(QLatin1String("size"))
-                                                                     : it->value(QLatin1String("size"));
-        spec.size = size.isDouble() ? size.toInteger(-1) : -1;
-        if (!lfs.isEmpty())
-            spec.sha256 = lfs.value(QLatin1String("sha256")).toString().toLower().toLatin1();
-        else
-            spec.blobId = it->value(QLatin1String("blobId")).toString().toLower().toLatin1();
-        const bool checksum = spec.lfs() ? hex64.match(QLatin1String(spec.sha256)).hasMatch()
-                                         : hex40.match(QLatin1String(spec.blobId)).hasMatch();
-        if (spec.size < 0 || !checksum) {
-            fail(tr("The hub does not list the size and checksum of %1 in %2, so the download cannot be checked.")
-                     .arg(name, job.repo));
-            return;
-        }
-        job.total += spec.size;
-        info.files << name;
+        spec.name = QString::fromStdString(listed.name);
+        spec.size = listed.size;
+        spec.sha256 = QByteArray::fromStdString(listed.sha256);
+        spec.blobId = QByteArray::fromStdString(listed.blob_id);
+        info.files << spec.name;
         job.files.push_back(std::move(spec));
     }
+    job.total = metadata.total_bytes;
     info.totalBytes = job.total;
 
     const quint64 id = job.id;

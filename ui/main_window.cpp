@@ -11,6 +11,7 @@
 #include "ui/history_dialog.h"
 #include "ui/model_dialog.h"
 #include "ui/model_manager.h"
+#include "ui/quit_guard.h"
 #include "ui/settings_dialog.h"
 #include "ui/store_client.h"
 #include "ui/theme.h"
@@ -27,7 +28,6 @@
 #include <QListWidget>
 #include <QLocale>
 #include <QMenuBar>
-#include <QMessageBox>
 #include <QSplitter>
 #include <QStatusBar>
 #include <QTimer>
@@ -44,6 +44,7 @@ MainWindow::MainWindow(const MainWindowOptions& options, QWidget* parent) : QMai
     draftsModel_ = new DraftsModel(store_, this);
     editor_ = new DraftEditor(this);
     documents_ = new DocumentManager(store_, editor_, this);
+    quitGuard_ = new QuitGuard(this, documents_);
     statistics_ = new DocumentStatistics(editor_->document(), this);
     suggestions_ = new SuggestionController(engine_, store_, editor_, documents_, models_, this);
     buildActions();
@@ -250,7 +251,9 @@ void MainWindow::wire() {
         updateActions();
     });
     connect(models_, &ModelManager::loadFailed, this, [this](const QString& message) {
-        modelLabel_->setText(tr("No model"));
+        // A failed switch leaves the model that was loaded before.
+        modelLabel_->setText(models_->isLoaded() ? models_->info().name : tr("No model"));
+        placementLabel_->setText(models_->isLoaded() ? models_->info().placement : QString());
         statusBar()->showMessage(message, 15000);
         updateActions();
     });
@@ -376,12 +379,7 @@ void MainWindow::toggleFocusMode(bool on) {
 
 void MainWindow::closeEvent(QCloseEvent* e) {
     suggestions_->reject();
-    documents_->saveNow();
-    if (documents_->saveState() == DocumentManager::SaveState::Failed &&
-        QMessageBox::warning(this, tr("Fabula"),
-                             tr("The latest changes could not be saved: %1\n\nQuit anyway and lose them?")
-                                 .arg(documents_->lastError()),
-                             QMessageBox::Discard | QMessageBox::Cancel, QMessageBox::Cancel) != QMessageBox::Discard) {
+    if (!quitGuard_->mayClose()) {
         e->ignore();
         return;
     }

@@ -22,6 +22,7 @@ class DraftsPanel;
 class EngineWorker;
 class FindBar;
 class ModelManager;
+class QuitGuard;
 class StoreClient;
 
 struct MainWindowOptions {
@@ -85,6 +86,7 @@ private:
     DocumentManager* documents_;
     DocumentStatistics* statistics_;
     SuggestionController* suggestions_;
+    QuitGuard* quitGuard_;
     FindBar* findBar_;
     QSplitter* splitter_;
     QLabel* banner_;

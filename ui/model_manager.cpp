@@ -28,16 +28,20 @@ ModelManager::ModelManager(EngineWorker* engine, StoreClient* store, QObject* pa
     : QObject(parent), engine_(engine), store_(store) {
     connect(engine_, &EngineWorker::modelLoadProgress, this, &ModelManager::loadProgress);
     connect(engine_, &EngineWorker::modelLoaded, this, [this](const ModelInfo& info) {
-        loading_ = false;
-        loaded_ = true;
+        loading_ = --loadsInFlight_ > 0;
+        loaded_ = engineHasModel_ = true;
         info_ = info;
         registerLoaded(info);
         Q_EMIT loaded(info);
     });
     connect(engine_, &EngineWorker::modelLoadFailed, this, [this](const QString& path, const QString& message) {
-        loading_ = false;
-        loaded_ = false;
-        Q_EMIT loadFailed(tr("Could not load the model in %1: %2").arg(QDir::toNativeSeparators(path), message));
+        loading_ = --loadsInFlight_ > 0;
+        // The engine replaces its model only once the new one has loaded:
+        // the one that worked before is still there.
+        loaded_ = engineHasModel_ && !loading_;
+        QString text = tr("Could not load the model in %1: %2").arg(QDir::toNativeSeparators(path), message);
+        if (engineHasModel_) text += QLatin1Char(' ') + tr("%1 is still loaded.").arg(info_.name);
+        Q_EMIT loadFailed(text);
     });
 }
 
@@ -75,8 +79,9 @@ void ModelManager::addFolder(const QString& dir) {
 }
 
 void ModelManager::load(const QString& dir) {
+    ++loadsInFlight_;
     loading_ = true;
-    loaded_ = false;
+    loaded_ = false; // nothing generates while the engine is busy loading
     engine_->cancel(); // a running generation would hold up the load
     Q_EMIT loadStarted(dir);
     QMetaObject::invokeMethod(engine_, [e = engine_, dir] { e->loadModel(dir, QString()); }, Qt::QueuedConnection);
@@ -92,36 +97,46 @@ void ModelManager::registerLoaded(const ModelInfo& info) {
     auto handle = modelId_;
     const std::string path = QDir(info.path).absolutePath().toStdString();
     const std::string name = info.name.toStdString();
-    // Keyed by path; an already known checksum is kept rather than cleared.
     store_->submit(this, [handle, path, name](Store& s) {
-        for (const auto& m : s.list_models())
-            if (m.path == path) {
-                *handle = m.id;
-                return m.weights_sha256;
-            }
-        *handle = s.add_or_update_model(name, path);
-        return std::string();
-    }, [this, path, name](std::string sha) {
+        ModelRecord m = s.model_for_folder(name, path);
+        *handle = m.id;
+        return m;
+    }, [this](ModelRecord m) {
         refresh();
-        if (!sha.empty()) {
-            Q_EMIT fingerprinted(QString::fromStdString(sha));
+        fingerprint(m);
+    });
+}
+
+void ModelManager::fingerprint(const ModelRecord& m) {
+    const std::string path = m.path;
+    const std::string weights =
+        QDir(QString::fromStdString(path)).filePath(QStringLiteral("model.safetensors")).toStdString();
+    // Off the GUI thread: even the stat may wait on a slow disk, and the
+    // hash reads gigabytes.
+    auto* watcher = new QFutureWatcher<Fingerprint>(this);
+    connect(watcher, &QFutureWatcher<Fingerprint>::finished, this, [this, watcher, path] {
+        watcher->deleteLater();
+        const Fingerprint f = watcher->result();
+        if (f.sha256.empty()) return;
+        if (!f.computed) {
+            Q_EMIT fingerprinted(QString::fromStdString(f.sha256));
             return;
         }
-        const QString weights = QDir(QString::fromStdString(path)).filePath(QStringLiteral("model.safetensors"));
-        auto* watcher = new QFutureWatcher<QString>(this);
-        connect(watcher, &QFutureWatcher<QString>::finished, this, [this, watcher, path, name] {
-            watcher->deleteLater();
-            const QString digest = watcher->result();
-            if (digest.isEmpty()) return;
-            store_->submit(this, [path, name, d = digest.toStdString()](Store& s) {
-                s.add_or_update_model(name, path, d);
-            }, [this, digest] {
-                refresh();
-                Q_EMIT fingerprinted(digest);
-            });
-        });
-        watcher->setFuture(QtConcurrent::run(&sha256Of, weights));
+        store_->submit(this, [path, f](Store& s) { return s.set_model_weights(path, f.sha256, f.stamp); },
+                       [this, f](bool stored) {
+                           if (stored) refresh();
+                           Q_EMIT fingerprinted(QString::fromStdString(f.sha256));
+                       });
     });
+    watcher->setFuture(QtConcurrent::run([m, weights]() -> Fingerprint {
+        const auto before = stamp_of_file(weights);
+        if (!before) return {};
+        if (std::string known = m.weights_sha256_for(before); !known.empty()) return {known, *before, false};
+        std::string sha = sha256Of(QString::fromStdString(weights)).toStdString();
+        // A file replaced while it was read has no checksum of its own yet.
+        if (sha.empty() || stamp_of_file(weights) != before) return {};
+        return {sha, *before, true};
+    }));
 }
 
 } // namespace fabula::ui

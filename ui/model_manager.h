@@ -1,9 +1,14 @@
 #pragma once
 // The models the writer has registered and the one that is loaded: checks a
 // folder before adding it (off the GUI thread), asks the engine thread to
-// load it, registers it in the store and fingerprints its weights once, so
-// every continuation names the exact model that wrote it.
+// load it, registers it in the store and fingerprints its weights (again
+// whenever the file has changed), so every continuation names the exact
+// model that wrote it. A load that fails leaves the model that worked.
 #include "ui/engine_types.h"
+
+#ifndef Q_MOC_RUN // moc cannot parse the C++20 headers behind it
+#include "core/store/store.h"
+#endif
 
 #include <QObject>
 #include <QVector>
@@ -52,10 +57,18 @@ Q_SIGNALS:
     void loadProgress(double fraction);
     void loaded(const fabula::ui::ModelInfo& info);
     void loadFailed(const QString& message);
+    // The checksum of the loaded model's weights, from the store when it
+    // was computed for the file as it is now, else computed again.
     void fingerprinted(const QString& sha256);
 
 private:
+    struct Fingerprint {
+        std::string sha256; // empty: the weights could not be read
+        FileStamp stamp;
+        bool computed = false; // not the store's
+    };
     void registerLoaded(const ModelInfo& info);
+    void fingerprint(const ModelRecord& m);
 
     EngineWorker* engine_;
     StoreClient* store_;
@@ -63,6 +76,8 @@ private:
     ModelInfo info_;
     bool loaded_ = false;
     bool loading_ = false;
+    int loadsInFlight_ = 0;
+    bool engineHasModel_ = false; // the engine keeps its model until a new one has loaded
     std::shared_ptr<std::int64_t> modelId_ = std::make_shared<std::int64_t>(0);
 };
 

@@ -16,9 +16,9 @@ StoreClient::StoreClient(const QString& path, QObject* parent) : QObject(parent)
         try {
             QDir().mkpath(QFileInfo(path_).absolutePath());
             store_ = std::make_unique<Store>(path_.toStdString());
-        } catch (const StoreError& e) {
-            openError_ = std::make_unique<StoreError>(e);
-            reportFailure(this, e, {});
+        } catch (...) {
+            openError_ = std::make_unique<StoreError>(currentError());
+            reportFailure(this, *openError_, {});
         }
     }, Qt::QueuedConnection);
 }
@@ -37,6 +37,24 @@ void StoreClient::waitForIdle() {
     QSemaphore done;
     QMetaObject::invokeMethod(worker_, [&done] { done.release(); }, Qt::QueuedConnection);
     done.acquire();
+}
+
+void StoreClient::setTestHook(std::function<void()> hook) {
+    QMetaObject::invokeMethod(worker_, [this, hook = std::move(hook)]() mutable { testHook_ = std::move(hook); },
+                              Qt::QueuedConnection);
+}
+
+StoreError StoreClient::currentError() const {
+    try {
+        throw;
+    } catch (const StoreError& e) {
+        return e;
+    } catch (const std::exception& e) {
+        return StoreError(StoreError::Kind::Other, 0, path_.toStdString(),
+                          std::string("an unexpected error: ") + e.what());
+    } catch (...) {
+        return StoreError(StoreError::Kind::Other, 0, path_.toStdString(), "an unexpected error");
+    }
 }
 
 void StoreClient::post(const QPointer<QObject>& ctx, std::function<void()> f) {

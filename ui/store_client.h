@@ -30,8 +30,11 @@ public:
     QString path() const { return path_; }
 
     // job runs on the store thread with the open Store; done(result) then
-    // runs on context's thread. A StoreError goes to failed (or, without
-    // one, to the error() signal) and done is not called.
+    // runs on context's thread. A failure goes to failed (or, without one,
+    // to the error() signal) and done is not called. Whatever a job throws
+    // is caught there: an exception that is not a StoreError arrives as one
+    // of kind Other, so no job can end the store thread (and, with it, the
+    // saves of the text in the editor).
     template <class Job, class Done>
     void submit(QObject* context, Job job, Done done,
                 std::function<void(const StoreError&)> failed = {}) {
@@ -41,6 +44,7 @@ public:
                                             failed = std::move(failed)]() mutable {
             try {
                 if (!store_) throw openError();
+                if (testHook_) testHook_();
                 if constexpr (std::is_void_v<R>) {
                     job(*store_);
                     post(ctx, [done = std::move(done)]() mutable { done(); });
@@ -48,8 +52,8 @@ public:
                     auto r = std::make_shared<R>(job(*store_));
                     post(ctx, [done = std::move(done), r]() mutable { done(std::move(*r)); });
                 }
-            } catch (const StoreError& e) {
-                reportFailure(ctx, e, std::move(failed));
+            } catch (...) {
+                reportFailure(ctx, currentError(), std::move(failed));
             }
         }, Qt::QueuedConnection);
     }
@@ -61,6 +65,10 @@ public:
 
     // Blocks until every job submitted so far has run. Tests only.
     void waitForIdle();
+    // Runs hook on the store thread before each job submitted after this
+    // call (an empty one removes it); what it throws fails the job as the
+    // job's own exception would. Tests only.
+    void setTestHook(std::function<void()> hook);
 
     // Sentences for the window, per kind ("the library is read-only"...).
     static QString describe(const StoreError& e);
@@ -73,12 +81,15 @@ private:
     void reportFailure(const QPointer<QObject>& ctx, const StoreError& e,
                        std::function<void(const StoreError&)> failed);
     StoreError openError() const;
+    // The exception being handled, as a StoreError. Only inside a catch.
+    StoreError currentError() const;
 
     QString path_;
     QThread thread_;
     QObject* worker_ = nullptr; // lives on thread_, the jobs' event target
     std::unique_ptr<Store> store_; // touched only on thread_
     std::unique_ptr<StoreError> openError_;
+    std::function<void()> testHook_; // touched only on thread_
 };
 
 } // namespace fabula::ui

@@ -5,6 +5,9 @@
 #include "ui/model_manager.h"
 #include "ui/store_client.h"
 
+#include "core/generator.h"
+
+#include <QDir>
 #include <QRandomGenerator>
 
 namespace fabula::ui {
@@ -45,7 +48,9 @@ void SuggestionController::start(int count) {
         return;
     }
     if (state_ == State::Generating) {
-        abandoned_ = true;
+        // The round still running is abandoned; its outcomes are recorded
+        // when they arrive, though nothing of them is shown.
+        for (quint64 id : pending_) requests_[id].abandoned = true;
         engine_->cancel();
     }
     if (state_ == State::Showing) decide(current_, ContinuationStatus::Rejected);
@@ -59,12 +64,25 @@ void SuggestionController::start(int count) {
     roundSize_ = count;
     // A few thousand characters hold far more tokens than GPT-2's context;
     // encoding all 150,000 words before the cursor would only be thrown away.
-    const QString context = editor_->textBeforeCursor(std::max(4096, models_->info().nPositions * 12));
+    const ModelInfo& model = models_->info();
+    const QString context = editor_->textBeforeCursor(std::max(4096, model.nPositions * 12));
+    const int maxNew = Generator::clamp_max_new_tokens(settings_.maxNewTokens, model.nPositions);
+    if (maxNew != settings_.maxNewTokens && clampNoted_ != qMakePair(settings_.maxNewTokens, model.nPositions)) {
+        clampNoted_ = qMakePair(settings_.maxNewTokens, model.nPositions);
+        Q_EMIT message(tr("Max new tokens is %1, but %2 reads only %3 tokens at a time: each continuation is "
+                          "limited to %4 tokens so that enough of your story still fits before it.")
+                           .arg(settings_.maxNewTokens)
+                           .arg(model.name)
+                           .arg(model.nPositions)
+                           .arg(maxNew));
+    }
     for (int i = 0; i < count; ++i) {
         GenerationSettings s = settings_;
+        s.maxNewTokens = maxNew;
         s.seed = QRandomGenerator::global()->generate64();
         const quint64 id = engine_->nextRequestId();
         pending_.push_back(id);
+        requests_.insert(id, Request{documents_->currentDraft(), s, model.name, QDir(model.path).absolutePath()});
         QMetaObject::invokeMethod(engine_, [e = engine_, id, context, s] { e->generate(id, context, s); },
                                   Qt::QueuedConnection);
     }
@@ -79,7 +97,16 @@ void SuggestionController::onPiece(quint64 id, const QString& text) {
 }
 
 void SuggestionController::onFinished(const GenerationOutcome& o) {
-    if (!pending_.contains(o.requestId)) return;
+    const auto it = requests_.constFind(o.requestId);
+    if (it == requests_.cend()) return; // not ours
+    const Request request = *it;
+    requests_.erase(it);
+    if (request.abandoned) {
+        // A round the writer moved on from by starting another.
+        record(o, request, GenerationEnd::Abandoned);
+        return;
+    }
+    if (!pending_.contains(o.requestId)) return; // its round already ended in an error
     const bool single = roundSize_ == 1;
     if (!o.error.isEmpty()) {
         pending_.clear();
@@ -91,7 +118,7 @@ void SuggestionController::onFinished(const GenerationOutcome& o) {
     }
     const bool cancelled = o.status == QLatin1String("cancelled");
     if (abandoned_) {
-        if (!o.text.isEmpty()) record(o, ContinuationStatus::Cancelled);
+        record(o, request, GenerationEnd::Abandoned);
         pending_.removeOne(o.requestId);
         if (pending_.isEmpty()) setState(State::Idle);
         Q_EMIT generationFinished(o);
@@ -105,7 +132,7 @@ void SuggestionController::onFinished(const GenerationOutcome& o) {
             if (!cancelled) Q_EMIT message(tr("The model ended the text here. Try Regenerate."));
         } else {
             editor_->setSuggestion(o.text);
-            current_ = last_ = record(o, cancelled ? ContinuationStatus::Cancelled : ContinuationStatus::Suggested);
+            current_ = last_ = record(o, request, cancelled ? GenerationEnd::Stopped : GenerationEnd::Shown);
             setState(State::Showing);
         }
         Q_EMIT generationFinished(o);
@@ -114,7 +141,7 @@ void SuggestionController::onFinished(const GenerationOutcome& o) {
     pending_.removeOne(o.requestId);
     if (!o.text.isEmpty()) {
         alternatives_.push_back(o.text);
-        alternativeHandles_.push_back(record(o, ContinuationStatus::Suggested));
+        alternativeHandles_.push_back(record(o, request, GenerationEnd::Shown));
     }
     Q_EMIT generationFinished(o);
     if (!pending_.isEmpty()) return;
@@ -136,22 +163,33 @@ void SuggestionController::chooseAlternative(int index) {
     current_ = last_ = alternativeHandles_[index];
 }
 
-ContinuationHandle SuggestionController::record(const GenerationOutcome& o, ContinuationStatus status) {
+ContinuationHandle SuggestionController::record(const GenerationOutcome& o, const Request& request,
+                                                GenerationEnd end) {
     auto handle = std::make_shared<std::int64_t>(0);
     NewContinuation c;
-    c.draft_id = documents_->currentDraft();
+    if (request.draftId) c.draft_id = request.draftId;
     c.context_ids.assign(o.promptIds.begin(), o.promptIds.end());
     c.context_text = o.promptText.toStdString();
     c.continuation_ids.assign(o.ids.begin(), o.ids.end());
     c.continuation_text = o.text.toStdString();
-    c.settings_json = settings_.toJson().toStdString();
+    c.settings_json = request.settings.toJson().toStdString();
     c.prompt_tokens = o.promptIds.size();
     c.new_tokens = o.ids.size();
     c.ms_to_first_token = o.msToFirstToken;
     if (o.tokensPerSecond > 0) c.tokens_per_second = o.tokensPerSecond;
-    store_->submit([handle, c, status, model = models_->modelId()](Store& s) mutable {
-        if (*model > 0) c.model_id = *model;
-        *handle = s.record_continuation(c, status);
+    // The store decides what is recorded, and against which model row.
+    store_->submit(this, [handle, c, end, name = request.modelName.toStdString(),
+                          path = request.modelPath.toStdString()](Store& s) mutable {
+        bool readded = false;
+        if (!path.empty()) c.model_id = s.model_for_folder(name, path, &readded).id;
+        *handle = s.record_generation(c, end).value_or(0);
+        return readded;
+    }, [this, name = request.modelName](bool readded) {
+        if (!readded) return;
+        models_->refresh();
+        Q_EMIT message(tr("%1 is back in the model list: it was removed while it was still loaded, and the "
+                          "continuations it writes are recorded with it.")
+                           .arg(name));
     });
     return handle;
 }
@@ -209,8 +247,10 @@ void SuggestionController::rate(int thumbs, int stars) {
         Q_EMIT message(tr("There is no continuation to rate yet."));
         return;
     }
-    store_->submit([h, thumbs, stars](Store& s) {
-        if (*h <= 0) return;
+    // Said once the store has it, not before: a rating that is not kept
+    // must not read "Rated".
+    store_->submit(this, [h, thumbs, stars](Store& s) {
+        if (*h <= 0) return false;
         const auto existing = s.get_continuation(*h);
         int t = thumbs;
         std::optional<int> st = stars > 0 ? std::optional<int>(stars) : std::nullopt;
@@ -220,8 +260,18 @@ void SuggestionController::rate(int thumbs, int stars) {
             if (stars == 0) st = existing->rating->stars;
         }
         s.rate(*h, t, st);
+        return true;
+    }, [this, thumbs, stars](bool rated) {
+        if (!rated) {
+            Q_EMIT message(tr("This continuation could not be recorded, so the rating was not kept."));
+            return;
+        }
+        Q_EMIT message(thumbs > 0   ? tr("Rated: good")
+                       : thumbs < 0 ? tr("Rated: poor")
+                                    : tr("Rated: %n star(s)", nullptr, stars));
+    }, [this](const StoreError& e) {
+        Q_EMIT message(tr("The rating was not saved. %1").arg(StoreClient::describe(e)));
     });
-    Q_EMIT message(thumbs > 0 ? tr("Rated: good") : thumbs < 0 ? tr("Rated: poor") : tr("Rated: %n star(s)", nullptr, stars));
 }
 
 } // namespace fabula::ui

@@ -6,12 +6,15 @@
 #include "ui/document_manager.h"
 #include "ui/engine_types.h"
 
+#include <QHash>
 #include <QObject>
+#include <QPair>
 #include <QStringList>
 
 namespace fabula {
 enum class ContinuationStatus; // core/store/store.h
-}
+enum class GenerationEnd;      // core/store/store.h
+} // namespace fabula
 
 namespace fabula::ui {
 
@@ -53,10 +56,18 @@ Q_SIGNALS:
     void message(const QString& text);
 
 private:
+    // A request sent to the engine, as it was when sent: its outcome is
+    // recorded with these even when the writer has moved on.
+    struct Request {
+        qint64 draftId = 0;
+        GenerationSettings settings; // as clamped for the model
+        QString modelName, modelPath;
+        bool abandoned = false; // a later round replaced this one's
+    };
     void start(int count);
     void onPiece(quint64 id, const QString& text);
     void onFinished(const GenerationOutcome& o);
-    ContinuationHandle record(const GenerationOutcome& o, ContinuationStatus status);
+    ContinuationHandle record(const GenerationOutcome& o, const Request& request, GenerationEnd end);
     void decide(const ContinuationHandle& h, ContinuationStatus status);
     void setState(State s);
     void interrupted();
@@ -69,6 +80,8 @@ private:
     GenerationSettings settings_;
     State state_ = State::Idle;
     QList<quint64> pending_;    // requests of this round not yet finished
+    QHash<quint64, Request> requests_; // every request not yet finished, this round's and abandoned ones
+    QPair<int, int> clampNoted_{0, 0}; // (setting, context) the writer was last told about
     int roundSize_ = 1;         // 1: a continuation streamed in place; more: alternatives
     bool stopped_ = false;      // Stop pressed: show what arrived
     bool abandoned_ = false;    // typing or moving on: show nothing

@@ -131,6 +131,17 @@ CREATE INDEX revisions_by_draft ON revisions(draft_id, created_at);
     }
 }
 
+// Version 3: the weights file's size and modification time when its
+// checksum was computed, so that a file changed since is fingerprinted again
+// instead of being trusted by its path. Older checksums have no stamp and are
+// computed once more.
+void v3(sqlite::Database& db) {
+    db.exec(R"sql(
+ALTER TABLE models ADD COLUMN weights_size INTEGER;
+ALTER TABLE models ADD COLUMN weights_mtime_ns INTEGER;
+)sql");
+}
+
 struct Migration {
     int version;
     const char* what;
@@ -141,6 +152,7 @@ const std::vector<Migration>& migrations() {
     static const std::vector<Migration> list = {
         {1, "drafts, revisions, models, continuations, ratings", &v1},
         {2, "continuation edits, training runs, revision word counts", &v2},
+        {3, "the weights file's size and time beside its checksum", &v3},
     };
     return list;
 }

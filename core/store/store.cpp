@@ -474,20 +474,57 @@ void Store::restore_revision(std::int64_t revision_id) {
 
 // ---- models ---------------------------------------------------------------
 
+std::optional<FileStamp> stamp_of_file(const std::string& file) {
+    std::error_code ec;
+    const auto size = std::filesystem::file_size(file, ec);
+    if (ec) return std::nullopt;
+    const auto mtime = std::filesystem::last_write_time(file, ec);
+    if (ec) return std::nullopt;
+    using namespace std::chrono;
+    return FileStamp{static_cast<std::int64_t>(size),
+                     duration_cast<nanoseconds>(mtime.time_since_epoch()).count()};
+}
+
+namespace {
+
+constexpr const char* kModelSelect =
+    "SELECT id, name, path, weights_sha256, added_at, weights_size, weights_mtime_ns FROM models ";
+
+ModelRecord read_model(const Statement& st) {
+    ModelRecord m{st.int64(0), st.text(1), st.text(2), st.text(3), st.int64(4), std::nullopt};
+    if (!st.is_null(5) && !st.is_null(6)) m.weights_stamp = FileStamp{st.int64(5), st.int64(6)};
+    return m;
+}
+
+std::string checked_sha256(std::string_view given, const std::string& db_path) {
+    std::string sha(given);
+    for (auto& c : sha) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    bool hex = std::all_of(sha.begin(), sha.end(), [](char c) { return std::isxdigit(static_cast<unsigned char>(c)); });
+    if (!sha.empty() && (sha.size() != 64 || !hex))
+        throw StoreError(Kind::Invalid, 0, db_path, "'" + std::string(given) + "' is not a SHA-256 (64 hex digits)");
+    return sha;
+}
+
+} // namespace
+
 std::int64_t Store::add_or_update_model(std::string_view name, std::string_view model_path,
-                                        std::string_view weights_sha256) {
+                                        std::string_view weights_sha256, std::optional<FileStamp> weights_stamp) {
     return guarded("could not add the model", [&] {
-        std::string sha(weights_sha256);
-        for (auto& c : sha) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-        bool hex = std::all_of(sha.begin(), sha.end(), [](char c) { return std::isxdigit(static_cast<unsigned char>(c)); });
-        if (!sha.empty() && (sha.size() != 64 || !hex))
-            throw StoreError(Kind::Invalid, 0, path(),
-                             "'" + std::string(weights_sha256) + "' is not a SHA-256 (64 hex digits)");
+        const std::string sha = checked_sha256(weights_sha256, path());
+        // A stamp belongs to a checksum; without one it would vouch for nothing.
+        if (sha.empty()) weights_stamp.reset();
+        std::optional<std::int64_t> size, mtime;
+        if (weights_stamp) {
+            size = weights_stamp->size;
+            mtime = weights_stamp->mtime_ns;
+        }
         Transaction tx(db_);
         auto st = db_.prepare(
-            "INSERT INTO models (name, path, weights_sha256, added_at) VALUES (?1, ?2, ?3, ?4) "
-            "ON CONFLICT (path) DO UPDATE SET name = excluded.name, weights_sha256 = excluded.weights_sha256");
-        st.bind_all(name, model_path, sha, now()).run();
+            "INSERT INTO models (name, path, weights_sha256, added_at, weights_size, weights_mtime_ns) "
+            "VALUES (?1, ?2, ?3, ?4, ?5, ?6) "
+            "ON CONFLICT (path) DO UPDATE SET name = excluded.name, weights_sha256 = excluded.weights_sha256, "
+            "weights_size = excluded.weights_size, weights_mtime_ns = excluded.weights_mtime_ns");
+        st.bind_all(name, model_path, sha, now(), size, mtime).run();
         // last_insert_rowid is stale when the upsert took the update branch.
         auto id_st = db_.prepare("SELECT id FROM models WHERE path = ?1");
         id_st.bind(1, model_path);
@@ -498,21 +535,50 @@ std::int64_t Store::add_or_update_model(std::string_view name, std::string_view 
     });
 }
 
+ModelRecord Store::model_for_folder(std::string_view name, std::string_view model_path, bool* added) {
+    return guarded("could not register the model", [&] {
+        Transaction tx(db_);
+        auto st = db_.prepare(std::string(kModelSelect) + "WHERE path = ?1");
+        st.bind(1, model_path);
+        if (st.step()) {
+            if (added) *added = false;
+            return read_model(st);
+        }
+        auto ins = db_.prepare("INSERT INTO models (name, path, added_at) VALUES (?1, ?2, ?3)");
+        ins.bind_all(name, model_path, now()).run();
+        const auto id = db_.last_insert_rowid();
+        tx.commit();
+        if (added) *added = true;
+        return *get_model(id);
+    });
+}
+
+bool Store::set_model_weights(std::string_view model_path, std::string_view weights_sha256, FileStamp stamp) {
+    return guarded("could not save the model's checksum", [&] {
+        const std::string sha = checked_sha256(weights_sha256, path());
+        if (sha.empty()) throw StoreError(Kind::Invalid, 0, path(), "a model's checksum cannot be empty");
+        auto st = db_.prepare(
+            "UPDATE models SET weights_sha256 = ?1, weights_size = ?2, weights_mtime_ns = ?3 WHERE path = ?4");
+        st.bind_all(sha, stamp.size, stamp.mtime_ns, model_path).run();
+        return db_.changes() > 0;
+    });
+}
+
 std::vector<ModelRecord> Store::list_models() const {
     return guarded("could not list the models", [&] {
-        auto st = db_.prepare("SELECT id, name, path, weights_sha256, added_at FROM models ORDER BY name, id");
+        auto st = db_.prepare(std::string(kModelSelect) + "ORDER BY name, id");
         std::vector<ModelRecord> out;
-        while (st.step()) out.push_back({st.int64(0), st.text(1), st.text(2), st.text(3), st.int64(4)});
+        while (st.step()) out.push_back(read_model(st));
         return out;
     });
 }
 
 std::optional<ModelRecord> Store::get_model(std::int64_t id) const {
     return guarded("could not read the model", [&]() -> std::optional<ModelRecord> {
-        auto st = db_.prepare("SELECT id, name, path, weights_sha256, added_at FROM models WHERE id = ?1");
+        auto st = db_.prepare(std::string(kModelSelect) + "WHERE id = ?1");
         st.bind(1, id);
         if (!st.step()) return std::nullopt;
-        return ModelRecord{st.int64(0), st.text(1), st.text(2), st.text(3), st.int64(4)};
+        return read_model(st);
     });
 }
 
@@ -597,6 +663,12 @@ std::int64_t Store::record_continuation(const NewContinuation& c, ContinuationSt
         tx.commit();
         return id;
     });
+}
+
+std::optional<std::int64_t> Store::record_generation(const NewContinuation& c, GenerationEnd end) {
+    if (c.continuation_text.empty()) return std::nullopt;
+    return record_continuation(c, end == GenerationEnd::Shown ? ContinuationStatus::Suggested
+                                                              : ContinuationStatus::Cancelled);
 }
 
 void Store::set_continuation_status(std::int64_t id, ContinuationStatus status) {

@@ -87,12 +87,33 @@ struct RevisionPolicy {
     std::size_t max_revisions = 200;  // per draft
 };
 
+// A file as it is on disk, to tell whether it changed since it was read.
+struct FileStamp {
+    std::int64_t size = 0;
+    std::int64_t mtime_ns = 0; // modification time, nanoseconds since the epoch
+    friend bool operator==(const FileStamp&, const FileStamp&) = default;
+};
+
+// The file's stamp, or nothing when it cannot be read.
+std::optional<FileStamp> stamp_of_file(const std::string& path);
+
 struct ModelRecord {
     std::int64_t id = 0;
     std::string name;
     std::string path;
     std::string weights_sha256; // lower-case hex, or empty when not known
     TimeMs added_at = 0;
+    // The weights file as it was when weights_sha256 was computed; empty
+    // when that is not known (a checksum from before version 3, or one
+    // given without a stamp).
+    std::optional<FileStamp> weights_stamp;
+
+    // The checksum when it was computed for the weights file as it is now
+    // (same size and modification time); empty when it must be computed
+    // again. A path alone says nothing: the file may have been replaced.
+    std::string weights_sha256_for(const std::optional<FileStamp>& now) const {
+        return now && weights_stamp && *now == *weights_stamp ? weights_sha256 : std::string();
+    }
 };
 
 enum class ContinuationStatus { Suggested, Accepted, Rejected, Cancelled };
@@ -116,6 +137,14 @@ struct NewContinuation {
     std::int64_t new_tokens = 0;
     std::optional<double> ms_to_first_token;
     std::optional<double> tokens_per_second;
+};
+
+// How a generation ended for the writer. It decides how its text is
+// recorded: see Store::record_generation.
+enum class GenerationEnd {
+    Shown,     // finished and shown as a suggestion (or among alternatives)
+    Stopped,   // the writer pressed Stop; what arrived is shown
+    Abandoned, // the writer moved on: typed, rejected it, or started a new round
 };
 
 struct ContinuationRecord : NewContinuation {
@@ -210,9 +239,22 @@ public:
     // body as a before-restore revision so the restore can be undone.
     void restore_revision(std::int64_t revision_id);
 
-    // Models, keyed by path: adding a path again updates name and checksum.
+    // Models, keyed by path: adding a path again updates name and checksum
+    // (and the stamp of the file the checksum was computed for).
     std::int64_t add_or_update_model(std::string_view name, std::string_view path,
-                                     std::string_view weights_sha256 = {});
+                                     std::string_view weights_sha256 = {},
+                                     std::optional<FileStamp> weights_stamp = std::nullopt);
+    // The model loaded from path, which every continuation it writes is
+    // recorded against: its row, added under name when the library does not
+    // hold it. That includes a model the writer removed from the library
+    // while it was loaded: it comes back, because it is still writing. A
+    // known name and checksum are kept. *added (when given) tells whether
+    // the row was added.
+    ModelRecord model_for_folder(std::string_view name, std::string_view path, bool* added = nullptr);
+    // Records the checksum of the weights of the model at path, computed for
+    // the file as stamped. False (and nothing changed) when no model has that
+    // path any more: one removed while its checksum was computed stays removed.
+    bool set_model_weights(std::string_view path, std::string_view weights_sha256, FileStamp stamp);
     std::vector<ModelRecord> list_models() const; // by name
     std::optional<ModelRecord> get_model(std::int64_t id) const;
     void remove_model(std::int64_t id);
@@ -220,6 +262,12 @@ public:
     // Continuations and feedback.
     std::int64_t record_continuation(const NewContinuation& c,
                                      ContinuationStatus status = ContinuationStatus::Suggested);
+    // A generation as it ended for the writer: shown, it is a suggestion
+    // awaiting a decision; stopped or abandoned, it is recorded as cancelled
+    // (an abandoned one is never shown again, a stopped one may still be
+    // accepted or rejected). One without text teaches nothing and is not
+    // recorded: nullopt.
+    std::optional<std::int64_t> record_generation(const NewContinuation& c, GenerationEnd end);
     // Stamps decided_at (cleared again by Suggested).
     void set_continuation_status(std::int64_t id, ContinuationStatus status);
     // Only an accepted continuation can have been edited (kind Invalid).

@@ -100,6 +100,148 @@ TEST_CASE(config_values_are_checked) {
     CHECK_THROWS_WITH(FileError, cfg(R"({"model_type":"llama"})"), "GPT-2");
     CHECK_THROWS_WITH(FileError, cfg(R"({"activation_function":"swish"})"), "not supported");
     CHECK_THROWS_WITH(FileError, cfg("[]"), "not a JSON object");
+    // Numbers past int's range were truncated silently (2^32 + 2 became 2).
+    CHECK_THROWS_WITH(FileError, cfg(R"({"n_layer":4294967298})"), "too large");
+    CHECK_THROWS_WITH(FileError, cfg(R"({"n_positions":99999999999999999999})"), "too large");
+    CHECK_THROWS_WITH(FileError, cfg(R"({"n_head":2.5})"), "whole number");
+    CHECK_THROWS_WITH(FileError, cfg(R"({"vocab_size":-4294967296})"), "too large");
 }
 
 FABULA_TEST_MAIN
+
+// ---- the hub's metadata (GET /api/models/REPO) ------------------------------
+#include "core/hub_metadata.h"
+
+#include <cctype>
+
+namespace {
+
+constexpr HubWantedFile kHubWanted[] = {
+    {"config.json", true}, {"generation_config.json", false}, {"vocab.json", true}, {"model.safetensors", true}};
+
+const std::string kBlob40 = "0123456789abcdef0123456789abcdef01234567";
+const std::string kSha64 = "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff";
+
+std::string hub_sibling(const std::string& name, const std::string& rest) {
+    return R"({"rfilename":")" + name + "\"" + (rest.empty() ? "" : "," + rest) + "}";
+}
+std::string hub_small(const std::string& name, int64_t size) {
+    return hub_sibling(name, "\"size\":" + std::to_string(size) + R"(,"blobId":")" + kBlob40 + "\"");
+}
+std::string hub_lfs(const std::string& name, int64_t size, const std::string& sha = kSha64) {
+    return hub_sibling(name, R"("blobId":")" + kBlob40 + R"(","lfs":{"size":)" + std::to_string(size) +
+                                 R"(,"sha256":")" + sha + "\"}");
+}
+std::string hub_body(const std::vector<std::string>& siblings) {
+    std::string s = R"({"id":"gpt2","siblings":[)";
+    for (size_t i = 0; i < siblings.size(); ++i) s += (i ? "," : "") + siblings[i];
+    return s + "]}";
+}
+HubMetadata hub_parse(const std::string& body) { return parse_hub_metadata(body, kHubWanted); }
+
+} // namespace
+
+TEST_CASE(hub_metadata_lists_wanted_files_in_order) {
+    std::string upper = kSha64;
+    for (char& c : upper) c = char(std::toupper(static_cast<unsigned char>(c)));
+    const HubMetadata m = hub_parse(hub_body({hub_lfs("model.safetensors", 1000, upper), hub_small("README.md", 5),
+                                              hub_small("vocab.json", 30), hub_small("config.json", 7)}));
+    CHECK(m.problem == HubMetadata::Problem::None);
+    CHECK_EQ(m.files.size(), size_t(3)); // generation_config.json is optional and not listed
+    CHECK_EQ(m.files[0].name, std::string("config.json"));
+    CHECK_EQ(m.files[1].name, std::string("vocab.json"));
+    CHECK_EQ(m.files[2].name, std::string("model.safetensors"));
+    CHECK(!m.files[0].lfs());
+    CHECK_EQ(m.files[0].blob_id, kBlob40);
+    CHECK_EQ(m.files[0].size, int64_t(7));
+    CHECK(m.files[2].lfs());
+    CHECK_EQ(m.files[2].sha256, kSha64); // lowercased
+    CHECK(m.files[2].blob_id.empty());   // an LFS file is checked by its sha256 only
+    CHECK_EQ(m.files[2].size, int64_t(1000));
+    CHECK_EQ(m.total_bytes, int64_t(1037));
+}
+
+TEST_CASE(hub_metadata_names_each_problem) {
+    const std::string config = hub_small("config.json", 7), vocab = hub_small("vocab.json", 30);
+    const std::string model = hub_lfs("model.safetensors", 1000);
+    for (const char* body : {"", "not json", "[]", R"({"siblings":{}})", R"({"siblings":"x"})", R"({"id":"gpt2"})"})
+        CHECK(hub_parse(body).problem == HubMetadata::Problem::NotAFileList);
+    CHECK(hub_parse(hub_body({config, vocab})).problem == HubMetadata::Problem::NoSafetensors);
+
+    HubMetadata m = hub_parse(hub_body({config, model}));
+    CHECK(m.problem == HubMetadata::Problem::MissingRequired);
+    CHECK_EQ(m.problem_file, std::string("vocab.json"));
+    CHECK(m.files.empty());
+
+    auto no_checksum_for = [&](const std::string& broken_vocab) {
+        const HubMetadata r = hub_parse(hub_body({config, broken_vocab, model}));
+        return r.problem == HubMetadata::Problem::NoChecksum && r.problem_file == "vocab.json";
+    };
+    CHECK(no_checksum_for(hub_sibling("vocab.json", R"("size":30)")));                          // no blobId
+    CHECK(no_checksum_for(hub_sibling("vocab.json", R"("blobId":")" + kBlob40 + "\"")));        // no size
+    CHECK(no_checksum_for(hub_sibling("vocab.json", R"("size":"30","blobId":")" + kBlob40 + "\"")));
+    CHECK(no_checksum_for(hub_sibling("vocab.json", R"("size":30.5,"blobId":")" + kBlob40 + "\"")));
+    CHECK(no_checksum_for(hub_sibling("vocab.json", R"("size":1e30,"blobId":")" + kBlob40 + "\"")));
+    CHECK(no_checksum_for(hub_small("vocab.json", -1)));
+    CHECK(no_checksum_for(hub_sibling("vocab.json", R"("size":30,"blobId":")" + kBlob40.substr(1) + "\"")));
+    CHECK(no_checksum_for(hub_sibling("vocab.json", R"("size":30,"blobId":")" + kBlob40 + "\\n\"")));
+    CHECK(no_checksum_for(hub_lfs("vocab.json", 30, kSha64.substr(0, 63) + "g")));
+    // An LFS entry is checked by its sha256 even when a blobId is there too.
+    CHECK(no_checksum_for(hub_sibling("vocab.json", R"("size":30,"blobId":")" + kBlob40 + R"(","lfs":{"size":30})")));
+}
+
+TEST_CASE(hub_metadata_edge_cases) {
+    const std::string config = hub_small("config.json", 7), vocab = hub_small("vocab.json", 30);
+    // The last entry of a name counts, as it did with Qt's JSON.
+    HubMetadata m = hub_parse(hub_body({config, hub_small("vocab.json", 1), vocab, hub_lfs("model.safetensors", 9)}));
+    CHECK(m.problem == HubMetadata::Problem::None);
+    CHECK_EQ(m.files[1].size, int64_t(30));
+    // A whole number written as a fraction is a size; an empty "lfs" object means a plain file.
+    m = hub_parse(hub_body({hub_sibling("config.json", R"("size":7.0,"lfs":{},"blobId":")" + kBlob40 + "\""), vocab,
+                            hub_lfs("model.safetensors", 9)}));
+    CHECK(m.problem == HubMetadata::Problem::None);
+    CHECK_EQ(m.files[0].size, int64_t(7));
+    CHECK(!m.files[0].lfs());
+    // Entries that are not objects are ignored.
+    m = hub_parse(R"({"siblings":[1,null,"model.safetensors",[],)" + config + "," + vocab + "," +
+                  hub_lfs("model.safetensors", 9) + "]}");
+    CHECK(m.problem == HubMetadata::Problem::None);
+    CHECK_EQ(m.total_bytes, int64_t(46));
+    // Sizes whose sum does not fit in 64 bits are refused, not wrapped.
+    const int64_t big = int64_t(1) << 62;
+    m = hub_parse(hub_body({hub_small("config.json", 7), hub_small("vocab.json", big),
+                            hub_lfs("model.safetensors", big)}));
+    CHECK(m.problem == HubMetadata::Problem::NoChecksum);
+    CHECK_EQ(m.problem_file, std::string("model.safetensors"));
+}
+
+// Mutations of a valid answer never throw, and what is accepted keeps the
+// header's promises.
+TEST_CASE(hub_metadata_mutations_keep_invariants) {
+    const std::string good = hub_body({hub_small("config.json", 7), hub_small("vocab.json", 30),
+                                       hub_lfs("model.safetensors", 1000)});
+    std::mt19937 rng(7);
+    int accepted = 0, refused = 0;
+    for (int i = 0; i < 3000; ++i) {
+        std::string body = good;
+        const int edits = 1 + int(rng() % 3);
+        for (int e = 0; e < edits; ++e) body[rng() % body.size()] = char(rng() & 0xff);
+        const HubMetadata m = hub_parse(body);
+        if (m.problem != HubMetadata::Problem::None) {
+            ++refused;
+            CHECK(m.files.empty());
+            continue;
+        }
+        ++accepted;
+        int64_t sum = 0;
+        for (const HubFile& f : m.files) {
+            CHECK(f.size >= 0);
+            CHECK(f.sha256.empty() != f.blob_id.empty());
+            CHECK(f.lfs() ? f.sha256.size() == 64 : f.blob_id.size() == 40);
+            sum += f.size;
+        }
+        CHECK_EQ(sum, m.total_bytes);
+    }
+    CHECK(accepted > 0);
+    CHECK(refused > 0);
+}

@@ -5,6 +5,8 @@
 #include "core/store/store.h"
 
 #include <algorithm>
+#include <chrono>
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -81,7 +83,7 @@ TEST_CASE(drafts_create_read_update) {
     TempDir dir;
     FakeClock clock;
     Store store(dir.file("fabula.db"), clock.options());
-    CHECK_EQ(store.schema_version(), 2);
+    CHECK_EQ(store.schema_version(), 3);
 
     auto id = store.create_draft("Chapter One", "It was a dark and stormy night.");
     auto d = store.get_draft(id);
@@ -798,6 +800,104 @@ TEST_CASE(open_errors_name_the_file) {
     const std::string absent = dir.file("absent.db");
     CHECK(error_kind([&] { Store s(absent, {.read_only = true}); }) == StoreError::Kind::CannotOpen);
     CHECK(!fs::exists(absent));
+}
+
+// The checksum cache trusts a checksum only for the file it was computed
+// for: a changed size or modification time asks for a new one.
+TEST_CASE(model_checksum_is_keyed_on_the_file_stamp) {
+    TempDir dir;
+    Store store(dir.file("fabula.db"));
+    const std::string sha(64, 'c');
+    const FileStamp stamp{1000, 1'700'000'000'123'456'789};
+    auto id = store.add_or_update_model("m", "/m", sha, stamp);
+    auto m = must(store.get_model(id));
+    CHECK(m.weights_stamp == stamp);
+    CHECK_EQ(m.weights_sha256_for(stamp), sha);
+    CHECK_EQ(m.weights_sha256_for(FileStamp{1001, stamp.mtime_ns}), std::string());
+    CHECK_EQ(m.weights_sha256_for(FileStamp{stamp.size, stamp.mtime_ns + 1}), std::string());
+    CHECK_EQ(m.weights_sha256_for(std::nullopt), std::string());
+    // A checksum given without a stamp vouches for no particular file.
+    store.add_or_update_model("m", "/m", sha);
+    m = must(store.get_model(id));
+    CHECK(!m.weights_stamp);
+    CHECK_EQ(m.weights_sha256_for(stamp), std::string());
+
+    CHECK(store.set_model_weights("/m", std::string(64, 'D'), stamp));
+    m = must(store.get_model(id));
+    CHECK_EQ(m.weights_sha256_for(stamp), std::string(64, 'd'));
+    CHECK(!store.set_model_weights("/elsewhere", sha, stamp)); // removed meanwhile: stays removed
+    CHECK_EQ(store.list_models().size(), std::size_t(1));
+    CHECK(error_kind([&] { store.set_model_weights("/m", "", stamp); }) == StoreError::Kind::Invalid);
+
+    // The stamp of a real file changes with its size and its time.
+    const std::string file = dir.file("weights.bin");
+    CHECK(!stamp_of_file(file));
+    {
+        std::FILE* f = std::fopen(file.c_str(), "wb");
+        std::fputs("abc", f);
+        std::fclose(f);
+    }
+    const auto first = stamp_of_file(file);
+    CHECK(first && first->size == 3);
+    std::filesystem::last_write_time(file, std::filesystem::last_write_time(file) + std::chrono::seconds(5));
+    const auto later = stamp_of_file(file);
+    CHECK(later && later->size == 3 && !(*later == *first));
+}
+
+// A loaded model is recorded against its row, which comes back when the
+// writer removed it while it was loaded; what the library knew is kept.
+TEST_CASE(model_for_folder_keeps_or_readds_the_row) {
+    TempDir dir;
+    FakeClock clock;
+    Store store(dir.file("fabula.db"), clock.options());
+    const std::string sha(64, 'e');
+    const FileStamp stamp{5, 6};
+    auto id = store.add_or_update_model("Known name", "/m/gpt2", sha, stamp);
+    bool added = true;
+    auto m = store.model_for_folder("gpt2", "/m/gpt2", &added);
+    CHECK(!added);
+    CHECK_EQ(m.id, id);
+    CHECK_EQ(m.name, std::string("Known name"));
+    CHECK_EQ(m.weights_sha256_for(stamp), sha);
+
+    store.remove_model(id);
+    clock.t += 100;
+    m = store.model_for_folder("gpt2", "/m/gpt2", &added);
+    CHECK(added);
+    CHECK_EQ(m.name, std::string("gpt2"));
+    CHECK_EQ(m.path, std::string("/m/gpt2"));
+    CHECK_EQ(m.weights_sha256, std::string());
+    CHECK_EQ(m.added_at, clock.t);
+    CHECK_EQ(store.list_models().size(), std::size_t(1));
+    NewContinuation nc;
+    nc.model_id = m.id;
+    nc.continuation_text = "recorded";
+    CHECK(store.get_continuation(store.record_continuation(nc))->model_id == m.id);
+}
+
+// A round's outcome: shown text awaits a decision, stopped or abandoned
+// text is cancelled, and no text is not recorded at all.
+TEST_CASE(record_generation_follows_how_it_ended) {
+    TempDir dir;
+    FakeClock clock;
+    Store store(dir.file("fabula.db"), clock.options());
+    auto draft = store.create_draft("D", "Once");
+    NewContinuation nc;
+    nc.draft_id = draft;
+    nc.continuation_text = " upon";
+    auto shown = store.record_generation(nc, GenerationEnd::Shown);
+    auto stopped = store.record_generation(nc, GenerationEnd::Stopped);
+    auto abandoned = store.record_generation(nc, GenerationEnd::Abandoned);
+    CHECK(shown && stopped && abandoned);
+    CHECK(must(store.get_continuation(*shown)).status == ContinuationStatus::Suggested);
+    CHECK(!must(store.get_continuation(*shown)).decided_at);
+    CHECK(must(store.get_continuation(*stopped)).status == ContinuationStatus::Cancelled);
+    CHECK(must(store.get_continuation(*abandoned)).status == ContinuationStatus::Cancelled);
+    CHECK(must(store.get_continuation(*abandoned)).decided_at == clock.t);
+    nc.continuation_text.clear();
+    for (auto end : {GenerationEnd::Shown, GenerationEnd::Stopped, GenerationEnd::Abandoned})
+        CHECK(!store.record_generation(nc, end));
+    CHECK_EQ(store.list_continuations(draft).size(), std::size_t(3));
 }
 
 FABULA_TEST_MAIN

@@ -40,9 +40,17 @@ INSERT INTO ratings (continuation_id, thumbs, stars, rated_at) VALUES (1, 1, 4, 
 )sql");
 }
 
+// Version 2 wrote the same rows (the migration tests check them); its
+// models had a checksum with no record of the file it was computed for.
+void fill_v2(sqlite::Database& db) {
+    fill_v1(db);
+    db.exec("UPDATE revisions SET word_count = CASE id WHEN 1 THEN 2 ELSE 4 END");
+    db.exec("UPDATE models SET weights_sha256 = '" + std::string(64, 'a') + "' WHERE id = 1");
+}
+
 // One filler per version an older Fabula may have left behind; a new
 // migration needs the filler of the version before it.
-const std::map<int, void (*)(sqlite::Database&)> kFillers = {{1, &fill_v1}};
+const std::map<int, void (*)(sqlite::Database&)> kFillers = {{1, &fill_v1}, {2, &fill_v2}};
 
 void check_v1_rows(Store& store) {
     auto d = store.get_draft(1);
@@ -66,6 +74,9 @@ void check_v1_rows(Store& store) {
     CHECK_EQ(must(store.get_revision(1)).text, std::string("two words"));
 
     CHECK_EQ(store.list_models().size(), std::size_t(1));
+    // Version 3: a checksum without a stamp is computed again, for any file.
+    CHECK(!must(store.get_model(1)).weights_stamp);
+    CHECK_EQ(must(store.get_model(1)).weights_sha256_for(FileStamp{1, 2}), std::string());
     auto c = store.get_continuation(1);
     CHECK(c.has_value());
     CHECK(c->context_ids == std::vector<std::int32_t>({1, -2}));

@@ -38,6 +38,7 @@ if(FABULA_SANITIZE_PARSERS)
   fabula_add_core_test(test_model_files_asan SOURCES ${CMAKE_CURRENT_LIST_DIR}/test_model_files.cpp
                        LIBS fabula_files_asan)
 endif()
+fabula_add_core_test(test_atomic_folder SOURCES ${CMAKE_CURRENT_LIST_DIR}/test_atomic_folder.cpp LIBS fabula_files)
 # ---- end fabula_files -------------------------------------------------------
 
 # ---- tokenizer: UTF-8, pre-tokenizer, byte-level BPE, streaming decode ------

@@ -4,6 +4,7 @@
 fabula_add_pytest(test_engine.py)
 fabula_add_pytest(test_model_files.py)
 fabula_add_pytest(test_cli_tokenize.py)
+fabula_add_pytest(test_cli.py)
 fabula_add_pytest(test_training.py)
 # ---- end engine -------------------------------------------------------------
 

@@ -21,3 +21,5 @@ fabula_add_ui_test(ui_main_window test_main_window.cpp TIMEOUT 900)
 include(${CMAKE_CURRENT_LIST_DIR}/hub_download.cmake OPTIONAL)
 fabula_add_ui_test(ui_features test_features.cpp)
 target_compile_definitions(ui_features PRIVATE FABULA_TEST_FAKE_HUB="${CMAKE_CURRENT_LIST_DIR}/fake_hub.py")
+# Quit with a failing save, unexpected store errors, model switches and what is recorded.
+fabula_add_ui_test(ui_writer_safety test_writer_safety.cpp)
