@@ -1,12 +1,14 @@
 // prepare, train, eval and export: fine-tuning from the command line.
 #include "app/cli_commands.h"
 #include "app/cli_common.h"
+#include "training/train_contract.h"
 #include "training/trainer.h"
 
 #include <chrono>
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <thread>
 #include <unistd.h>
 
@@ -27,7 +29,8 @@ const CommandHelp& train_help() {
     static const CommandHelp h{
         "train", "fine-tune a GPT-2 model on stories into a run folder (checkpoints, metrics.jsonl, model/); "
                  "Ctrl+C stops with a checkpoint (exit 130), --resume continues",
-        "  fabula-cli train   --model ~/models/gpt2 --data ~/stories/ --out ~/runs/mine\n"};
+        "  fabula-cli train   --model ~/models/gpt2 --data ~/stories/ --out ~/runs/mine\n"
+        "  fabula-cli train   --options settings.json --events ~/runs/mine/events.jsonl\n"};
     return h;
 }
 
@@ -118,6 +121,11 @@ OptionTable train_option_table(TrainCommand command) {
     if (command == TrainCommand::Train) {
         run.push_back(switch_option("resume", "continue the run in --out from its newest checkpoint"));
         run.push_back(switch_option("quiet", "no progress bar (the step lines and checkpoints are still printed)"));
+        run.push_back(text_option("options", "FILE",
+                                  "the settings as one JSON object keyed by these flags' names without the dashes "
+                                  "({\"batch-size\": 2}); flags given here win", "none"));
+        run.push_back(text_option("events", "FILE",
+                                  "append the progress as one JSON object per line to FILE (- for stdout)", "none"));
     } else {
         run.push_back(switch_option("json", "print the report as one JSON object"));
     }
@@ -219,6 +227,7 @@ int prepare_command(const Argv& argv) {
             {"tokens", s.tokens},
             {"story_tokens", {{"p50", s.story_tokens.p50}, {"p90", s.story_tokens.p90}, {"p99", s.story_tokens.p99},
                               {"max", s.story_tokens.max}}},
+            {"story_lengths", s.story_lengths},
             {"problems", problems},
             {"empty", s.empty},
             {"duplicates", s.duplicates},
@@ -246,63 +255,167 @@ int prepare_command(const Argv& argv) {
     return 0;
 }
 
+namespace {
+
+// The settings of an --options file, applied as if they had been given as
+// flags, so they are checked by the same table; a flag given on the command
+// line wins.
+void apply_options_file(Args& a, const fs::path& file) {
+    const nlohmann::json j = read_options_file(file);
+    for (const auto& [key, value] : j.items()) {
+        if (a.has(key)) continue;
+        if (value.is_boolean()) {
+            if (value.get<bool>()) a.add(key, "");
+        } else if (value.is_string()) {
+            a.add(key, value.get<std::string>());
+        } else {
+            a.add(key, value.dump()); // numbers: nlohmann writes the shortest text that reads back the same
+        }
+    }
+    // Numbers from the file are checked now, as the parser checks flags.
+    for (const auto& d : a.table()) {
+        if (d.kind == ValueKind::Int) a.get_int(d.name);
+        if (d.kind == ValueKind::Number) a.get_double(d.name);
+    }
+}
+
+// --events: one JSON object per line, flushed at once, so a follower (the
+// app) sees each event as it happens and never half a line but the last.
+class EventLog {
+public:
+    explicit EventLog(const std::string& target) {
+        if (target == "-") {
+            file_ = stdout;
+            return;
+        }
+        path_ = target;
+        std::error_code ec;
+        if (path_.has_parent_path()) fs::create_directories(path_.parent_path(), ec);
+        file_ = std::fopen(path_.c_str(), "a");
+        if (!file_) throw FileError(target, std::string("cannot be opened for writing the events: ") +
+                                                std::strerror(errno));
+    }
+    ~EventLog() {
+        if (file_ && file_ != stdout) std::fclose(file_);
+    }
+    EventLog(const EventLog&) = delete;
+    EventLog& operator=(const EventLog&) = delete;
+
+    void write(const RunEvent& e) {
+        const std::string line = dump(to_json(e)) + "\n";
+        std::fwrite(line.data(), 1, line.size(), file_);
+        std::fflush(file_);
+    }
+    // Whether the events go into the run folder `run` (the app's RUN/events.jsonl).
+    bool inside(const fs::path& run) const {
+        if (path_.empty()) return false;
+        std::error_code ec;
+        return fs::weakly_canonical(fs::absolute(path_).parent_path(), ec) == fs::weakly_canonical(run, ec);
+    }
+
+private:
+    fs::path path_;
+    FILE* file_ = nullptr;
+};
+
+// RUN/train.lock for as long as this process trains in RUN.
+class TrainLock {
+public:
+    explicit TrainLock(fs::path run) : run_(std::move(run)) { write_train_lock(run_); }
+    ~TrainLock() { remove_train_lock(run_); }
+    TrainLock(const TrainLock&) = delete;
+    TrainLock& operator=(const TrainLock&) = delete;
+
+private:
+    fs::path run_;
+};
+
+} // namespace
+
 int train_command(const Argv& argv) {
     Args a = parse_args(train_help(), train_option_table(TrainCommand::Train), argv);
-    TrainOptions o = train_options(a);
-    o.resume = a.has("resume");
-    if (o.out.empty()) throw UsageError("--out DIR is required");
-    if ((o.engine.precision == Precision::BF16 || o.engine.precision == Precision::FP16) &&
-        o.engine.device != DeviceKind::CUDA && !cuda_available() && !cpu_has_fast_bf16())
-        std::fprintf(stderr, "warning: this CPU has no native bf16/fp16 arithmetic, so %s training is emulated and "
-                             "many times slower than fp32 (--precision auto picks fp32 here)\n",
-                     to_string(o.engine.precision).c_str());
-    catch_stop_signals();
-    // For the tests of Ctrl+C: a pause after each logged step, so a signal
-    // lands between steps deterministically.
-    const char* delay_env = std::getenv("FABULA_TEST_STEP_DELAY_MS");
-    const int step_delay_ms = delay_env ? std::atoi(delay_env) : 0;
-    const bool tty = isatty(STDERR_FILENO) && !a.has("quiet");
-    TrainSummary s = train(o, [&](const TrainEvent& e) {
-        switch (e.kind) {
-        case TrainEvent::Kind::Step:
-            if (tty) {
-                const int width = 30;
-                const int filled = int(width * double(e.step) / double(std::max<int64_t>(1, e.total_steps)));
-                std::fprintf(stderr, "\r[%s%s] step %lld/%lld epoch %.2f loss %.4f %.0f tok/s ETA %s  ",
-                             std::string(filled, '#').c_str(), std::string(width - filled, '.').c_str(),
-                             (long long)e.step, (long long)e.total_steps, e.epoch, e.loss, e.tokens_per_second,
-                             duration(e.eta_s).c_str());
-            } else {
-                std::fprintf(stderr, "step %lld/%lld epoch %.3f loss %.4f lr %.3g grad_norm %.3f %.0f tok/s\n",
-                             (long long)e.step, (long long)e.total_steps, e.epoch, e.loss, e.lr, e.grad_norm,
-                             e.tokens_per_second);
+    std::optional<EventLog> events;
+    if (auto e = a.get("events")) events.emplace(*e);
+    // Declared before the try, so the last event is written before the lock
+    // goes: a follower that sees the lock gone has every event.
+    std::optional<TrainLock> lock;
+    bool error_event = true;
+    try {
+        if (auto f = a.get("options")) apply_options_file(a, *f);
+        TrainOptions o = train_options(a);
+        o.resume = a.has("resume");
+        if (o.out.empty()) throw UsageError("--out DIR is required");
+        if (auto pid = lock_holder(o.out); pid && *pid != getpid()) {
+            // That run's events file is its own: an error there would read as the running one failing.
+            error_event = !(events && events->inside(o.out));
+            throw UsageError(o.out.string() + " is already training (pid " + std::to_string(*pid) + ")");
+        }
+        lock.emplace(o.out);
+        if ((o.engine.precision == Precision::BF16 || o.engine.precision == Precision::FP16) &&
+            o.engine.device != DeviceKind::CUDA && !cuda_available() && !cpu_has_fast_bf16())
+            std::fprintf(stderr, "warning: this CPU has no native bf16/fp16 arithmetic, so %s training is emulated "
+                                 "and many times slower than fp32 (--precision auto picks fp32 here)\n",
+                         to_string(o.engine.precision).c_str());
+        catch_stop_signals();
+        // For the tests of Ctrl+C: a pause after each logged step, so a signal
+        // lands between steps deterministically.
+        const char* delay_env = std::getenv("FABULA_TEST_STEP_DELAY_MS");
+        const int step_delay_ms = delay_env ? std::atoi(delay_env) : 0;
+        const bool tty = isatty(STDERR_FILENO) && !a.has("quiet");
+        TrainSummary s = train(o, [&](const TrainEvent& e) {
+            if (events) events->write(to_run_event(e));
+            switch (e.kind) {
+            case TrainEvent::Kind::Step:
+                // Every step is an event; people see every log_every-th (and the last).
+                if (e.step % o.log_every == 0 || e.step == e.total_steps) {
+                    if (tty) {
+                        const int width = 30;
+                        const int filled = int(width * double(e.step) / double(std::max<int64_t>(1, e.total_steps)));
+                        std::fprintf(stderr, "\r[%s%s] step %lld/%lld epoch %.2f loss %.4f %.0f tok/s ETA %s  ",
+                                     std::string(filled, '#').c_str(), std::string(width - filled, '.').c_str(),
+                                     (long long)e.step, (long long)e.total_steps, e.epoch, e.loss,
+                                     e.tokens_per_second, duration(e.eta_s).c_str());
+                    } else {
+                        std::fprintf(stderr, "step %lld/%lld epoch %.3f loss %.4f lr %.3g grad_norm %.3f %.0f tok/s\n",
+                                     (long long)e.step, (long long)e.total_steps, e.epoch, e.loss, e.lr, e.grad_norm,
+                                     e.tokens_per_second);
+                    }
+                    std::fflush(stderr);
+                    if (step_delay_ms > 0) std::this_thread::sleep_for(std::chrono::milliseconds(step_delay_ms));
+                }
+                break;
+            case TrainEvent::Kind::Eval:
+                std::fprintf(stderr, "%seval at step %lld: loss %.4f perplexity %.2f\n", tty ? "\n" : "",
+                             (long long)e.step, e.eval_loss, e.eval_perplexity);
+                break;
+            case TrainEvent::Kind::Checkpoint:
+                std::fprintf(stderr, "%scheckpoint %s\n", tty ? "\n" : "", e.path.string().c_str());
+                break;
+            case TrainEvent::Kind::Warning: std::fprintf(stderr, "warning: %s\n", e.message.c_str()); break;
+            default: break;
             }
             std::fflush(stderr);
-            if (step_delay_ms > 0) std::this_thread::sleep_for(std::chrono::milliseconds(step_delay_ms));
-            break;
-        case TrainEvent::Kind::Eval:
-            std::fprintf(stderr, "%seval at step %lld: loss %.4f perplexity %.2f\n", tty ? "\n" : "",
-                         (long long)e.step, e.eval_loss, e.eval_perplexity);
-            break;
-        case TrainEvent::Kind::Checkpoint:
-            std::fprintf(stderr, "%scheckpoint %s\n", tty ? "\n" : "", e.path.string().c_str());
-            break;
-        case TrainEvent::Kind::Warning: std::fprintf(stderr, "warning: %s\n", e.message.c_str()); break;
-        default: break;
+        }, &g_stop);
+        if (s.stopped && s.steps == 0 && !o.resume) {
+            std::fprintf(stderr, "stopped before the first step; nothing was trained yet\n");
+            return 130;
         }
-        std::fflush(stderr);
-    }, &g_stop);
-    if (s.stopped && s.steps == 0 && !o.resume) {
-        std::fprintf(stderr, "stopped before the first step; nothing was trained yet\n");
-        return 130;
+        if (s.stopped) {
+            std::fprintf(stderr, "stopped at step %lld; continue with --resume\n", (long long)s.steps);
+            return 130;
+        }
+        std::fprintf(stderr, "done: %lld steps on %s; the model is in %s\n", (long long)s.steps,
+                     s.placement.c_str(), s.model_dir.string().c_str());
+        return 0;
+    } catch (const std::exception& e) {
+        if (events && error_event) {
+            RunEvent err;
+            err.kind = RunEvent::Kind::Error;
+            err.message = e.what();
+            events->write(err);
+        }
+        throw;
     }
-    if (s.stopped) {
-        std::fprintf(stderr, "stopped at step %lld; continue with --resume\n", (long long)s.steps);
-        return 130;
-    }
-    std::fprintf(stderr, "done: %lld steps on %s; the model is in %s\n", (long long)s.steps, s.placement.c_str(),
-                 s.model_dir.string().c_str());
-    return 0;
 }
 
 int eval_command(const Argv& argv) {

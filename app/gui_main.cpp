@@ -3,6 +3,7 @@
 #include "core/atomic_folder.h"
 #include "core/device.h"
 #include "ui/main_window.h"
+#include "ui/wizard/wizard_screenshot.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -35,13 +36,18 @@ struct CommandLine {
         QStringLiteral("screenshot"),
         QCoreApplication::translate("main", "Render the window with a sample draft to <png> and exit."),
         QStringLiteral("png")};
+    QCommandLineOption view{
+        QStringLiteral("view"),
+        QCoreApplication::translate("main", "With --screenshot: render <view> instead of the window (%1).")
+            .arg(fabula::ui::wizardScreenshotViews().join(QStringLiteral(", "))),
+        QStringLiteral("view")};
 
     void add_to(QCommandLineParser& parser) const {
         parser.setApplicationDescription(
             QCoreApplication::translate("main", "Fabula: write a story, and let GPT-2 continue it."));
         parser.addHelpOption();
         parser.addVersionOption();
-        parser.addOptions({model, database, screenshot});
+        parser.addOptions({model, database, screenshot, view});
     }
 };
 
@@ -96,6 +102,8 @@ int main(int argc, char** argv) {
         options.databasePath =
             QDir(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)).filePath(QStringLiteral("fabula.sqlite"));
 
+    if (parser.isSet(screenshot) && parser.isSet(line.view))
+        return fabula::ui::renderWizardScreenshot(parser.value(line.view), parser.value(screenshot)) ? 0 : 1;
     if (parser.isSet(screenshot)) {
         // A throwaway library and settings, so the picture never touches the writer's.
         QTemporaryDir scratch;

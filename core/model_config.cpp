@@ -20,6 +20,10 @@ bool read(const nlohmann::json& j, std::initializer_list<const char*> keys, T& o
     for (const char* k : keys) {
         auto it = j.find(k);
         if (it == j.end() || it->is_null()) continue;
+        // nlohmann also reads true as the number 1.
+        if constexpr (std::is_arithmetic_v<T> && !std::is_same_v<T, bool>)
+            if (!it->is_number())
+                throw FileError(source, std::string("\"") + k + "\" has the wrong type (" + it->type_name() + ")");
         if constexpr (std::is_integral_v<T> && !std::is_same_v<T, bool>) {
             // nlohmann converts 4294967297 to an int as 1 without a word: a
             // config with a huge number must say so, not load a tiny model.

@@ -22,11 +22,18 @@ RSS_MB=${FABULA_FUZZ_RSS_MB:-2048}
 LOGS=$BUILD_DIR/fuzz-logs
 WORK=$BUILD_DIR/fuzz-work
 SEEDS=$BUILD_DIR/fuzz-seeds
-export CCACHE_BASEDIR=${CCACHE_BASEDIR:-$ROOT}
+# Cache hits from another checkout or build folder too: the paths are made
+# relative, and the folder a debug build ran in is left out of the key.
+export CCACHE_BASEDIR=${CCACHE_BASEDIR:-$ROOT} CCACHE_NOHASHDIR=${CCACHE_NOHASHDIR:-1}
 
 mkdir -p "$BUILD_DIR"
 rm -rf "$LOGS" "$WORK" "$SEEDS"
 mkdir -p "$LOGS" "$WORK"
+# Files the targets write per run (the token cache), in memory when there is
+# /dev/shm, and gone afterwards even when a target crashed.
+FABULA_FUZZ_TMP=$(mktemp -d "$([ -d /dev/shm ] && echo /dev/shm || echo "${TMPDIR:-/tmp}")/fabula-fuzz.XXXXXX")
+export FABULA_FUZZ_TMP
+trap 'rm -rf "$FABULA_FUZZ_TMP"' EXIT
 fail() {
   echo "fuzz: $1 failed, see $2" >&2
   exit 1

@@ -7,4 +7,9 @@ BUILD_DIR=${FABULA_BUILD_DIR:-$PWD/build}
 # One intra-op thread per test on both the Fabula and the Hugging Face side,
 # so two tests in parallel do not oversubscribe two cores.
 export OMP_NUM_THREADS=1 MKL_NUM_THREADS=1 FABULA_THREADS=1 QT_QPA_PLATFORM=offscreen
-ctest --test-dir "$BUILD_DIR" --output-on-failure -j "${FABULA_TEST_JOBS:-2}" "$@"
+status=0
+ctest --test-dir "$BUILD_DIR" --output-on-failure -j "${FABULA_TEST_JOBS:-2}" "$@" || status=$?
+# Every parser of outside input under libFuzzer, about 10 seconds a target
+# (its own clang build in build-fuzz/; docs/fuzzing.md).
+scripts/fuzz.sh 10 || status=1
+exit "$status"

@@ -295,6 +295,7 @@ DatasetStats Dataset::stats(int batch_size, int grad_accum, const Collection* co
     st.tokens = static_cast<std::int64_t>(stories_.total_tokens());
     std::vector<std::int64_t> lengths(stories_.size());
     for (std::size_t i = 0; i < stories_.size(); ++i) lengths[i] = static_cast<std::int64_t>(stories_.story(i).size());
+    st.story_lengths = lengths;
     std::sort(lengths.begin(), lengths.end());
     if (!lengths.empty()) {
         auto rank = [&](double p) {

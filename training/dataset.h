@@ -110,6 +110,7 @@ struct DatasetStats {
     std::size_t stories = 0;
     std::int64_t tokens = 0; // story ids without end-of-text ids, before truncation
     LengthPercentiles story_tokens;
+    std::vector<std::int64_t> story_lengths; // each story's ids, in collection order (for a histogram)
     SplitKind split = SplitKind::None;
     SplitStats train, val;
     std::size_t truncated_stories = 0; // Pad only

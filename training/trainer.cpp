@@ -7,6 +7,7 @@
 #include "training/checkpoint.h"
 #include "training/optimizer.h"
 #include "training/token_cache.h"
+#include "training/train_contract.h"
 #include "training/train_model.h"
 #include "training/trainer_state.h"
 
@@ -339,6 +340,13 @@ void check_run_folder(const TrainOptions& o) {
     if (st == FolderState::NotAFolder) throw UsageError(o.out.string() + " exists and is not a folder");
     if (o.resume) return;
     if (st == FolderState::Missing || st == FolderState::Empty) return;
+    // The process that trains writes its lock (and its events, for the app)
+    // before the trainer looks at the folder.
+    auto contract_file = [](const std::string& name) { return name == kTrainLockFile || name == kRunEventsFile; };
+    bool only_contract_files = true;
+    for (const auto& e : fs::directory_iterator(o.out))
+        only_contract_files &= contract_file(e.path().filename().string());
+    if (only_contract_files) return;
     // A run of Fabula's that stopped before its first checkpoint has nothing
     // to continue: starting it again loses nothing.
     const bool ours = fs::exists(o.out / kFolderMarker);
@@ -347,7 +355,7 @@ void check_run_folder(const TrainOptions& o) {
         for (const auto& e : fs::directory_iterator(o.out)) {
             const std::string name = e.path().filename().string();
             only_run_files &= name == kFolderMarker || name == "metrics.jsonl" || name == "checkpoints" ||
-                              is_temporary_folder_name(name);
+                              contract_file(name) || is_temporary_folder_name(name);
         }
         if (only_run_files) return;
     }
@@ -441,10 +449,12 @@ TrainSummary train(const TrainOptions& o, const TrainCallback& on_event, const s
     const nlohmann::json settings = effective_settings(o, in, placement);
 
     std::optional<fs::path> resume_from;
+    int64_t resume_step = 0;
     if (o.resume) {
         resume_from = latest_checkpoint(checkpoints);
         if (!resume_from) throw UsageError("--resume: no checkpoint in " + checkpoints.string());
         const TrainerState before = read_trainer_state(*resume_from / "trainer_state.json");
+        resume_step = before.step;
         const auto conflicts = resume_conflicts(before.settings, settings);
         if (!conflicts.empty()) {
             std::string m = "--resume: " + o.out.string() + " was started with other settings, so it cannot continue "
@@ -468,6 +478,12 @@ TrainSummary train(const TrainOptions& o, const TrainCallback& on_event, const s
     if (stop && stop->load()) { // stopped while the stories were read and tokenized: nothing to save yet
         TrainSummary stopped;
         stopped.stopped = true;
+        stopped.steps = resume_step;
+        TrainEvent e;
+        e.kind = TrainEvent::Kind::Stopped;
+        e.step = resume_step;
+        e.path = resume_from.value_or(fs::path());
+        if (on_event) on_event(e);
         return stopped;
     }
 
@@ -478,6 +494,7 @@ TrainSummary train(const TrainOptions& o, const TrainCallback& on_event, const s
     if (resume_from) elapsed_before = run.restore(*resume_from);
     const nlohmann::json card = model_card(o, in, settings);
     MetricsLog metrics(o.out / "metrics.jsonl", resume_from ? std::optional<int64_t>(run.step) : std::nullopt);
+    std::optional<fs::path> newest_checkpoint = resume_from;
 
     const auto start = Clock::now();
     const int64_t first_step = run.step;
@@ -494,6 +511,7 @@ TrainSummary train(const TrainOptions& o, const TrainCallback& on_event, const s
         c["steps"] = run.step;
         fs::path p = save_checkpoint(checkpoints, run.step, *run.model, *run.optimizer, run.state(elapsed(), settings),
                                      in.folder.dir, o.keep_checkpoints, c);
+        newest_checkpoint = p;
         TrainEvent e;
         e.kind = TrainEvent::Kind::Checkpoint;
         e.path = p;
@@ -512,6 +530,18 @@ TrainSummary train(const TrainOptions& o, const TrainCallback& on_event, const s
         emit(e);
     };
 
+    {
+        TrainEvent e;
+        e.kind = TrainEvent::Kind::Start;
+        e.steps_per_epoch = int64_t(run.steps_per_epoch);
+        e.train_tokens = in.dataset->stats(o.batch_size, o.grad_accum).train.tokens;
+        e.threads = run.placement.threads;
+        e.device = run.placement.device == DeviceKind::CUDA ? "cuda" : "cpu";
+        e.precision = to_string(run.placement.precision);
+        e.path = o.out;
+        emit(e);
+    }
+
     try {
         while (run.step < run.total_steps) {
             if (stop && stop->load()) {
@@ -520,6 +550,7 @@ TrainSummary train(const TrainOptions& o, const TrainCallback& on_event, const s
                 summary.steps = run.step;
                 TrainEvent e;
                 e.kind = TrainEvent::Kind::Stopped;
+                e.path = newest_checkpoint.value_or(fs::path());
                 emit(e);
                 return summary;
             }
@@ -528,7 +559,7 @@ TrainSummary train(const TrainOptions& o, const TrainCallback& on_event, const s
             Run::StepStats st = run.train_step();
             const double dt = seconds_since(t0);
             const bool epoch_end = run.sampler->position().epoch != epoch_before;
-            if (run.step % o.log_every == 0 || run.step == run.total_steps) {
+            {
                 TrainEvent e;
                 e.kind = TrainEvent::Kind::Step;
                 e.loss = st.loss;
@@ -537,9 +568,11 @@ TrainSummary train(const TrainOptions& o, const TrainCallback& on_event, const s
                 e.tokens_per_second = double(st.tokens) / dt;
                 const double per_step = seconds_since(start) / double(run.step - first_step);
                 e.eta_s = per_step * double(run.total_steps - run.step);
-                metrics.write({{"step", run.step}, {"epoch", run.epoch_progress()}, {"loss", st.loss},
-                               {"lr", st.lr}, {"grad_norm", st.grad_norm}, {"tokens_per_second", e.tokens_per_second},
-                               {"elapsed_s", elapsed()}, {"skipped", st.skipped}});
+                if (run.step % o.log_every == 0 || run.step == run.total_steps)
+                    metrics.write({{"step", run.step}, {"epoch", run.epoch_progress()}, {"loss", st.loss},
+                                   {"lr", st.lr}, {"grad_norm", st.grad_norm},
+                                   {"tokens_per_second", e.tokens_per_second}, {"elapsed_s", elapsed()},
+                                   {"skipped", st.skipped}});
                 emit(e);
             }
             const bool last = run.step == run.total_steps;

@@ -45,14 +45,21 @@ struct TrainOptions {
     std::filesystem::path dump_batches;
 };
 
+// Start comes first at every start and resume, once the model is placed;
+// Step comes after every optimizer step (metrics.jsonl keeps every
+// log_every-th); Stopped carries the newest checkpoint (empty when none).
 struct TrainEvent {
-    enum class Kind { Step, Eval, Checkpoint, Finished, Stopped, Warning };
+    enum class Kind { Start, Step, Eval, Checkpoint, Finished, Stopped, Warning };
     Kind kind = Kind::Step;
     int64_t step = 0, total_steps = 0;
     double epoch = 0;
     double loss = 0, lr = 0, grad_norm = 0, tokens_per_second = 0, elapsed_s = 0, eta_s = 0;
     double eval_loss = 0, eval_perplexity = 0;
-    std::filesystem::path path; // checkpoint or final model folder
+    // Start: how the run is laid out and placed.
+    int64_t steps_per_epoch = 0, train_tokens = 0; // train_tokens: the train split's
+    int threads = 0;
+    std::string device, precision;                 // "cpu"/"cuda", "fp32"/"bf16"/"fp16"
+    std::filesystem::path path; // run folder (Start), checkpoint (Checkpoint, Stopped) or final model folder
     std::string message;        // Warning: what the writer should know
 };
 

@@ -2,6 +2,69 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="de_DE">
 <context>
+    <name>QObject</name>
+    <message>
+        <location filename="../ui/wizard/stories_page.cpp" line="71"/>
+        <source>%1: cannot create the folder</source>
+        <translation>%1: Der Ordner kann nicht angelegt werden</translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/stories_page.cpp" line="77"/>
+        <source>%1: cannot be read, skipped</source>
+        <translation>%1: kann nicht gelesen werden, übersprungen</translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/stories_page.cpp" line="91"/>
+        <source>%1: a .jsonl or .csv file can only be used on its own, skipped</source>
+        <translation>%1: Eine .jsonl- oder .csv-Datei kann nur allein verwendet werden, übersprungen</translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/stories_page.cpp" line="93"/>
+        <source>%1: not a .txt, .md, .jsonl or .csv file, skipped</source>
+        <translation>%1: keine .txt-, .md-, .jsonl- oder .csv-Datei, übersprungen</translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/stories_page.cpp" line="99"/>
+        <source>%1: cannot be written (%2), skipped</source>
+        <translation>%1: kann nicht geschrieben werden (%2), übersprungen</translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/stories_page.cpp" line="101"/>
+        <source>the draft “%1”</source>
+        <translation>der Entwurf „%1“</translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/stories_page.cpp" line="101"/>
+        <source>Untitled</source>
+        <translation>Ohne Titel</translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/settings_page.cpp" line="43"/>
+        <source>%1B parameters</source>
+        <translation>%1 Mrd. Parameter</translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/settings_page.cpp" line="44"/>
+        <source>%1M parameters</source>
+        <translation>%1 Mio. Parameter</translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/settings_page.cpp" line="45"/>
+        <source>%1K parameters</source>
+        <translation>%1 Tsd. Parameter</translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/estimate_page.cpp" line="64"/>
+        <source>%1: cannot be copied to %2</source>
+        <translation>%1: kann nicht nach %2 kopiert werden</translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/dashboard_page.cpp" line="29"/>
+        <source>step</source>
+        <translation>Schritt</translation>
+    </message>
+</context>
+<context>
     <name>fabula::ui::AppSettings</name>
     <message>
         <location filename="../ui/app_settings.cpp" line="23"/>
@@ -22,6 +85,199 @@
         <location filename="../ui/app_settings.cpp" line="26"/>
         <source>Custom</source>
         <translation>Eigene</translation>
+    </message>
+</context>
+<context>
+    <name>fabula::ui::CliJob</name>
+    <message>
+        <location filename="../ui/wizard/cli_job.cpp" line="43"/>
+        <source>Could not start %1: %2</source>
+        <translation>%1 konnte nicht gestartet werden: %2</translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/cli_job.cpp" line="57"/>
+        <source>it crashed</source>
+        <translation>es ist abgestürzt</translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/cli_job.cpp" line="57"/>
+        <source>it exited with code %1</source>
+        <translation>es wurde mit Code %1 beendet</translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/cli_job.cpp" line="66"/>
+        <source>fabula-cli printed no result (%1)</source>
+        <translation>fabula-cli hat kein Ergebnis ausgegeben (%1)</translation>
+    </message>
+</context>
+<context>
+    <name>fabula::ui::DashboardPage</name>
+    <message>
+        <location filename="../ui/wizard/dashboard_page.cpp" line="46"/>
+        <source>Training</source>
+        <translation>Training</translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/dashboard_page.cpp" line="47"/>
+        <source>You can keep writing meanwhile; closing this window does not stop the training.</source>
+        <translation>Sie können währenddessen weiterschreiben; das Schließen dieses Fensters beendet das Training nicht.</translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/dashboard_page.cpp" line="49"/>
+        <location filename="../ui/wizard/dashboard_page.cpp" line="57"/>
+        <source>loss</source>
+        <translation>Verlust</translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/dashboard_page.cpp" line="51"/>
+        <source>validation perplexity</source>
+        <translation>Validierungs-Perplexität</translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/dashboard_page.cpp" line="57"/>
+        <location filename="../ui/wizard/dashboard_page.cpp" line="59"/>
+        <source>Training loss</source>
+        <translation>Trainingsverlust</translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/dashboard_page.cpp" line="60"/>
+        <location filename="../ui/wizard/dashboard_page.cpp" line="62"/>
+        <source>Validation perplexity</source>
+        <translation>Validierungs-Perplexität</translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/dashboard_page.cpp" line="60"/>
+        <source>perplexity</source>
+        <translation>Perplexität</translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/dashboard_page.cpp" line="63"/>
+        <source>Perplexity says how surprised the model is by stories it has not trained on: lower means it predicts your writing better.</source>
+        <translation>Die Perplexität sagt, wie überrascht das Modell von Geschichten ist, auf denen es nicht trainiert hat: Je niedriger, desto besser sagt es Ihr Schreiben voraus.</translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/dashboard_page.cpp" line="66"/>
+        <source>Starting…</source>
+        <translation>Wird gestartet…</translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/dashboard_page.cpp" line="75"/>
+        <source>&amp;Pause</source>
+        <translation>&amp;Pausieren</translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/dashboard_page.cpp" line="77"/>
+        <source>&amp;Resume</source>
+        <translation>&amp;Fortsetzen</translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/dashboard_page.cpp" line="79"/>
+        <source>&amp;Cancel training…</source>
+        <translation>Training &amp;abbrechen…</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../ui/wizard/dashboard_page.cpp" line="113"/>
+        <source>Training on %1 (%2, %n threads).</source>
+        <translation>
+            <numerusform>Training auf %1 (%2, %n Thread).</numerusform>
+            <numerusform>Training auf %1 (%2, %n Threads).</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/dashboard_page.cpp" line="114"/>
+        <source>step 0 of %1</source>
+        <translation>Schritt 0 von %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/dashboard_page.cpp" line="121"/>
+        <source>took %1</source>
+        <translation>Dauer: %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/dashboard_page.cpp" line="122"/>
+        <source>Done: the new model is ready. Next compares it with the base model.</source>
+        <translation>Fertig: Das neue Modell ist bereit. „Weiter“ vergleicht es mit dem Basismodell.</translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/dashboard_page.cpp" line="123"/>
+        <source>Training of “%1” has finished.</source>
+        <translation>Das Training von „%1“ ist abgeschlossen.</translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/dashboard_page.cpp" line="127"/>
+        <source>Stopped at step %1. Resume continues from the last checkpoint.</source>
+        <translation>Bei Schritt %1 angehalten. „Fortsetzen“ macht beim letzten Zwischenstand weiter.</translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/dashboard_page.cpp" line="130"/>
+        <source>Training failed: %1</source>
+        <translation>Training fehlgeschlagen: %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/dashboard_page.cpp" line="131"/>
+        <source>Training of “%1” failed.</source>
+        <translation>Das Training von „%1“ ist fehlgeschlagen.</translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/dashboard_page.cpp" line="187"/>
+        <source>step %1 of %2 · epoch %3</source>
+        <translation>Schritt %1 von %2 · Epoche %3</translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/dashboard_page.cpp" line="188"/>
+        <source>%1 tokens/s</source>
+        <translation>%1 Token/s</translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/dashboard_page.cpp" line="190"/>
+        <source>%1 elapsed, %2 to go</source>
+        <translation>%1 vergangen, noch %2</translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/dashboard_page.cpp" line="207"/>
+        <source>Pausing after this step (saving a checkpoint)…</source>
+        <translation>Pause nach diesem Schritt (Zwischenstand wird gespeichert)…</translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/dashboard_page.cpp" line="208"/>
+        <source>Paused. Resume continues exactly where it stopped.</source>
+        <translation>Pausiert. „Fortsetzen“ macht genau dort weiter, wo es aufgehört hat.</translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/dashboard_page.cpp" line="213"/>
+        <source>Cancel training</source>
+        <translation>Training abbrechen</translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/dashboard_page.cpp" line="214"/>
+        <source>Stop training “%1”? You can keep the run to resume it later, or delete it.</source>
+        <translation>Training von „%1“ beenden? Sie können den Lauf behalten, um ihn später fortzusetzen, oder ihn löschen.</translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/dashboard_page.cpp" line="216"/>
+        <source>Stop and &amp;keep the run</source>
+        <translation>Beenden und Lauf &amp;behalten</translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/dashboard_page.cpp" line="217"/>
+        <source>Stop and &amp;delete the run</source>
+        <translation>Beenden und Lauf &amp;löschen</translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/dashboard_page.cpp" line="218"/>
+        <source>&amp;Go on training</source>
+        <translation>&amp;Weiter trainieren</translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/dashboard_page.cpp" line="243"/>
+        <location filename="../ui/wizard/dashboard_page.cpp" line="262"/>
+        <source>The run was deleted.</source>
+        <translation>Der Lauf wurde gelöscht.</translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/dashboard_page.cpp" line="271"/>
+        <source>Fabula</source>
+        <translation>Fabula</translation>
     </message>
 </context>
 <context>
@@ -221,6 +477,82 @@
     </message>
 </context>
 <context>
+    <name>fabula::ui::EstimatePage</name>
+    <message>
+        <location filename="../ui/wizard/estimate_page.cpp" line="77"/>
+        <source>How long it will take</source>
+        <translation>Wie lange es dauert</translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/estimate_page.cpp" line="78"/>
+        <source>A few real training steps measure this machine.</source>
+        <translation>Ein paar echte Trainingsschritte messen diesen Rechner.</translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/estimate_page.cpp" line="80"/>
+        <source>&amp;Start training</source>
+        <translation>Training &amp;starten</translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/estimate_page.cpp" line="92"/>
+        <source>Train &amp;one epoch</source>
+        <translation>&amp;Eine Epoche trainieren</translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/estimate_page.cpp" line="94"/>
+        <source>Use s&amp;horter blocks (128 tokens)</source>
+        <translation>&amp;Kürzere Blöcke verwenden (128 Token)</translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/estimate_page.cpp" line="109"/>
+        <source>Could not measure this machine: %1</source>
+        <translation>Dieser Rechner konnte nicht gemessen werden: %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/estimate_page.cpp" line="130"/>
+        <source>Setting the held-out stories aside…</source>
+        <translation>Die zurückgehaltenen Geschichten werden beiseitegelegt…</translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/estimate_page.cpp" line="143"/>
+        <source>Disk: the checkpoints need about %1; %2 are free.</source>
+        <translation>Speicherplatz: Die Zwischenstände brauchen etwa %1; %2 sind frei.</translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/estimate_page.cpp" line="144"/>
+        <source>Disk: the checkpoints need about %1, but only %2 are free. Free some space first.</source>
+        <translation>Speicherplatz: Die Zwischenstände brauchen etwa %1, aber nur %2 sind frei. Geben Sie zuerst Platz frei.</translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/estimate_page.cpp" line="158"/>
+        <source>Timing a few training steps on this machine…</source>
+        <translation>Ein paar Trainingsschritte werden auf diesem Rechner gemessen…</translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/estimate_page.cpp" line="172"/>
+        <source>Measured on %1: %2 s per step.</source>
+        <translation>Gemessen auf %1: %2 s pro Schritt.</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../ui/wizard/estimate_page.cpp" line="173"/>
+        <source>About %1 per epoch (%n steps), %2 in total.</source>
+        <translation>
+            <numerusform>Etwa %1 pro Epoche (%n Schritt), insgesamt %2.</numerusform>
+            <numerusform>Etwa %1 pro Epoche (%n Schritte), insgesamt %2.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/estimate_page.cpp" line="175"/>
+        <source>Memory: training needs about %1.</source>
+        <translation>Arbeitsspeicher: Das Training braucht etwa %1.</translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/estimate_page.cpp" line="181"/>
+        <source>That is a long time: this computer trains on its processor, which is much slower than a graphics card. Fewer epochs, a smaller model or shorter blocks make it quicker; you can also keep writing while it trains, and pause it at any time.</source>
+        <translation>Das dauert lange: Dieser Computer trainiert auf seinem Prozessor, der viel langsamer ist als eine Grafikkarte. Weniger Epochen, ein kleineres Modell oder kürzere Blöcke machen es schneller; Sie können auch weiterschreiben, während es trainiert, und es jederzeit pausieren.</translation>
+    </message>
+</context>
+<context>
     <name>fabula::ui::FindBar</name>
     <message>
         <location filename="../ui/find_bar.cpp" line="16"/>
@@ -276,6 +608,24 @@
             <numerusform>%n ersetzt</numerusform>
             <numerusform>%n ersetzt</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>fabula::ui::FineTuneWizard</name>
+    <message>
+        <location filename="../ui/wizard/fine_tune_wizard.cpp" line="28"/>
+        <source>Fine-tune on my stories</source>
+        <translation>Auf meine Geschichten feinabstimmen</translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/fine_tune_wizard.cpp" line="84"/>
+        <source>Use this model</source>
+        <translation>Dieses Modell verwenden</translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/fine_tune_wizard.cpp" line="84"/>
+        <source>The new model could not be registered: %1</source>
+        <translation>Das neue Modell konnte nicht eingetragen werden: %1</translation>
     </message>
 </context>
 <context>
@@ -473,240 +823,255 @@
 <context>
     <name>fabula::ui::MainWindow</name>
     <message>
-        <location filename="../ui/main_window.cpp" line="39"/>
-        <location filename="../ui/main_window.cpp" line="228"/>
+        <location filename="../ui/main_window.cpp" line="43"/>
+        <location filename="../ui/main_window.cpp" line="247"/>
         <source>Fabula</source>
         <translation>Fabula</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="66"/>
-        <location filename="../ui/main_window.cpp" line="228"/>
+        <location filename="../ui/main_window.cpp" line="74"/>
+        <location filename="../ui/main_window.cpp" line="247"/>
         <source>Untitled</source>
         <translation>Ohne Titel</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="104"/>
+        <location filename="../ui/main_window.cpp" line="112"/>
         <source>&amp;New draft</source>
         <translation>&amp;Neuer Entwurf</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="105"/>
+        <location filename="../ui/main_window.cpp" line="113"/>
         <source>&amp;Import…</source>
         <translation>&amp;Importieren…</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="105"/>
+        <location filename="../ui/main_window.cpp" line="113"/>
         <source>Ctrl+Shift+I</source>
         <translation>Ctrl+Shift+I</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="106"/>
+        <location filename="../ui/main_window.cpp" line="114"/>
         <source>&amp;Export…</source>
         <translation>&amp;Exportieren…</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="106"/>
+        <location filename="../ui/main_window.cpp" line="114"/>
         <source>Ctrl+Shift+E</source>
         <translation>Ctrl+Shift+E</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="107"/>
+        <location filename="../ui/main_window.cpp" line="115"/>
         <source>&amp;Back up library…</source>
         <translation>Bibliothek &amp;sichern…</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="108"/>
+        <location filename="../ui/main_window.cpp" line="116"/>
         <source>&amp;Models…</source>
         <translation>&amp;Modelle…</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="108"/>
+        <location filename="../ui/main_window.cpp" line="116"/>
         <source>Ctrl+M</source>
         <translation>Ctrl+M</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="109"/>
+        <location filename="../ui/main_window.cpp" line="117"/>
+        <source>&amp;Fine-tune on my stories…</source>
+        <translation>Auf meine Geschichten &amp;feinabstimmen…</translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="118"/>
         <source>&amp;Settings…</source>
         <translation>&amp;Einstellungen…</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="110"/>
+        <location filename="../ui/main_window.cpp" line="119"/>
+        <source>Training &amp;runs…</source>
+        <translation>Trainings&amp;läufe…</translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="120"/>
         <source>&amp;Quit</source>
         <translation>&amp;Beenden</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="111"/>
+        <location filename="../ui/main_window.cpp" line="121"/>
         <source>&amp;Undo</source>
         <translation>&amp;Rückgängig</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="112"/>
+        <location filename="../ui/main_window.cpp" line="122"/>
         <source>&amp;Redo</source>
         <translation>&amp;Wiederholen</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="113"/>
+        <location filename="../ui/main_window.cpp" line="123"/>
         <source>&amp;Find and replace…</source>
         <translation>&amp;Suchen und ersetzen…</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="114"/>
+        <location filename="../ui/main_window.cpp" line="124"/>
         <source>Version &amp;history…</source>
         <translation>&amp;Versionsverlauf…</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="114"/>
+        <location filename="../ui/main_window.cpp" line="124"/>
         <source>Ctrl+H</source>
         <translation>Ctrl+H</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="115"/>
+        <location filename="../ui/main_window.cpp" line="125"/>
         <source>&amp;Focus mode</source>
         <translation>&amp;Fokusmodus</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="115"/>
+        <location filename="../ui/main_window.cpp" line="125"/>
         <source>F11</source>
         <translation>F11</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="116"/>
+        <location filename="../ui/main_window.cpp" line="126"/>
         <source>&amp;Continue</source>
         <translation>&amp;Weiterschreiben</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="116"/>
+        <location filename="../ui/main_window.cpp" line="126"/>
         <source>Ctrl+Return</source>
         <translation>Ctrl+Return</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="117"/>
+        <location filename="../ui/main_window.cpp" line="127"/>
         <source>&amp;Regenerate</source>
         <translation>&amp;Neu erzeugen</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="117"/>
+        <location filename="../ui/main_window.cpp" line="127"/>
         <source>Ctrl+R</source>
         <translation>Ctrl+R</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="118"/>
+        <location filename="../ui/main_window.cpp" line="128"/>
         <source>&amp;Alternatives</source>
         <translation>&amp;Alternativen</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="118"/>
+        <location filename="../ui/main_window.cpp" line="128"/>
         <source>Ctrl+Shift+Return</source>
         <translation>Ctrl+Shift+Return</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="120"/>
+        <location filename="../ui/main_window.cpp" line="130"/>
         <source>Acc&amp;ept (Tab)</source>
         <translation>Ü&amp;bernehmen (Tab)</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="120"/>
+        <location filename="../ui/main_window.cpp" line="130"/>
         <source>Ctrl+Shift+A</source>
         <translation>Ctrl+Shift+A</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="121"/>
+        <location filename="../ui/main_window.cpp" line="131"/>
         <source>Re&amp;ject (Esc)</source>
         <translation>&amp;Verwerfen (Esc)</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="121"/>
+        <location filename="../ui/main_window.cpp" line="131"/>
         <source>Ctrl+Shift+J</source>
         <translation>Ctrl+Shift+J</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="122"/>
+        <location filename="../ui/main_window.cpp" line="132"/>
         <source>&amp;Stop</source>
         <translation>&amp;Stopp</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="122"/>
+        <location filename="../ui/main_window.cpp" line="132"/>
         <source>Ctrl+.</source>
         <translation>Ctrl+.</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="123"/>
+        <location filename="../ui/main_window.cpp" line="133"/>
         <source>Good continuation</source>
         <translation>Gute Fortsetzung</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="123"/>
+        <location filename="../ui/main_window.cpp" line="133"/>
         <source>Ctrl+Shift+Up</source>
         <translation>Ctrl+Shift+Up</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="124"/>
+        <location filename="../ui/main_window.cpp" line="134"/>
         <source>Poor continuation</source>
         <translation>Schwache Fortsetzung</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="124"/>
+        <location filename="../ui/main_window.cpp" line="134"/>
         <source>Ctrl+Shift+Down</source>
         <translation>Ctrl+Shift+Down</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="128"/>
+        <location filename="../ui/main_window.cpp" line="138"/>
         <source>&amp;File</source>
         <translation>&amp;Datei</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="132"/>
+        <location filename="../ui/main_window.cpp" line="143"/>
         <source>&amp;Edit</source>
         <translation>&amp;Bearbeiten</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="134"/>
+        <location filename="../ui/main_window.cpp" line="145"/>
         <source>&amp;Write</source>
         <translation>&amp;Schreiben</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="137"/>
+        <location filename="../ui/main_window.cpp" line="148"/>
         <source>&amp;View</source>
         <translation>&amp;Ansicht</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="145"/>
+        <location filename="../ui/main_window.cpp" line="150"/>
+        <source>&amp;Training</source>
+        <translation>&amp;Training</translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="158"/>
         <source>Save problem</source>
         <translation>Speicherproblem</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="150"/>
+        <location filename="../ui/main_window.cpp" line="163"/>
         <source>Continuation</source>
         <translation>Fortsetzung</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="158"/>
+        <location filename="../ui/main_window.cpp" line="171"/>
         <source>Stars for this continuation</source>
         <translation>Sterne für diese Fortsetzung</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="159"/>
+        <location filename="../ui/main_window.cpp" line="172"/>
         <source>Stars…</source>
         <translation>Sterne…</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="164"/>
+        <location filename="../ui/main_window.cpp" line="177"/>
         <source>Alternative continuations</source>
         <translation>Alternative Fortsetzungen</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="187"/>
-        <location filename="../ui/main_window.cpp" line="255"/>
+        <location filename="../ui/main_window.cpp" line="200"/>
+        <location filename="../ui/main_window.cpp" line="274"/>
         <source>No model</source>
         <translation>Kein Modell</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="228"/>
+        <location filename="../ui/main_window.cpp" line="247"/>
         <source>%1 — Fabula</source>
         <translation>%1 — Fabula</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/main_window.cpp" line="235"/>
+        <location filename="../ui/main_window.cpp" line="254"/>
         <source>%n word(s)</source>
         <translation>
             <numerusform>%n Wort</numerusform>
@@ -714,7 +1079,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/main_window.cpp" line="236"/>
+        <location filename="../ui/main_window.cpp" line="255"/>
         <source>%n character(s)</source>
         <translation>
             <numerusform>%n Zeichen</numerusform>
@@ -722,88 +1087,88 @@
         </translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="240"/>
+        <location filename="../ui/main_window.cpp" line="259"/>
         <source>Loading %1…</source>
         <translation>Lade %1…</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="245"/>
+        <location filename="../ui/main_window.cpp" line="264"/>
         <source>Loading… %1%</source>
         <translation>Lade… %1 %</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="269"/>
-        <location filename="../ui/main_window.cpp" line="404"/>
+        <location filename="../ui/main_window.cpp" line="288"/>
+        <location filename="../ui/main_window.cpp" line="439"/>
         <source>%1 tokens/s</source>
         <translation>%1 Token/s</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="310"/>
+        <location filename="../ui/main_window.cpp" line="329"/>
         <source>Saved</source>
         <translation>Gespeichert</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="311"/>
+        <location filename="../ui/main_window.cpp" line="330"/>
         <source>Edited</source>
         <translation>Geändert</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="312"/>
+        <location filename="../ui/main_window.cpp" line="331"/>
         <source>Saving…</source>
         <translation>Speichere…</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="313"/>
+        <location filename="../ui/main_window.cpp" line="332"/>
         <source>Not saved</source>
         <translation>Nicht gespeichert</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="341"/>
+        <location filename="../ui/main_window.cpp" line="376"/>
         <source>Export draft</source>
         <translation>Entwurf exportieren</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="342"/>
+        <location filename="../ui/main_window.cpp" line="377"/>
         <source>Plain text (*.txt);;Markdown (*.md);;OpenDocument text (*.odt)</source>
         <translation>Reiner Text (*.txt);;Markdown (*.md);;OpenDocument-Text (*.odt)</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="345"/>
+        <location filename="../ui/main_window.cpp" line="380"/>
         <source>Exported to %1</source>
         <translation>Exportiert nach %1</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="349"/>
+        <location filename="../ui/main_window.cpp" line="384"/>
         <source>Import a text</source>
         <translation>Text importieren</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="349"/>
+        <location filename="../ui/main_window.cpp" line="384"/>
         <source>Text (*.txt *.md)</source>
         <translation>Text (*.txt *.md)</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="360"/>
+        <location filename="../ui/main_window.cpp" line="395"/>
         <source>Back up library</source>
         <translation>Bibliothek sichern</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="361"/>
+        <location filename="../ui/main_window.cpp" line="396"/>
         <source>Fabula library (*.sqlite)</source>
         <translation>Fabula-Bibliothek (*.sqlite)</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="365"/>
+        <location filename="../ui/main_window.cpp" line="400"/>
         <source>Library backed up to %1</source>
         <translation>Bibliothek gesichert nach %1</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="367"/>
+        <location filename="../ui/main_window.cpp" line="402"/>
         <source>The backup failed: %1</source>
         <translation>Die Sicherung ist fehlgeschlagen: %1</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="390"/>
+        <location filename="../ui/main_window.cpp" line="425"/>
         <source>The Lighthouse Keeper&apos;s Daughter
 
 The storm had been building since noon, a bruise-coloured wall of cloud that swallowed the horizon one mile at a time. Mara watched it from the gallery of the lighthouse, her hands wrapped around a mug of tea that had long gone cold.
@@ -820,12 +1185,12 @@ Her father had kept this light for thirty-one years. He had never once let it go
 She climbed down the iron stairs, counting them as she always did, and found him awake.</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="399"/>
+        <location filename="../ui/main_window.cpp" line="434"/>
         <source> &quot;Is it coming?&quot; he asked, without opening his eyes. She told him it was, and that the lamp was trimmed and the glass was clean, and he smiled the way he used to when she was small.</source>
         <translation> &quot;Is it coming?&quot; he asked, without opening his eyes. She told him it was, and that the lamp was trimmed and the glass was clean, and he smiled the way he used to when she was small.</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="415"/>
+        <location filename="../ui/main_window.cpp" line="450"/>
         <source>The Lighthouse Keeper&apos;s Daughter</source>
         <translation>Die Tochter des Leuchtturmwärters</translation>
     </message>
@@ -909,61 +1274,342 @@ She climbed down the iron stairs, counting them as she always did, and found him
 <context>
     <name>fabula::ui::QuitGuard</name>
     <message>
-        <location filename="../ui/quit_guard.cpp" line="48"/>
-        <location filename="../ui/quit_guard.cpp" line="77"/>
+        <location filename="../ui/quit_guard.cpp" line="39"/>
+        <location filename="../ui/quit_guard.cpp" line="83"/>
+        <location filename="../ui/quit_guard.cpp" line="112"/>
         <source>Fabula</source>
         <translation>Fabula</translation>
     </message>
     <message>
-        <location filename="../ui/quit_guard.cpp" line="49"/>
+        <location filename="../ui/quit_guard.cpp" line="39"/>
+        <source>A model is still training.</source>
+        <translation>Ein Modell wird noch trainiert.</translation>
+    </message>
+    <message>
+        <location filename="../ui/quit_guard.cpp" line="42"/>
+        <source>It can go on in the background and Fabula shows it again when you come back, or pause now (after saving a checkpoint) and be resumed later.</source>
+        <translation>Es kann im Hintergrund weiterlaufen, und Fabula zeigt es wieder, wenn Sie zurückkommen, oder jetzt pausieren (nachdem ein Zwischenstand gespeichert ist) und später fortgesetzt werden.</translation>
+    </message>
+    <message>
+        <location filename="../ui/quit_guard.cpp" line="44"/>
+        <source>&amp;Keep training in the background</source>
+        <translation>Im &amp;Hintergrund weiter trainieren</translation>
+    </message>
+    <message>
+        <location filename="../ui/quit_guard.cpp" line="46"/>
+        <source>&amp;Pause training</source>
+        <translation>Training &amp;pausieren</translation>
+    </message>
+    <message>
+        <location filename="../ui/quit_guard.cpp" line="48"/>
+        <source>&amp;Don&apos;t quit</source>
+        <translation>&amp;Nicht beenden</translation>
+    </message>
+    <message>
+        <location filename="../ui/quit_guard.cpp" line="84"/>
         <source>Saving your text before quitting…</source>
         <translation>Ihr Text wird vor dem Beenden gespeichert…</translation>
     </message>
     <message>
-        <location filename="../ui/quit_guard.cpp" line="50"/>
-        <location filename="../ui/quit_guard.cpp" line="89"/>
+        <location filename="../ui/quit_guard.cpp" line="85"/>
+        <location filename="../ui/quit_guard.cpp" line="124"/>
         <source>&amp;Keep writing</source>
         <translation>&amp;Weiterarbeiten</translation>
     </message>
     <message>
-        <location filename="../ui/quit_guard.cpp" line="78"/>
+        <location filename="../ui/quit_guard.cpp" line="113"/>
         <source>Your latest changes are not saved, so quitting now would lose them.</source>
         <translation>Ihre letzten Änderungen sind nicht gespeichert; wenn Sie jetzt beenden, gehen sie verloren.</translation>
     </message>
     <message>
-        <location filename="../ui/quit_guard.cpp" line="83"/>
+        <location filename="../ui/quit_guard.cpp" line="118"/>
         <source>&amp;Retry</source>
         <translation>&amp;Erneut versuchen</translation>
     </message>
     <message>
-        <location filename="../ui/quit_guard.cpp" line="85"/>
+        <location filename="../ui/quit_guard.cpp" line="120"/>
         <source>&amp;Save a copy as a file…</source>
         <translation>Eine &amp;Kopie als Datei speichern…</translation>
     </message>
     <message>
-        <location filename="../ui/quit_guard.cpp" line="87"/>
+        <location filename="../ui/quit_guard.cpp" line="122"/>
         <source>&amp;Quit anyway</source>
         <translation>&amp;Trotzdem beenden</translation>
     </message>
     <message>
-        <location filename="../ui/quit_guard.cpp" line="113"/>
+        <location filename="../ui/quit_guard.cpp" line="148"/>
         <source>Untitled</source>
         <translation>Ohne Titel</translation>
     </message>
     <message>
-        <location filename="../ui/quit_guard.cpp" line="117"/>
+        <location filename="../ui/quit_guard.cpp" line="152"/>
         <source>Save a copy of your text</source>
         <translation>Eine Kopie Ihres Textes speichern</translation>
     </message>
     <message>
-        <location filename="../ui/quit_guard.cpp" line="117"/>
+        <location filename="../ui/quit_guard.cpp" line="152"/>
         <source>Plain text (*.txt)</source>
         <translation>Reiner Text (*.txt)</translation>
     </message>
     <message>
-        <location filename="../ui/quit_guard.cpp" line="126"/>
+        <location filename="../ui/quit_guard.cpp" line="161"/>
         <source>The copy was not saved. %1</source>
         <translation>Die Kopie wurde nicht gespeichert. %1</translation>
+    </message>
+</context>
+<context>
+    <name>fabula::ui::ResultPage</name>
+    <message>
+        <location filename="../ui/wizard/result_page.cpp" line="20"/>
+        <source>Before and after</source>
+        <translation>Vorher und nachher</translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/result_page.cpp" line="21"/>
+        <source>How the new model compares with the one it started from, on stories it never saw.</source>
+        <translation>Wie sich das neue Modell im Vergleich zu dem schlägt, mit dem es begann, auf Geschichten, die es nie gesehen hat.</translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/result_page.cpp" line="30"/>
+        <location filename="../ui/wizard/result_page.cpp" line="123"/>
+        <location filename="../ui/wizard/result_page.cpp" line="179"/>
+        <source>Base model</source>
+        <translation>Basismodell</translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/result_page.cpp" line="31"/>
+        <location filename="../ui/wizard/result_page.cpp" line="123"/>
+        <location filename="../ui/wizard/result_page.cpp" line="180"/>
+        <source>New model</source>
+        <translation>Neues Modell</translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/result_page.cpp" line="35"/>
+        <source>Opening %1</source>
+        <translation>Anfang %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/result_page.cpp" line="40"/>
+        <source>The base model&apos;s continuation of opening %1</source>
+        <translation>Die Fortsetzung von Anfang %1 durch das Basismodell</translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/result_page.cpp" line="41"/>
+        <source>The new model&apos;s continuation of opening %1</source>
+        <translation>Die Fortsetzung von Anfang %1 durch das neue Modell</translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/result_page.cpp" line="46"/>
+        <source>Opening %1:</source>
+        <translation>Anfang %1:</translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/result_page.cpp" line="53"/>
+        <source>Continue &amp;both again</source>
+        <translation>&amp;Beide erneut fortsetzen</translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/result_page.cpp" line="54"/>
+        <source>&amp;Use this model</source>
+        <translation>Dieses Modell &amp;verwenden</translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/result_page.cpp" line="56"/>
+        <source>&amp;Train more…</source>
+        <translation>&amp;Weiter trainieren…</translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/result_page.cpp" line="62"/>
+        <source>In use</source>
+        <translation>In Verwendung</translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/result_page.cpp" line="112"/>
+        <source>No stories were held out, so there is no perplexity to compare; the continuations below still show the difference.</source>
+        <translation>Es wurden keine Geschichten zurückgehalten, daher gibt es keine Perplexität zum Vergleichen; die Fortsetzungen unten zeigen den Unterschied trotzdem.</translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/result_page.cpp" line="117"/>
+        <location filename="../ui/wizard/result_page.cpp" line="181"/>
+        <source>Lower perplexity means the model predicts your held-out stories better.</source>
+        <translation>Eine niedrigere Perplexität heißt, dass das Modell Ihre zurückgehaltenen Geschichten besser vorhersagt.</translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/result_page.cpp" line="125"/>
+        <source>%1: measuring…</source>
+        <translation>%1: wird gemessen…</translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/result_page.cpp" line="137"/>
+        <location filename="../ui/wizard/result_page.cpp" line="179"/>
+        <location filename="../ui/wizard/result_page.cpp" line="180"/>
+        <source>%1: perplexity %2</source>
+        <translation>%1: Perplexität %2</translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/result_page.cpp" line="141"/>
+        <source>%1: could not be measured (%2)</source>
+        <translation>%1: konnte nicht gemessen werden (%2)</translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/result_page.cpp" line="156"/>
+        <source>Writing…</source>
+        <translation>Schreibt…</translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/result_page.cpp" line="169"/>
+        <source>Could not continue: %1</source>
+        <translation>Fortsetzung nicht möglich: %1</translation>
+    </message>
+</context>
+<context>
+    <name>fabula::ui::RunLibrary</name>
+    <message>
+        <location filename="../ui/run_library.cpp" line="209"/>
+        <source>The run is still training; pause it first.</source>
+        <translation>Der Lauf trainiert noch; pausieren Sie ihn zuerst.</translation>
+    </message>
+    <message>
+        <location filename="../ui/run_library.cpp" line="219"/>
+        <source>The run was removed, but %1 still holds files Fabula did not write; they were left alone.</source>
+        <translation>Der Lauf wurde entfernt, aber %1 enthält noch Dateien, die Fabula nicht geschrieben hat; sie wurden nicht angetastet.</translation>
+    </message>
+</context>
+<context>
+    <name>fabula::ui::RunsDialog</name>
+    <message>
+        <location filename="../ui/runs_dialog.cpp" line="22"/>
+        <location filename="../ui/runs_dialog.cpp" line="29"/>
+        <source>Training runs</source>
+        <translation>Trainingsläufe</translation>
+    </message>
+    <message>
+        <location filename="../ui/runs_dialog.cpp" line="32"/>
+        <location filename="../ui/runs_dialog.cpp" line="115"/>
+        <source>&amp;Resume</source>
+        <translation>&amp;Fortsetzen</translation>
+    </message>
+    <message>
+        <location filename="../ui/runs_dialog.cpp" line="34"/>
+        <source>&amp;Delete…</source>
+        <translation>&amp;Löschen…</translation>
+    </message>
+    <message>
+        <location filename="../ui/runs_dialog.cpp" line="36"/>
+        <source>&amp;Open folder</source>
+        <translation>&amp;Ordner öffnen</translation>
+    </message>
+    <message>
+        <location filename="../ui/runs_dialog.cpp" line="82"/>
+        <location filename="../ui/runs_dialog.cpp" line="95"/>
+        <source>Delete run</source>
+        <translation>Lauf löschen</translation>
+    </message>
+    <message>
+        <location filename="../ui/runs_dialog.cpp" line="83"/>
+        <source>Delete the run “%1” with its checkpoints and model?</source>
+        <translation>Den Lauf „%1“ mit seinen Zwischenständen und seinem Modell löschen?</translation>
+    </message>
+    <message>
+        <location filename="../ui/runs_dialog.cpp" line="86"/>
+        <source>Only the files the run wrote in %1 are removed.</source>
+        <translation>Nur die Dateien, die der Lauf in %1 geschrieben hat, werden entfernt.</translation>
+    </message>
+    <message>
+        <location filename="../ui/runs_dialog.cpp" line="87"/>
+        <source>&amp;Delete</source>
+        <translation>&amp;Löschen</translation>
+    </message>
+    <message>
+        <location filename="../ui/runs_dialog.cpp" line="108"/>
+        <source>Training was interrupted</source>
+        <translation>Training wurde unterbrochen</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../ui/runs_dialog.cpp" line="109"/>
+        <source>%n training run(s) stopped while Fabula or the computer was not running: %1. Resume from the last checkpoint?</source>
+        <translation>
+            <numerusform>%n Trainingslauf wurde angehalten, während Fabula oder der Computer nicht lief: %1. Vom letzten Zwischenstand aus fortsetzen?</numerusform>
+            <numerusform>%n Trainingsläufe wurden angehalten, während Fabula oder der Computer nicht lief: %1. Vom letzten Zwischenstand aus fortsetzen?</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../ui/runs_dialog.cpp" line="117"/>
+        <source>&amp;Later</source>
+        <translation>&amp;Später</translation>
+    </message>
+</context>
+<context>
+    <name>fabula::ui::RunsModel</name>
+    <message>
+        <location filename="../ui/runs_model.cpp" line="32"/>
+        <source>Waiting</source>
+        <translation>Wartet</translation>
+    </message>
+    <message>
+        <location filename="../ui/runs_model.cpp" line="33"/>
+        <source>Training</source>
+        <translation>Trainiert</translation>
+    </message>
+    <message>
+        <location filename="../ui/runs_model.cpp" line="34"/>
+        <source>Paused</source>
+        <translation>Pausiert</translation>
+    </message>
+    <message>
+        <location filename="../ui/runs_model.cpp" line="35"/>
+        <source>Stopped</source>
+        <translation>Angehalten</translation>
+    </message>
+    <message>
+        <location filename="../ui/runs_model.cpp" line="36"/>
+        <source>Interrupted</source>
+        <translation>Unterbrochen</translation>
+    </message>
+    <message>
+        <location filename="../ui/runs_model.cpp" line="37"/>
+        <source>Finished</source>
+        <translation>Fertig</translation>
+    </message>
+    <message>
+        <location filename="../ui/runs_model.cpp" line="38"/>
+        <source>Failed</source>
+        <translation>Fehlgeschlagen</translation>
+    </message>
+    <message>
+        <location filename="../ui/runs_model.cpp" line="39"/>
+        <source>Cancelled</source>
+        <translation>Abgebrochen</translation>
+    </message>
+    <message>
+        <location filename="../ui/runs_model.cpp" line="61"/>
+        <source>%1 of %2</source>
+        <translation>%1 von %2</translation>
+    </message>
+    <message>
+        <location filename="../ui/runs_model.cpp" line="74"/>
+        <source>Name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <location filename="../ui/runs_model.cpp" line="75"/>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location filename="../ui/runs_model.cpp" line="76"/>
+        <source>Steps</source>
+        <translation>Schritte</translation>
+    </message>
+    <message>
+        <location filename="../ui/runs_model.cpp" line="77"/>
+        <source>Loss</source>
+        <translation>Verlust</translation>
+    </message>
+    <message>
+        <location filename="../ui/runs_model.cpp" line="78"/>
+        <source>Started</source>
+        <translation>Gestartet</translation>
     </message>
 </context>
 <context>
@@ -1101,6 +1747,194 @@ She climbed down the iron stairs, counting them as she always did, and found him
     </message>
 </context>
 <context>
+    <name>fabula::ui::SettingsPage</name>
+    <message>
+        <location filename="../ui/wizard/settings_page.cpp" line="50"/>
+        <source>Base model and settings</source>
+        <translation>Basismodell und Einstellungen</translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/settings_page.cpp" line="51"/>
+        <source>The defaults are the reference recipe; most writers never need to change them.</source>
+        <translation>Die Vorgaben sind das Referenzrezept; die meisten Schreibenden müssen sie nie ändern.</translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/settings_page.cpp" line="72"/>
+        <source>Automatic (mixed precision where the hardware has it)</source>
+        <translation>Automatisch (gemischte Genauigkeit, wo die Hardware sie bietet)</translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/settings_page.cpp" line="73"/>
+        <source>fp32</source>
+        <translation>fp32</translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/settings_page.cpp" line="74"/>
+        <source>bf16</source>
+        <translation>bf16</translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/settings_page.cpp" line="75"/>
+        <source>fp16</source>
+        <translation>fp16</translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/settings_page.cpp" line="78"/>
+        <source>Automatic (the GPU when there is one)</source>
+        <translation>Automatisch (die GPU, wenn es eine gibt)</translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/settings_page.cpp" line="79"/>
+        <source>CPU</source>
+        <translation>CPU</translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/settings_page.cpp" line="80"/>
+        <source>GPU</source>
+        <translation>GPU</translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/settings_page.cpp" line="86"/>
+        <source>These stories are not trained on; the last step compares the models on them.</source>
+        <translation>Auf diesen Geschichten wird nicht trainiert; der letzte Schritt vergleicht die Modelle an ihnen.</translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/settings_page.cpp" line="89"/>
+        <source>Mia&apos;s voice</source>
+        <translation>Mias Stimme</translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/settings_page.cpp" line="90"/>
+        <source>My voice</source>
+        <translation>Meine Stimme</translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/settings_page.cpp" line="95"/>
+        <source>the model&apos;s context, at most 512</source>
+        <translation>der Kontext des Modells, höchstens 512</translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/settings_page.cpp" line="112"/>
+        <source>Pack stories into full blocks (nothing dropped)</source>
+        <translation>Geschichten in volle Blöcke packen (nichts geht verloren)</translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/settings_page.cpp" line="113"/>
+        <source>Pad each story (the reference)</source>
+        <translation>Jede Geschichte auffüllen (die Referenz)</translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/settings_page.cpp" line="121"/>
+        <source>&amp;Base model:</source>
+        <translation>&amp;Basismodell:</translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/settings_page.cpp" line="123"/>
+        <source>&amp;Name of the new model:</source>
+        <translation>&amp;Name des neuen Modells:</translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/settings_page.cpp" line="124"/>
+        <source>&amp;Learning rate:</source>
+        <translation>&amp;Lernrate:</translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/settings_page.cpp" line="125"/>
+        <source>&amp;Epochs:</source>
+        <translation>&amp;Epochen:</translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/settings_page.cpp" line="126"/>
+        <source>Ba&amp;tch size:</source>
+        <translation>Ba&amp;tchgröße:</translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/settings_page.cpp" line="127"/>
+        <source>&amp;Precision:</source>
+        <translation>&amp;Genauigkeit:</translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/settings_page.cpp" line="128"/>
+        <source>&amp;Device:</source>
+        <translation>Ge&amp;rät:</translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/settings_page.cpp" line="129"/>
+        <source>&amp;Held out for the comparison:</source>
+        <translation>Für den Vergleich &amp;zurückgehalten:</translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/settings_page.cpp" line="131"/>
+        <source>Show &amp;advanced settings</source>
+        <translation>&amp;Erweiterte Einstellungen zeigen</translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/settings_page.cpp" line="133"/>
+        <source>Advanced</source>
+        <translation>Erweitert</translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/settings_page.cpp" line="136"/>
+        <source>Block si&amp;ze (tokens):</source>
+        <translation>Block&amp;größe (Token):</translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/settings_page.cpp" line="137"/>
+        <source>&amp;Gradient accumulation:</source>
+        <translation>Gradienten&amp;akkumulation:</translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/settings_page.cpp" line="138"/>
+        <source>&amp;Warm-up steps:</source>
+        <translation>Auf&amp;wärmschritte:</translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/settings_page.cpp" line="139"/>
+        <source>Weight de&amp;cay:</source>
+        <translation>Gewichts&amp;abnahme:</translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/settings_page.cpp" line="140"/>
+        <source>&amp;Seed:</source>
+        <translation>&amp;Startwert:</translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/settings_page.cpp" line="141"/>
+        <source>Batc&amp;hing:</source>
+        <translation>Batc&amp;hbildung:</translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/settings_page.cpp" line="142"/>
+        <source>&amp;Validation share:</source>
+        <translation>&amp;Validierungsanteil:</translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/settings_page.cpp" line="161"/>
+        <source>This computer has no GPU that training can use.</source>
+        <translation>Dieser Computer hat keine GPU, die das Training nutzen kann.</translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/settings_page.cpp" line="202"/>
+        <source>No model is registered: add one with File ▸ Models…</source>
+        <translation>Kein Modell ist eingetragen: Fügen Sie eines über Datei ▸ Modelle… hinzu</translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/settings_page.cpp" line="205"/>
+        <source>Reading the model…</source>
+        <translation>Das Modell wird gelesen…</translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/settings_page.cpp" line="213"/>
+        <source>This model cannot be used: %1</source>
+        <translation>Dieses Modell kann nicht verwendet werden: %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/settings_page.cpp" line="218"/>
+        <source>%1, %2 on disk; training needs about %3 of memory.</source>
+        <translation>%1, %2 auf dem Datenträger; das Training braucht etwa %3 Arbeitsspeicher.</translation>
+    </message>
+</context>
+<context>
     <name>fabula::ui::StoreClient</name>
     <message>
         <location filename="../ui/store_client.cpp" line="88"/>
@@ -1151,6 +1985,151 @@ She climbed down the iron stairs, counting them as she always did, and found him
         <location filename="../ui/store_client.cpp" line="99"/>
         <source>Could not save: %1 (%2).</source>
         <translation>Speichern nicht möglich: %1 (%2).</translation>
+    </message>
+</context>
+<context>
+    <name>fabula::ui::StoriesPage</name>
+    <message>
+        <location filename="../ui/wizard/stories_page.cpp" line="110"/>
+        <source>Your stories</source>
+        <translation>Ihre Geschichten</translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/stories_page.cpp" line="111"/>
+        <source>Pick the stories the model should learn from: a folder, files (or drop them here), and drafts from your library.</source>
+        <translation>Wählen Sie die Geschichten, von denen das Modell lernen soll: einen Ordner, Dateien (oder ziehen Sie sie hierher) und Entwürfe aus Ihrer Bibliothek.</translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/stories_page.cpp" line="117"/>
+        <source>Folders and files</source>
+        <translation>Ordner und Dateien</translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/stories_page.cpp" line="119"/>
+        <source>Add &amp;folder…</source>
+        <translation>&amp;Ordner hinzufügen…</translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/stories_page.cpp" line="120"/>
+        <source>Add fi&amp;les…</source>
+        <translation>&amp;Dateien hinzufügen…</translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/stories_page.cpp" line="121"/>
+        <source>&amp;Remove</source>
+        <translation>&amp;Entfernen</translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/stories_page.cpp" line="124"/>
+        <source>A folder of stories</source>
+        <translation>Ein Ordner mit Geschichten</translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/stories_page.cpp" line="128"/>
+        <source>Story files</source>
+        <translation>Geschichtendateien</translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/stories_page.cpp" line="129"/>
+        <source>Stories (*.txt *.md *.jsonl *.csv)</source>
+        <translation>Geschichten (*.txt *.md *.jsonl *.csv)</translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/stories_page.cpp" line="138"/>
+        <source>Drafts from your library</source>
+        <translation>Entwürfe aus Ihrer Bibliothek</translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/stories_page.cpp" line="141"/>
+        <location filename="../ui/wizard/stories_page.cpp" line="248"/>
+        <source>No stories yet.</source>
+        <translation>Noch keine Geschichten.</translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/stories_page.cpp" line="146"/>
+        <source>Problems</source>
+        <translation>Probleme</translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/stories_page.cpp" line="150"/>
+        <location filename="../ui/wizard/stories_page.cpp" line="154"/>
+        <source>Story lengths in tokens</source>
+        <translation>Länge der Geschichten in Token</translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/stories_page.cpp" line="164"/>
+        <source>Folders and files:</source>
+        <translation>Ordner und Dateien:</translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/stories_page.cpp" line="167"/>
+        <source>Drafts from your library:</source>
+        <translation>Entwürfe aus Ihrer Bibliothek:</translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/stories_page.cpp" line="172"/>
+        <source>Problems (these are skipped):</source>
+        <translation>Probleme (diese werden übersprungen):</translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/stories_page.cpp" line="185"/>
+        <source>Could not read the stories: %1</source>
+        <translation>Die Geschichten konnten nicht gelesen werden: %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/stories_page.cpp" line="202"/>
+        <source>Untitled</source>
+        <translation>Ohne Titel</translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/stories_page.cpp" line="254"/>
+        <source>Reading the stories…</source>
+        <translation>Die Geschichten werden gelesen…</translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/stories_page.cpp" line="292"/>
+        <source>Add a model first (File ▸ Models…): its tokenizer counts the tokens.</source>
+        <translation>Fügen Sie zuerst ein Modell hinzu (Datei ▸ Modelle…): Sein Tokenizer zählt die Token.</translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/stories_page.cpp" line="316"/>
+        <source>Stories: %1, tokens: %2.</source>
+        <translation>Geschichten: %1, Token: %2.</translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/stories_page.cpp" line="318"/>
+        <source>Duplicates left out, so they are not learnt twice: %1.</source>
+        <translation>Doppelte ausgelassen, damit sie nicht zweimal gelernt werden: %1.</translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/stories_page.cpp" line="319"/>
+        <source>Empty stories left out: %1.</source>
+        <translation>Leere Geschichten ausgelassen: %1.</translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/stories_page.cpp" line="320"/>
+        <source>There is nothing to train on yet.</source>
+        <translation>Es gibt noch nichts zum Trainieren.</translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/stories_page.cpp" line="368"/>
+        <source>Story lengths in tokens (from the percentiles)</source>
+        <translation>Länge der Geschichten in Token (aus den Perzentilen)</translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/stories_page.cpp" line="370"/>
+        <source>Stories</source>
+        <translation>Geschichten</translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/stories_page.cpp" line="381"/>
+        <source>tokens (from)</source>
+        <translation>Token (ab)</translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/stories_page.cpp" line="385"/>
+        <source>stories</source>
+        <translation>Geschichten</translation>
     </message>
 </context>
 <context>
@@ -1225,26 +2204,112 @@ She climbed down the iron stairs, counting them as she always did, and found him
     </message>
 </context>
 <context>
+    <name>fabula::ui::TrainingRun</name>
+    <message>
+        <location filename="../ui/training_run.cpp" line="180"/>
+        <source>A line of %1 is not a training event and was skipped: %2</source>
+        <translation>Eine Zeile von %1 ist kein Trainingsereignis und wurde übersprungen: %2</translation>
+    </message>
+    <message>
+        <location filename="../ui/training_run.cpp" line="303"/>
+        <source>Could not start %1.</source>
+        <translation>%1 konnte nicht gestartet werden.</translation>
+    </message>
+    <message>
+        <location filename="../ui/training_run.cpp" line="306"/>
+        <source>Training ended unexpectedly (exit code %1) in %2.</source>
+        <translation>Das Training endete unerwartet (Exit-Code %1) in %2.</translation>
+    </message>
+    <message>
+        <location filename="../ui/training_run.cpp" line="335"/>
+        <source>Could not write the training settings to %1.</source>
+        <translation>Die Trainingseinstellungen konnten nicht nach %1 geschrieben werden.</translation>
+    </message>
+    <message>
+        <location filename="../ui/training_run.cpp" line="346"/>
+        <source>Could not write the training settings: %1</source>
+        <translation>Die Trainingseinstellungen konnten nicht geschrieben werden: %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/training_run.cpp" line="358"/>
+        <source>The run&apos;s settings could not be kept, so it cannot be resumed: %1</source>
+        <translation>Die Einstellungen des Laufs konnten nicht gespeichert werden, daher kann er nicht fortgesetzt werden: %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/training_run.cpp" line="367"/>
+        <source>fabula-cli was not found beside Fabula (looked for %1).</source>
+        <translation>fabula-cli wurde neben Fabula nicht gefunden (gesucht: %1).</translation>
+    </message>
+    <message>
+        <location filename="../ui/training_run.cpp" line="382"/>
+        <source>Training a model</source>
+        <translation>Ein Modell wird trainiert</translation>
+    </message>
+    <message>
+        <location filename="../ui/training_run.cpp" line="393"/>
+        <source>Could not start training: %1</source>
+        <translation>Das Training konnte nicht gestartet werden: %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/training_run.cpp" line="431"/>
+        <source>A training run is still going in %1.</source>
+        <translation>In %1 läuft noch ein Trainingslauf.</translation>
+    </message>
+    <message>
+        <location filename="../ui/training_run.cpp" line="440"/>
+        <source>Could not create the run folder %1.</source>
+        <translation>Der Ordner des Laufs %1 konnte nicht angelegt werden.</translation>
+    </message>
+    <message>
+        <location filename="../ui/training_run.cpp" line="486"/>
+        <source>This run cannot be resumed: %1</source>
+        <translation>Dieser Lauf kann nicht fortgesetzt werden: %1</translation>
+    </message>
+</context>
+<context>
+    <name>fabula::ui::Wizard</name>
+    <message>
+        <location filename="../ui/wizard/wizard_state.cpp" line="63"/>
+        <source>%1 h %2 min</source>
+        <translation>%1 h %2 min</translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/wizard_state.cpp" line="65"/>
+        <source>%1 min %2 s</source>
+        <translation>%1 min %2 s</translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/wizard_state.cpp" line="66"/>
+        <source>%1 s</source>
+        <translation>%1 s</translation>
+    </message>
+</context>
+<context>
     <name>main</name>
     <message>
-        <location filename="../app/gui_main.cpp" line="41"/>
+        <location filename="../app/gui_main.cpp" line="47"/>
         <source>Fabula: write a story, and let GPT-2 continue it.</source>
         <translation>Fabula: Schreiben Sie eine Geschichte und lassen Sie GPT-2 sie fortsetzen.</translation>
     </message>
     <message>
-        <location filename="../app/gui_main.cpp" line="29"/>
+        <location filename="../app/gui_main.cpp" line="30"/>
         <source>Load the GPT-2 model in &lt;dir&gt;.</source>
         <translation>Das GPT-2-Modell in &lt;dir&gt; laden.</translation>
     </message>
     <message>
-        <location filename="../app/gui_main.cpp" line="32"/>
+        <location filename="../app/gui_main.cpp" line="33"/>
         <source>Use the library at &lt;path&gt; (or $FABULA_DATABASE).</source>
         <translation>Die Bibliothek unter &lt;path&gt; verwenden (oder $FABULA_DATABASE).</translation>
     </message>
     <message>
-        <location filename="../app/gui_main.cpp" line="36"/>
+        <location filename="../app/gui_main.cpp" line="37"/>
         <source>Render the window with a sample draft to &lt;png&gt; and exit.</source>
         <translation>Das Fenster mit einem Beispielentwurf als &lt;png&gt; speichern und beenden.</translation>
+    </message>
+    <message>
+        <location filename="../app/gui_main.cpp" line="41"/>
+        <source>With --screenshot: render &lt;view&gt; instead of the window (%1).</source>
+        <translation>Mit --screenshot: &lt;view&gt; statt des Fensters zeichnen (%1).</translation>
     </message>
 </context>
 </TS>

@@ -2,6 +2,69 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en_US">
 <context>
+    <name>QObject</name>
+    <message>
+        <location filename="../ui/wizard/stories_page.cpp" line="71"/>
+        <source>%1: cannot create the folder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/stories_page.cpp" line="77"/>
+        <source>%1: cannot be read, skipped</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/stories_page.cpp" line="91"/>
+        <source>%1: a .jsonl or .csv file can only be used on its own, skipped</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/stories_page.cpp" line="93"/>
+        <source>%1: not a .txt, .md, .jsonl or .csv file, skipped</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/stories_page.cpp" line="99"/>
+        <source>%1: cannot be written (%2), skipped</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/stories_page.cpp" line="101"/>
+        <source>the draft “%1”</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/stories_page.cpp" line="101"/>
+        <source>Untitled</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/settings_page.cpp" line="43"/>
+        <source>%1B parameters</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/settings_page.cpp" line="44"/>
+        <source>%1M parameters</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/settings_page.cpp" line="45"/>
+        <source>%1K parameters</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/estimate_page.cpp" line="64"/>
+        <source>%1: cannot be copied to %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/dashboard_page.cpp" line="29"/>
+        <source>step</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>fabula::ui::AppSettings</name>
     <message>
         <location filename="../ui/app_settings.cpp" line="23"/>
@@ -21,6 +84,199 @@
     <message>
         <location filename="../ui/app_settings.cpp" line="26"/>
         <source>Custom</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>fabula::ui::CliJob</name>
+    <message>
+        <location filename="../ui/wizard/cli_job.cpp" line="43"/>
+        <source>Could not start %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/cli_job.cpp" line="57"/>
+        <source>it crashed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/cli_job.cpp" line="57"/>
+        <source>it exited with code %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/cli_job.cpp" line="66"/>
+        <source>fabula-cli printed no result (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>fabula::ui::DashboardPage</name>
+    <message>
+        <location filename="../ui/wizard/dashboard_page.cpp" line="46"/>
+        <source>Training</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/dashboard_page.cpp" line="47"/>
+        <source>You can keep writing meanwhile; closing this window does not stop the training.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/dashboard_page.cpp" line="49"/>
+        <location filename="../ui/wizard/dashboard_page.cpp" line="57"/>
+        <source>loss</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/dashboard_page.cpp" line="51"/>
+        <source>validation perplexity</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/dashboard_page.cpp" line="57"/>
+        <location filename="../ui/wizard/dashboard_page.cpp" line="59"/>
+        <source>Training loss</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/dashboard_page.cpp" line="60"/>
+        <location filename="../ui/wizard/dashboard_page.cpp" line="62"/>
+        <source>Validation perplexity</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/dashboard_page.cpp" line="60"/>
+        <source>perplexity</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/dashboard_page.cpp" line="63"/>
+        <source>Perplexity says how surprised the model is by stories it has not trained on: lower means it predicts your writing better.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/dashboard_page.cpp" line="66"/>
+        <source>Starting…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/dashboard_page.cpp" line="75"/>
+        <source>&amp;Pause</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/dashboard_page.cpp" line="77"/>
+        <source>&amp;Resume</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/dashboard_page.cpp" line="79"/>
+        <source>&amp;Cancel training…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../ui/wizard/dashboard_page.cpp" line="113"/>
+        <source>Training on %1 (%2, %n threads).</source>
+        <translation>
+            <numerusform>Training on %1 (%2, %n thread).</numerusform>
+            <numerusform>Training on %1 (%2, %n threads).</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/dashboard_page.cpp" line="114"/>
+        <source>step 0 of %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/dashboard_page.cpp" line="121"/>
+        <source>took %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/dashboard_page.cpp" line="122"/>
+        <source>Done: the new model is ready. Next compares it with the base model.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/dashboard_page.cpp" line="123"/>
+        <source>Training of “%1” has finished.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/dashboard_page.cpp" line="127"/>
+        <source>Stopped at step %1. Resume continues from the last checkpoint.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/dashboard_page.cpp" line="130"/>
+        <source>Training failed: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/dashboard_page.cpp" line="131"/>
+        <source>Training of “%1” failed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/dashboard_page.cpp" line="187"/>
+        <source>step %1 of %2 · epoch %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/dashboard_page.cpp" line="188"/>
+        <source>%1 tokens/s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/dashboard_page.cpp" line="190"/>
+        <source>%1 elapsed, %2 to go</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/dashboard_page.cpp" line="207"/>
+        <source>Pausing after this step (saving a checkpoint)…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/dashboard_page.cpp" line="208"/>
+        <source>Paused. Resume continues exactly where it stopped.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/dashboard_page.cpp" line="213"/>
+        <source>Cancel training</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/dashboard_page.cpp" line="214"/>
+        <source>Stop training “%1”? You can keep the run to resume it later, or delete it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/dashboard_page.cpp" line="216"/>
+        <source>Stop and &amp;keep the run</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/dashboard_page.cpp" line="217"/>
+        <source>Stop and &amp;delete the run</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/dashboard_page.cpp" line="218"/>
+        <source>&amp;Go on training</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/dashboard_page.cpp" line="243"/>
+        <location filename="../ui/wizard/dashboard_page.cpp" line="262"/>
+        <source>The run was deleted.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/dashboard_page.cpp" line="271"/>
+        <source>Fabula</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -221,6 +477,82 @@
     </message>
 </context>
 <context>
+    <name>fabula::ui::EstimatePage</name>
+    <message>
+        <location filename="../ui/wizard/estimate_page.cpp" line="77"/>
+        <source>How long it will take</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/estimate_page.cpp" line="78"/>
+        <source>A few real training steps measure this machine.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/estimate_page.cpp" line="80"/>
+        <source>&amp;Start training</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/estimate_page.cpp" line="92"/>
+        <source>Train &amp;one epoch</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/estimate_page.cpp" line="94"/>
+        <source>Use s&amp;horter blocks (128 tokens)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/estimate_page.cpp" line="109"/>
+        <source>Could not measure this machine: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/estimate_page.cpp" line="130"/>
+        <source>Setting the held-out stories aside…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/estimate_page.cpp" line="143"/>
+        <source>Disk: the checkpoints need about %1; %2 are free.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/estimate_page.cpp" line="144"/>
+        <source>Disk: the checkpoints need about %1, but only %2 are free. Free some space first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/estimate_page.cpp" line="158"/>
+        <source>Timing a few training steps on this machine…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/estimate_page.cpp" line="172"/>
+        <source>Measured on %1: %2 s per step.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../ui/wizard/estimate_page.cpp" line="173"/>
+        <source>About %1 per epoch (%n steps), %2 in total.</source>
+        <translation>
+            <numerusform>About %1 per epoch (%n step), %2 in total.</numerusform>
+            <numerusform>About %1 per epoch (%n steps), %2 in total.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/estimate_page.cpp" line="175"/>
+        <source>Memory: training needs about %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/estimate_page.cpp" line="181"/>
+        <source>That is a long time: this computer trains on its processor, which is much slower than a graphics card. Fewer epochs, a smaller model or shorter blocks make it quicker; you can also keep writing while it trains, and pause it at any time.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>fabula::ui::FindBar</name>
     <message>
         <location filename="../ui/find_bar.cpp" line="16"/>
@@ -276,6 +608,24 @@
             <numerusform>%n replaced</numerusform>
             <numerusform>%n replaced</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>fabula::ui::FineTuneWizard</name>
+    <message>
+        <location filename="../ui/wizard/fine_tune_wizard.cpp" line="28"/>
+        <source>Fine-tune on my stories</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/fine_tune_wizard.cpp" line="84"/>
+        <source>Use this model</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/fine_tune_wizard.cpp" line="84"/>
+        <source>The new model could not be registered: %1</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -473,240 +823,255 @@
 <context>
     <name>fabula::ui::MainWindow</name>
     <message>
-        <location filename="../ui/main_window.cpp" line="39"/>
-        <location filename="../ui/main_window.cpp" line="228"/>
+        <location filename="../ui/main_window.cpp" line="43"/>
+        <location filename="../ui/main_window.cpp" line="247"/>
         <source>Fabula</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="66"/>
-        <location filename="../ui/main_window.cpp" line="228"/>
+        <location filename="../ui/main_window.cpp" line="74"/>
+        <location filename="../ui/main_window.cpp" line="247"/>
         <source>Untitled</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="104"/>
+        <location filename="../ui/main_window.cpp" line="112"/>
         <source>&amp;New draft</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="105"/>
+        <location filename="../ui/main_window.cpp" line="113"/>
         <source>&amp;Import…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="105"/>
+        <location filename="../ui/main_window.cpp" line="113"/>
         <source>Ctrl+Shift+I</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="106"/>
+        <location filename="../ui/main_window.cpp" line="114"/>
         <source>&amp;Export…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="106"/>
+        <location filename="../ui/main_window.cpp" line="114"/>
         <source>Ctrl+Shift+E</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="107"/>
+        <location filename="../ui/main_window.cpp" line="115"/>
         <source>&amp;Back up library…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="108"/>
+        <location filename="../ui/main_window.cpp" line="116"/>
         <source>&amp;Models…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="108"/>
+        <location filename="../ui/main_window.cpp" line="116"/>
         <source>Ctrl+M</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="109"/>
+        <location filename="../ui/main_window.cpp" line="117"/>
+        <source>&amp;Fine-tune on my stories…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="118"/>
         <source>&amp;Settings…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="110"/>
+        <location filename="../ui/main_window.cpp" line="119"/>
+        <source>Training &amp;runs…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="120"/>
         <source>&amp;Quit</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="111"/>
+        <location filename="../ui/main_window.cpp" line="121"/>
         <source>&amp;Undo</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="112"/>
+        <location filename="../ui/main_window.cpp" line="122"/>
         <source>&amp;Redo</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="113"/>
+        <location filename="../ui/main_window.cpp" line="123"/>
         <source>&amp;Find and replace…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="114"/>
+        <location filename="../ui/main_window.cpp" line="124"/>
         <source>Version &amp;history…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="114"/>
+        <location filename="../ui/main_window.cpp" line="124"/>
         <source>Ctrl+H</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="115"/>
+        <location filename="../ui/main_window.cpp" line="125"/>
         <source>&amp;Focus mode</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="115"/>
+        <location filename="../ui/main_window.cpp" line="125"/>
         <source>F11</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="116"/>
+        <location filename="../ui/main_window.cpp" line="126"/>
         <source>&amp;Continue</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="116"/>
+        <location filename="../ui/main_window.cpp" line="126"/>
         <source>Ctrl+Return</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="117"/>
+        <location filename="../ui/main_window.cpp" line="127"/>
         <source>&amp;Regenerate</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="117"/>
+        <location filename="../ui/main_window.cpp" line="127"/>
         <source>Ctrl+R</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="118"/>
+        <location filename="../ui/main_window.cpp" line="128"/>
         <source>&amp;Alternatives</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="118"/>
+        <location filename="../ui/main_window.cpp" line="128"/>
         <source>Ctrl+Shift+Return</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="120"/>
+        <location filename="../ui/main_window.cpp" line="130"/>
         <source>Acc&amp;ept (Tab)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="120"/>
+        <location filename="../ui/main_window.cpp" line="130"/>
         <source>Ctrl+Shift+A</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="121"/>
+        <location filename="../ui/main_window.cpp" line="131"/>
         <source>Re&amp;ject (Esc)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="121"/>
+        <location filename="../ui/main_window.cpp" line="131"/>
         <source>Ctrl+Shift+J</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="122"/>
+        <location filename="../ui/main_window.cpp" line="132"/>
         <source>&amp;Stop</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="122"/>
+        <location filename="../ui/main_window.cpp" line="132"/>
         <source>Ctrl+.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="123"/>
+        <location filename="../ui/main_window.cpp" line="133"/>
         <source>Good continuation</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="123"/>
+        <location filename="../ui/main_window.cpp" line="133"/>
         <source>Ctrl+Shift+Up</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="124"/>
+        <location filename="../ui/main_window.cpp" line="134"/>
         <source>Poor continuation</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="124"/>
+        <location filename="../ui/main_window.cpp" line="134"/>
         <source>Ctrl+Shift+Down</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="128"/>
+        <location filename="../ui/main_window.cpp" line="138"/>
         <source>&amp;File</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="132"/>
+        <location filename="../ui/main_window.cpp" line="143"/>
         <source>&amp;Edit</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="134"/>
+        <location filename="../ui/main_window.cpp" line="145"/>
         <source>&amp;Write</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="137"/>
+        <location filename="../ui/main_window.cpp" line="148"/>
         <source>&amp;View</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="145"/>
-        <source>Save problem</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <location filename="../ui/main_window.cpp" line="150"/>
-        <source>Continuation</source>
+        <source>&amp;Training</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../ui/main_window.cpp" line="158"/>
+        <source>Save problem</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="163"/>
+        <source>Continuation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="171"/>
         <source>Stars for this continuation</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="159"/>
+        <location filename="../ui/main_window.cpp" line="172"/>
         <source>Stars…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="164"/>
+        <location filename="../ui/main_window.cpp" line="177"/>
         <source>Alternative continuations</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="187"/>
-        <location filename="../ui/main_window.cpp" line="255"/>
+        <location filename="../ui/main_window.cpp" line="200"/>
+        <location filename="../ui/main_window.cpp" line="274"/>
         <source>No model</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="228"/>
+        <location filename="../ui/main_window.cpp" line="247"/>
         <source>%1 — Fabula</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/main_window.cpp" line="235"/>
+        <location filename="../ui/main_window.cpp" line="254"/>
         <source>%n word(s)</source>
         <translation>
             <numerusform>%n word</numerusform>
@@ -714,7 +1079,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/main_window.cpp" line="236"/>
+        <location filename="../ui/main_window.cpp" line="255"/>
         <source>%n character(s)</source>
         <translation>
             <numerusform>%n character</numerusform>
@@ -722,88 +1087,88 @@
         </translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="240"/>
+        <location filename="../ui/main_window.cpp" line="259"/>
         <source>Loading %1…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="245"/>
+        <location filename="../ui/main_window.cpp" line="264"/>
         <source>Loading… %1%</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="269"/>
-        <location filename="../ui/main_window.cpp" line="404"/>
+        <location filename="../ui/main_window.cpp" line="288"/>
+        <location filename="../ui/main_window.cpp" line="439"/>
         <source>%1 tokens/s</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="310"/>
+        <location filename="../ui/main_window.cpp" line="329"/>
         <source>Saved</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="311"/>
+        <location filename="../ui/main_window.cpp" line="330"/>
         <source>Edited</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="312"/>
+        <location filename="../ui/main_window.cpp" line="331"/>
         <source>Saving…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="313"/>
+        <location filename="../ui/main_window.cpp" line="332"/>
         <source>Not saved</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="341"/>
+        <location filename="../ui/main_window.cpp" line="376"/>
         <source>Export draft</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="342"/>
+        <location filename="../ui/main_window.cpp" line="377"/>
         <source>Plain text (*.txt);;Markdown (*.md);;OpenDocument text (*.odt)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="345"/>
+        <location filename="../ui/main_window.cpp" line="380"/>
         <source>Exported to %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="349"/>
+        <location filename="../ui/main_window.cpp" line="384"/>
         <source>Import a text</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="349"/>
+        <location filename="../ui/main_window.cpp" line="384"/>
         <source>Text (*.txt *.md)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="360"/>
+        <location filename="../ui/main_window.cpp" line="395"/>
         <source>Back up library</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="361"/>
+        <location filename="../ui/main_window.cpp" line="396"/>
         <source>Fabula library (*.sqlite)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="365"/>
+        <location filename="../ui/main_window.cpp" line="400"/>
         <source>Library backed up to %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="367"/>
+        <location filename="../ui/main_window.cpp" line="402"/>
         <source>The backup failed: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="390"/>
+        <location filename="../ui/main_window.cpp" line="425"/>
         <source>The Lighthouse Keeper&apos;s Daughter
 
 The storm had been building since noon, a bruise-coloured wall of cloud that swallowed the horizon one mile at a time. Mara watched it from the gallery of the lighthouse, her hands wrapped around a mug of tea that had long gone cold.
@@ -814,12 +1179,12 @@ She climbed down the iron stairs, counting them as she always did, and found him
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="399"/>
+        <location filename="../ui/main_window.cpp" line="434"/>
         <source> &quot;Is it coming?&quot; he asked, without opening his eyes. She told him it was, and that the lamp was trimmed and the glass was clean, and he smiled the way he used to when she was small.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="415"/>
+        <location filename="../ui/main_window.cpp" line="450"/>
         <source>The Lighthouse Keeper&apos;s Daughter</source>
         <translation type="unfinished"></translation>
     </message>
@@ -903,60 +1268,341 @@ She climbed down the iron stairs, counting them as she always did, and found him
 <context>
     <name>fabula::ui::QuitGuard</name>
     <message>
-        <location filename="../ui/quit_guard.cpp" line="48"/>
-        <location filename="../ui/quit_guard.cpp" line="77"/>
+        <location filename="../ui/quit_guard.cpp" line="39"/>
+        <location filename="../ui/quit_guard.cpp" line="83"/>
+        <location filename="../ui/quit_guard.cpp" line="112"/>
         <source>Fabula</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/quit_guard.cpp" line="49"/>
+        <location filename="../ui/quit_guard.cpp" line="39"/>
+        <source>A model is still training.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/quit_guard.cpp" line="42"/>
+        <source>It can go on in the background and Fabula shows it again when you come back, or pause now (after saving a checkpoint) and be resumed later.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/quit_guard.cpp" line="44"/>
+        <source>&amp;Keep training in the background</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/quit_guard.cpp" line="46"/>
+        <source>&amp;Pause training</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/quit_guard.cpp" line="48"/>
+        <source>&amp;Don&apos;t quit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/quit_guard.cpp" line="84"/>
         <source>Saving your text before quitting…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/quit_guard.cpp" line="50"/>
-        <location filename="../ui/quit_guard.cpp" line="89"/>
+        <location filename="../ui/quit_guard.cpp" line="85"/>
+        <location filename="../ui/quit_guard.cpp" line="124"/>
         <source>&amp;Keep writing</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/quit_guard.cpp" line="78"/>
+        <location filename="../ui/quit_guard.cpp" line="113"/>
         <source>Your latest changes are not saved, so quitting now would lose them.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/quit_guard.cpp" line="83"/>
+        <location filename="../ui/quit_guard.cpp" line="118"/>
         <source>&amp;Retry</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/quit_guard.cpp" line="85"/>
+        <location filename="../ui/quit_guard.cpp" line="120"/>
         <source>&amp;Save a copy as a file…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/quit_guard.cpp" line="87"/>
+        <location filename="../ui/quit_guard.cpp" line="122"/>
         <source>&amp;Quit anyway</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/quit_guard.cpp" line="113"/>
+        <location filename="../ui/quit_guard.cpp" line="148"/>
         <source>Untitled</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/quit_guard.cpp" line="117"/>
+        <location filename="../ui/quit_guard.cpp" line="152"/>
         <source>Save a copy of your text</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/quit_guard.cpp" line="117"/>
+        <location filename="../ui/quit_guard.cpp" line="152"/>
         <source>Plain text (*.txt)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/quit_guard.cpp" line="126"/>
+        <location filename="../ui/quit_guard.cpp" line="161"/>
         <source>The copy was not saved. %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>fabula::ui::ResultPage</name>
+    <message>
+        <location filename="../ui/wizard/result_page.cpp" line="20"/>
+        <source>Before and after</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/result_page.cpp" line="21"/>
+        <source>How the new model compares with the one it started from, on stories it never saw.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/result_page.cpp" line="30"/>
+        <location filename="../ui/wizard/result_page.cpp" line="123"/>
+        <location filename="../ui/wizard/result_page.cpp" line="179"/>
+        <source>Base model</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/result_page.cpp" line="31"/>
+        <location filename="../ui/wizard/result_page.cpp" line="123"/>
+        <location filename="../ui/wizard/result_page.cpp" line="180"/>
+        <source>New model</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/result_page.cpp" line="35"/>
+        <source>Opening %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/result_page.cpp" line="40"/>
+        <source>The base model&apos;s continuation of opening %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/result_page.cpp" line="41"/>
+        <source>The new model&apos;s continuation of opening %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/result_page.cpp" line="46"/>
+        <source>Opening %1:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/result_page.cpp" line="53"/>
+        <source>Continue &amp;both again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/result_page.cpp" line="54"/>
+        <source>&amp;Use this model</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/result_page.cpp" line="56"/>
+        <source>&amp;Train more…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/result_page.cpp" line="62"/>
+        <source>In use</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/result_page.cpp" line="112"/>
+        <source>No stories were held out, so there is no perplexity to compare; the continuations below still show the difference.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/result_page.cpp" line="117"/>
+        <location filename="../ui/wizard/result_page.cpp" line="181"/>
+        <source>Lower perplexity means the model predicts your held-out stories better.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/result_page.cpp" line="125"/>
+        <source>%1: measuring…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/result_page.cpp" line="137"/>
+        <location filename="../ui/wizard/result_page.cpp" line="179"/>
+        <location filename="../ui/wizard/result_page.cpp" line="180"/>
+        <source>%1: perplexity %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/result_page.cpp" line="141"/>
+        <source>%1: could not be measured (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/result_page.cpp" line="156"/>
+        <source>Writing…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/result_page.cpp" line="169"/>
+        <source>Could not continue: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>fabula::ui::RunLibrary</name>
+    <message>
+        <location filename="../ui/run_library.cpp" line="209"/>
+        <source>The run is still training; pause it first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/run_library.cpp" line="219"/>
+        <source>The run was removed, but %1 still holds files Fabula did not write; they were left alone.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>fabula::ui::RunsDialog</name>
+    <message>
+        <location filename="../ui/runs_dialog.cpp" line="22"/>
+        <location filename="../ui/runs_dialog.cpp" line="29"/>
+        <source>Training runs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/runs_dialog.cpp" line="32"/>
+        <location filename="../ui/runs_dialog.cpp" line="115"/>
+        <source>&amp;Resume</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/runs_dialog.cpp" line="34"/>
+        <source>&amp;Delete…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/runs_dialog.cpp" line="36"/>
+        <source>&amp;Open folder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/runs_dialog.cpp" line="82"/>
+        <location filename="../ui/runs_dialog.cpp" line="95"/>
+        <source>Delete run</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/runs_dialog.cpp" line="83"/>
+        <source>Delete the run “%1” with its checkpoints and model?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/runs_dialog.cpp" line="86"/>
+        <source>Only the files the run wrote in %1 are removed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/runs_dialog.cpp" line="87"/>
+        <source>&amp;Delete</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/runs_dialog.cpp" line="108"/>
+        <source>Training was interrupted</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../ui/runs_dialog.cpp" line="109"/>
+        <source>%n training run(s) stopped while Fabula or the computer was not running: %1. Resume from the last checkpoint?</source>
+        <translation>
+            <numerusform>%n training run stopped while Fabula or the computer was not running: %1. Resume from the last checkpoint?</numerusform>
+            <numerusform>%n training runs stopped while Fabula or the computer was not running: %1. Resume from the last checkpoint?</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../ui/runs_dialog.cpp" line="117"/>
+        <source>&amp;Later</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>fabula::ui::RunsModel</name>
+    <message>
+        <location filename="../ui/runs_model.cpp" line="32"/>
+        <source>Waiting</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/runs_model.cpp" line="33"/>
+        <source>Training</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/runs_model.cpp" line="34"/>
+        <source>Paused</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/runs_model.cpp" line="35"/>
+        <source>Stopped</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/runs_model.cpp" line="36"/>
+        <source>Interrupted</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/runs_model.cpp" line="37"/>
+        <source>Finished</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/runs_model.cpp" line="38"/>
+        <source>Failed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/runs_model.cpp" line="39"/>
+        <source>Cancelled</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/runs_model.cpp" line="61"/>
+        <source>%1 of %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/runs_model.cpp" line="74"/>
+        <source>Name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/runs_model.cpp" line="75"/>
+        <source>Status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/runs_model.cpp" line="76"/>
+        <source>Steps</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/runs_model.cpp" line="77"/>
+        <source>Loss</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/runs_model.cpp" line="78"/>
+        <source>Started</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1095,6 +1741,194 @@ She climbed down the iron stairs, counting them as she always did, and found him
     </message>
 </context>
 <context>
+    <name>fabula::ui::SettingsPage</name>
+    <message>
+        <location filename="../ui/wizard/settings_page.cpp" line="50"/>
+        <source>Base model and settings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/settings_page.cpp" line="51"/>
+        <source>The defaults are the reference recipe; most writers never need to change them.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/settings_page.cpp" line="72"/>
+        <source>Automatic (mixed precision where the hardware has it)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/settings_page.cpp" line="73"/>
+        <source>fp32</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/settings_page.cpp" line="74"/>
+        <source>bf16</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/settings_page.cpp" line="75"/>
+        <source>fp16</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/settings_page.cpp" line="78"/>
+        <source>Automatic (the GPU when there is one)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/settings_page.cpp" line="79"/>
+        <source>CPU</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/settings_page.cpp" line="80"/>
+        <source>GPU</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/settings_page.cpp" line="86"/>
+        <source>These stories are not trained on; the last step compares the models on them.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/settings_page.cpp" line="89"/>
+        <source>Mia&apos;s voice</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/settings_page.cpp" line="90"/>
+        <source>My voice</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/settings_page.cpp" line="95"/>
+        <source>the model&apos;s context, at most 512</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/settings_page.cpp" line="112"/>
+        <source>Pack stories into full blocks (nothing dropped)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/settings_page.cpp" line="113"/>
+        <source>Pad each story (the reference)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/settings_page.cpp" line="121"/>
+        <source>&amp;Base model:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/settings_page.cpp" line="123"/>
+        <source>&amp;Name of the new model:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/settings_page.cpp" line="124"/>
+        <source>&amp;Learning rate:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/settings_page.cpp" line="125"/>
+        <source>&amp;Epochs:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/settings_page.cpp" line="126"/>
+        <source>Ba&amp;tch size:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/settings_page.cpp" line="127"/>
+        <source>&amp;Precision:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/settings_page.cpp" line="128"/>
+        <source>&amp;Device:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/settings_page.cpp" line="129"/>
+        <source>&amp;Held out for the comparison:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/settings_page.cpp" line="131"/>
+        <source>Show &amp;advanced settings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/settings_page.cpp" line="133"/>
+        <source>Advanced</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/settings_page.cpp" line="136"/>
+        <source>Block si&amp;ze (tokens):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/settings_page.cpp" line="137"/>
+        <source>&amp;Gradient accumulation:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/settings_page.cpp" line="138"/>
+        <source>&amp;Warm-up steps:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/settings_page.cpp" line="139"/>
+        <source>Weight de&amp;cay:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/settings_page.cpp" line="140"/>
+        <source>&amp;Seed:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/settings_page.cpp" line="141"/>
+        <source>Batc&amp;hing:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/settings_page.cpp" line="142"/>
+        <source>&amp;Validation share:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/settings_page.cpp" line="161"/>
+        <source>This computer has no GPU that training can use.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/settings_page.cpp" line="202"/>
+        <source>No model is registered: add one with File ▸ Models…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/settings_page.cpp" line="205"/>
+        <source>Reading the model…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/settings_page.cpp" line="213"/>
+        <source>This model cannot be used: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/settings_page.cpp" line="218"/>
+        <source>%1, %2 on disk; training needs about %3 of memory.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>fabula::ui::StoreClient</name>
     <message>
         <location filename="../ui/store_client.cpp" line="88"/>
@@ -1144,6 +1978,151 @@ She climbed down the iron stairs, counting them as she always did, and found him
     <message>
         <location filename="../ui/store_client.cpp" line="99"/>
         <source>Could not save: %1 (%2).</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>fabula::ui::StoriesPage</name>
+    <message>
+        <location filename="../ui/wizard/stories_page.cpp" line="110"/>
+        <source>Your stories</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/stories_page.cpp" line="111"/>
+        <source>Pick the stories the model should learn from: a folder, files (or drop them here), and drafts from your library.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/stories_page.cpp" line="117"/>
+        <source>Folders and files</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/stories_page.cpp" line="119"/>
+        <source>Add &amp;folder…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/stories_page.cpp" line="120"/>
+        <source>Add fi&amp;les…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/stories_page.cpp" line="121"/>
+        <source>&amp;Remove</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/stories_page.cpp" line="124"/>
+        <source>A folder of stories</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/stories_page.cpp" line="128"/>
+        <source>Story files</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/stories_page.cpp" line="129"/>
+        <source>Stories (*.txt *.md *.jsonl *.csv)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/stories_page.cpp" line="138"/>
+        <source>Drafts from your library</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/stories_page.cpp" line="141"/>
+        <location filename="../ui/wizard/stories_page.cpp" line="248"/>
+        <source>No stories yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/stories_page.cpp" line="146"/>
+        <source>Problems</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/stories_page.cpp" line="150"/>
+        <location filename="../ui/wizard/stories_page.cpp" line="154"/>
+        <source>Story lengths in tokens</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/stories_page.cpp" line="164"/>
+        <source>Folders and files:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/stories_page.cpp" line="167"/>
+        <source>Drafts from your library:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/stories_page.cpp" line="172"/>
+        <source>Problems (these are skipped):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/stories_page.cpp" line="185"/>
+        <source>Could not read the stories: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/stories_page.cpp" line="202"/>
+        <source>Untitled</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/stories_page.cpp" line="254"/>
+        <source>Reading the stories…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/stories_page.cpp" line="292"/>
+        <source>Add a model first (File ▸ Models…): its tokenizer counts the tokens.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/stories_page.cpp" line="316"/>
+        <source>Stories: %1, tokens: %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/stories_page.cpp" line="318"/>
+        <source>Duplicates left out, so they are not learnt twice: %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/stories_page.cpp" line="319"/>
+        <source>Empty stories left out: %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/stories_page.cpp" line="320"/>
+        <source>There is nothing to train on yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/stories_page.cpp" line="368"/>
+        <source>Story lengths in tokens (from the percentiles)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/stories_page.cpp" line="370"/>
+        <source>Stories</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/stories_page.cpp" line="381"/>
+        <source>tokens (from)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/stories_page.cpp" line="385"/>
+        <source>stories</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1219,25 +2198,111 @@ She climbed down the iron stairs, counting them as she always did, and found him
     </message>
 </context>
 <context>
+    <name>fabula::ui::TrainingRun</name>
+    <message>
+        <location filename="../ui/training_run.cpp" line="180"/>
+        <source>A line of %1 is not a training event and was skipped: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/training_run.cpp" line="303"/>
+        <source>Could not start %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/training_run.cpp" line="306"/>
+        <source>Training ended unexpectedly (exit code %1) in %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/training_run.cpp" line="335"/>
+        <source>Could not write the training settings to %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/training_run.cpp" line="346"/>
+        <source>Could not write the training settings: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/training_run.cpp" line="358"/>
+        <source>The run&apos;s settings could not be kept, so it cannot be resumed: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/training_run.cpp" line="367"/>
+        <source>fabula-cli was not found beside Fabula (looked for %1).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/training_run.cpp" line="382"/>
+        <source>Training a model</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/training_run.cpp" line="393"/>
+        <source>Could not start training: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/training_run.cpp" line="431"/>
+        <source>A training run is still going in %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/training_run.cpp" line="440"/>
+        <source>Could not create the run folder %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/training_run.cpp" line="486"/>
+        <source>This run cannot be resumed: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>fabula::ui::Wizard</name>
+    <message>
+        <location filename="../ui/wizard/wizard_state.cpp" line="63"/>
+        <source>%1 h %2 min</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/wizard_state.cpp" line="65"/>
+        <source>%1 min %2 s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/wizard_state.cpp" line="66"/>
+        <source>%1 s</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>main</name>
     <message>
-        <location filename="../app/gui_main.cpp" line="41"/>
+        <location filename="../app/gui_main.cpp" line="47"/>
         <source>Fabula: write a story, and let GPT-2 continue it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui_main.cpp" line="29"/>
+        <location filename="../app/gui_main.cpp" line="30"/>
         <source>Load the GPT-2 model in &lt;dir&gt;.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui_main.cpp" line="32"/>
+        <location filename="../app/gui_main.cpp" line="33"/>
         <source>Use the library at &lt;path&gt; (or $FABULA_DATABASE).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui_main.cpp" line="36"/>
+        <location filename="../app/gui_main.cpp" line="37"/>
         <source>Render the window with a sample draft to &lt;png&gt; and exit.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui_main.cpp" line="41"/>
+        <source>With --screenshot: render &lt;view&gt; instead of the window (%1).</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

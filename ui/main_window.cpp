@@ -12,9 +12,13 @@
 #include "ui/model_dialog.h"
 #include "ui/model_manager.h"
 #include "ui/quit_guard.h"
+#include "ui/run_library.h"
+#include "ui/runs_dialog.h"
+#include "ui/runs_model.h"
 #include "ui/settings_dialog.h"
 #include "ui/store_client.h"
 #include "ui/theme.h"
+#include "ui/wizard/fine_tune_wizard.h"
 
 #include <QAction>
 #include <QApplication>
@@ -45,6 +49,9 @@ MainWindow::MainWindow(const MainWindowOptions& options, QWidget* parent) : QMai
     editor_ = new DraftEditor(this);
     documents_ = new DocumentManager(store_, editor_, this);
     quitGuard_ = new QuitGuard(this, documents_);
+    runs_ = new RunLibrary(store_, this);
+    runsModel_ = new RunsModel(store_, runs_, this);
+    quitGuard_->setTrainingRuns(runs_);
     statistics_ = new DocumentStatistics(editor_->document(), this);
     suggestions_ = new SuggestionController(engine_, store_, editor_, documents_, models_, this);
     buildActions();
@@ -57,6 +64,7 @@ MainWindow::MainWindow(const MainWindowOptions& options, QWidget* parent) : QMai
 
     draftsModel_->refresh();
     models_->refresh();
+    runs_->recover(); // re-attaches runs still training; interrupted ones are offered (see wire())
     // The last draft, or a first one so the writer can start typing at once.
     const qint64 last = settings_->lastDraft();
     connect(draftsModel_, &DraftsModel::refreshed, this, [this, last] {
@@ -106,7 +114,9 @@ void MainWindow::buildActions() {
     make("exportDraft", tr("&Export…"), QKeySequence(tr("Ctrl+Shift+E")));
     make("backup", tr("&Back up library…"));
     make("models", tr("&Models…"), QKeySequence(tr("Ctrl+M")));
+    make("fineTune", tr("&Fine-tune on my stories…"));
     make("settings", tr("&Settings…"), QKeySequence::Preferences);
+    make("runs", tr("Training &runs…"));
     make("quit", tr("&Quit"), QKeySequence::Quit);
     make("undo", tr("&Undo"), QKeySequence::Undo);
     make("redo", tr("&Redo"), QKeySequence::Redo);
@@ -126,7 +136,8 @@ void MainWindow::buildActions() {
 
 void MainWindow::buildMenus() {
     auto* file = menuBar()->addMenu(tr("&File"));
-    for (auto* n : {"newDraft", "importDraft", "exportDraft", "backup", "models", "settings"}) file->addAction(action(n));
+    for (auto* n : {"newDraft", "importDraft", "exportDraft", "backup", "models", "settings"})
+        file->addAction(action(n));
     file->addSeparator();
     file->addAction(action("quit"));
     auto* edit = menuBar()->addMenu(tr("&Edit"));
@@ -136,6 +147,8 @@ void MainWindow::buildMenus() {
         write->addAction(action(n));
     auto* view = menuBar()->addMenu(tr("&View"));
     for (auto* n : {"history", "focus"}) view->addAction(action(n));
+    auto* training = menuBar()->addMenu(tr("&Training"));
+    for (auto* n : {"fineTune", "runs"}) training->addAction(action(n));
 }
 
 void MainWindow::buildLayout() {
@@ -198,7 +211,13 @@ void MainWindow::wire() {
     connect(action("exportDraft"), &QAction::triggered, this, &MainWindow::exportDraft);
     connect(action("backup"), &QAction::triggered, this, &MainWindow::backUpLibrary);
     connect(action("models"), &QAction::triggered, this, &MainWindow::showModels);
+    connect(action("fineTune"), &QAction::triggered, this, [this] { showFineTuneWizard(); });
     connect(action("settings"), &QAction::triggered, this, &MainWindow::showSettings);
+    connect(action("runs"), &QAction::triggered, this, &MainWindow::showRuns);
+    connect(runs_, &RunLibrary::interruptedFound, this,
+            [this](const QList<qint64>& ids, const QStringList& names, const QStringList& dirs) {
+                offerInterruptedRuns(this, runs_, ids, names, dirs);
+            });
     connect(action("quit"), &QAction::triggered, this, &QWidget::close);
     connect(action("undo"), &QAction::triggered, editor_, &QPlainTextEdit::undo);
     connect(action("redo"), &QAction::triggered, editor_, &QPlainTextEdit::redo);
@@ -319,6 +338,22 @@ void MainWindow::showSaveState(DocumentManager::SaveState state, const QString& 
 void MainWindow::showModels() {
     ModelDialog dialog(models_, settings_, this);
     dialog.exec();
+}
+
+void MainWindow::showFineTuneWizard(const QString& baseModel, qint64 parentRunId) {
+    FineTuneWizardOptions o;
+    o.baseModel = baseModel;
+    o.parentRunId = parentRunId;
+    auto* wizard = new FineTuneWizard(store_, models_, runs_, o, this);
+    wizard->setAttribute(Qt::WA_DeleteOnClose);
+    connect(wizard, &FineTuneWizard::trainMoreRequested, this, &MainWindow::showFineTuneWizard);
+    wizard->show();
+}
+
+void MainWindow::showRuns() {
+    auto* dialog = new RunsDialog(runsModel_, runs_, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->open();
 }
 
 void MainWindow::showSettings() {

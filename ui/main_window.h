@@ -23,6 +23,8 @@ class EngineWorker;
 class FindBar;
 class ModelManager;
 class QuitGuard;
+class RunLibrary;
+class RunsModel;
 class StoreClient;
 
 struct MainWindowOptions {
@@ -49,6 +51,8 @@ public:
     DraftsModel* drafts() const { return draftsModel_; }
     DraftsPanel* draftsPanel() const { return draftsPanel_; }
     AppSettings* settings() const { return settings_; }
+    RunLibrary* trainingRuns() const { return runs_; }
+    RunsModel* runsModel() const { return runsModel_; }
     QLabel* banner() const { return banner_; }
     QLabel* saveLabel() const { return saveLabel_; }
     QLabel* countLabel() const { return countLabel_; }
@@ -63,6 +67,10 @@ public Q_SLOTS:
     void importDraft();
     void backUpLibrary();
     void toggleFocusMode(bool on);
+    void showRuns();
+    // The fine-tune wizard, not modal so the writer keeps writing while it trains.
+    // "Train more" passes the model to start from and the run it continues.
+    void showFineTuneWizard(const QString& baseModel = {}, qint64 parentRunId = 0);
 
 protected:
     void closeEvent(QCloseEvent* e) override;
@@ -87,6 +95,8 @@ private:
     DocumentStatistics* statistics_;
     SuggestionController* suggestions_;
     QuitGuard* quitGuard_;
+    RunLibrary* runs_;
+    RunsModel* runsModel_;
     FindBar* findBar_;
     QSplitter* splitter_;
     QLabel* banner_;

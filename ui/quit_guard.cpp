@@ -2,6 +2,7 @@
 
 #include "ui/document_manager.h"
 #include "ui/draft_files.h"
+#include "ui/run_library.h"
 
 #include <QDir>
 #include <QFileDialog>
@@ -21,11 +22,45 @@ QuitGuard::QuitGuard(QWidget* window, DocumentManager* documents)
 
 bool QuitGuard::mayClose() {
     if (allowed_) return true;
-    if (waiting_ || question_) return false; // already asked; the answer closes the window
+    if (waiting_ || question_ || trainingQuestion_) return false; // already asked; the answer closes the window
+    if (runs_ && !trainingDecided_ && runs_->anyTraining()) {
+        askAboutTraining();
+        return false;
+    }
     documents_->saveNow();
     if (!documents_->isSaving() && documents_->saveState() != DocumentManager::SaveState::Failed) return true;
     saveThenClose();
     return false;
+}
+
+void QuitGuard::setTrainingRuns(RunLibrary* runs) { runs_ = runs; }
+
+void QuitGuard::askAboutTraining() {
+    auto* box = new QMessageBox(QMessageBox::Question, tr("Fabula"), tr("A model is still training."),
+                                QMessageBox::NoButton, window_);
+    box->setObjectName(QStringLiteral("quitWhileTraining"));
+    box->setInformativeText(tr("It can go on in the background and Fabula shows it again when you come back, "
+                               "or pause now (after saving a checkpoint) and be resumed later."));
+    QPushButton* keep = box->addButton(tr("&Keep training in the background"), QMessageBox::AcceptRole);
+    keep->setObjectName(QStringLiteral("keepTraining"));
+    QPushButton* pause = box->addButton(tr("&Pause training"), QMessageBox::ActionRole);
+    pause->setObjectName(QStringLiteral("pauseTraining"));
+    QPushButton* stay = box->addButton(tr("&Don't quit"), QMessageBox::RejectRole);
+    stay->setObjectName(QStringLiteral("dontQuit"));
+    box->setDefaultButton(keep);
+    box->setEscapeButton(stay);
+    box->setWindowModality(Qt::WindowModal);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    connect(box, &QMessageBox::buttonClicked, this, [this, keep, pause](QAbstractButton* b) {
+        trainingQuestion_ = nullptr; // answered; the box deletes itself later
+        if (b != keep && b != pause) return;
+        if (b == pause && runs_) runs_->pauseAll(); // the child checkpoints and stops on its own
+        trainingDecided_ = true;
+        // After the box has closed: the close goes through the save flow.
+        QTimer::singleShot(0, window_, &QWidget::close);
+    });
+    trainingQuestion_ = box;
+    box->open();
 }
 
 void QuitGuard::saveThenClose() {

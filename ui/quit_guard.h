@@ -14,6 +14,7 @@ class QWidget;
 namespace fabula::ui {
 
 class DocumentManager;
+class RunLibrary;
 
 class QuitGuard : public QObject {
     Q_OBJECT
@@ -24,8 +25,12 @@ public:
     // the close is put off, and the guard closes the window itself once the
     // text is safe or the writer has decided.
     bool mayClose();
+    // While one of these runs trains, closing first asks whether to keep
+    // training in the background or to pause it (a checkpoint, then stop).
+    void setTrainingRuns(RunLibrary* runs);
 
 private:
+    void askAboutTraining();
     void saveThenClose();
     void waitForSaves();
     void onSettled();
@@ -39,6 +44,9 @@ private:
     bool allowed_ = false; // the next close goes through
     QPointer<QProgressDialog> note_;
     QPointer<QMessageBox> question_;
+    QPointer<RunLibrary> runs_;
+    QPointer<QMessageBox> trainingQuestion_;
+    bool trainingDecided_ = false; // asked once per close
 };
 
 } // namespace fabula::ui

@@ -142,6 +142,41 @@ ALTER TABLE models ADD COLUMN weights_mtime_ns INTEGER;
 )sql");
 }
 
+// Version 4: a training run is the writer's: its name, the settings and a
+// fingerprint of the stories it trains on, the run it continues ("Train
+// more") and the model it produced; and it can be paused, stopped (the
+// process ended without finishing) or interrupted (found dead at start), all
+// resumable. The CHECK on status cannot be altered in place, so the table is
+// rebuilt; model_id keeps meaning the model the run starts from.
+void v4(sqlite::Database& db) {
+    db.exec(R"sql(
+CREATE TABLE training_runs_v4 (
+  id                INTEGER PRIMARY KEY,
+  model_id          INTEGER REFERENCES models(id) ON DELETE SET NULL,
+  parent_run_id     INTEGER REFERENCES training_runs(id) ON DELETE SET NULL,
+  result_model_id   INTEGER REFERENCES models(id) ON DELETE SET NULL,
+  name              TEXT    NOT NULL DEFAULT '',
+  out_dir           TEXT    NOT NULL,
+  status            TEXT    NOT NULL
+                    CHECK (status IN ('queued', 'running', 'paused', 'stopped', 'interrupted',
+                                      'finished', 'failed', 'cancelled')),
+  started_at        INTEGER NOT NULL,
+  finished_at       INTEGER,
+  data_fingerprint  TEXT    NOT NULL DEFAULT '',
+  metrics_json      TEXT    NOT NULL DEFAULT '{}',
+  settings_json     TEXT    NOT NULL DEFAULT '{}'
+);
+INSERT INTO training_runs_v4 (id, model_id, out_dir, status, started_at, finished_at, metrics_json)
+  SELECT id, model_id, out_dir, status, started_at, finished_at, metrics_json FROM training_runs;
+DROP TABLE training_runs;
+ALTER TABLE training_runs_v4 RENAME TO training_runs;
+CREATE INDEX training_runs_by_model ON training_runs(model_id);
+CREATE INDEX training_runs_by_parent ON training_runs(parent_run_id);
+CREATE INDEX training_runs_by_result ON training_runs(result_model_id);
+CREATE INDEX training_runs_by_dir ON training_runs(out_dir);
+)sql");
+}
+
 struct Migration {
     int version;
     const char* what;
@@ -153,6 +188,7 @@ const std::vector<Migration>& migrations() {
         {1, "drafts, revisions, models, continuations, ratings", &v1},
         {2, "continuation edits, training runs, revision word counts", &v2},
         {3, "the weights file's size and time beside its checksum", &v3},
+        {4, "named training runs with settings, data, parent, result; paused, stopped, interrupted", &v4},
     };
     return list;
 }

@@ -51,6 +51,12 @@ const char* to_string(TrainingStatus status) {
         return "queued";
     case TrainingStatus::Running:
         return "running";
+    case TrainingStatus::Paused:
+        return "paused";
+    case TrainingStatus::Stopped:
+        return "stopped";
+    case TrainingStatus::Interrupted:
+        return "interrupted";
     case TrainingStatus::Finished:
         return "finished";
     case TrainingStatus::Failed:
@@ -59,6 +65,10 @@ const char* to_string(TrainingStatus status) {
         return "cancelled";
     }
     return "queued";
+}
+
+bool is_terminal(TrainingStatus s) {
+    return s == TrainingStatus::Finished || s == TrainingStatus::Failed || s == TrainingStatus::Cancelled;
 }
 
 namespace {
@@ -75,13 +85,10 @@ constexpr RevisionKind kRevisionKinds[] = {RevisionKind::Autosave, RevisionKind:
                                            RevisionKind::BeforeRestore};
 constexpr ContinuationStatus kContinuationStatuses[] = {ContinuationStatus::Suggested, ContinuationStatus::Accepted,
                                                         ContinuationStatus::Rejected, ContinuationStatus::Cancelled};
-constexpr TrainingStatus kTrainingStatuses[] = {TrainingStatus::Queued, TrainingStatus::Running,
-                                                TrainingStatus::Finished, TrainingStatus::Failed,
-                                                TrainingStatus::Cancelled};
-
-bool is_terminal(TrainingStatus s) {
-    return s == TrainingStatus::Finished || s == TrainingStatus::Failed || s == TrainingStatus::Cancelled;
-}
+constexpr TrainingStatus kTrainingStatuses[] = {TrainingStatus::Queued,      TrainingStatus::Running,
+                                                TrainingStatus::Paused,      TrainingStatus::Stopped,
+                                                TrainingStatus::Interrupted, TrainingStatus::Finished,
+                                                TrainingStatus::Failed,      TrainingStatus::Cancelled};
 
 // Token ids are stored little-endian whatever the machine, so a database
 // copied between machines still feeds the trainer the same ids.
@@ -749,17 +756,30 @@ std::vector<ContinuationRecord> Store::list_rated_continuations(int min_thumbs) 
 
 std::int64_t Store::add_training_run(std::optional<std::int64_t> model_id, std::string_view out_dir,
                                      TrainingStatus status) {
+    NewTrainingRun run;
+    run.model_id = model_id;
+    run.out_dir = std::string(out_dir);
+    run.status = status;
+    return add_training_run(run);
+}
+
+std::int64_t Store::add_training_run(const NewTrainingRun& run) {
     return guarded("could not record the training run", [&] {
         Transaction tx(db_);
-        if (model_id && !get_model(*model_id))
-            throw StoreError(Kind::NotFound, 0, path(), "model " + std::to_string(*model_id) + " does not exist");
+        if (run.model_id && !get_model(*run.model_id))
+            throw StoreError(Kind::NotFound, 0, path(), "model " + std::to_string(*run.model_id) + " does not exist");
+        if (run.parent_run_id && !get_training_run(*run.parent_run_id))
+            throw StoreError(Kind::NotFound, 0, path(),
+                             "training run " + std::to_string(*run.parent_run_id) + " does not exist");
         auto t = now();
         std::optional<TimeMs> finished;
-        if (is_terminal(status)) finished = t;
+        if (is_terminal(run.status)) finished = t;
         auto st = db_.prepare(
-            "INSERT INTO training_runs (model_id, out_dir, status, started_at, finished_at) "
-            "VALUES (?1, ?2, ?3, ?4, ?5)");
-        st.bind_all(model_id, out_dir, to_string(status), t, finished).run();
+            "INSERT INTO training_runs (model_id, parent_run_id, name, out_dir, status, started_at, finished_at, "
+            "data_fingerprint, settings_json) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
+        st.bind_all(run.model_id, run.parent_run_id, run.name, run.out_dir, to_string(run.status), t, finished,
+                    run.data_fingerprint, run.settings_json)
+            .run();
         auto id = db_.last_insert_rowid();
         tx.commit();
         return id;
@@ -779,14 +799,60 @@ void Store::update_training_run(std::int64_t id, TrainingStatus status, std::str
     });
 }
 
+void Store::set_training_run_status(std::int64_t id, TrainingStatus status) {
+    guarded("could not update the training run", [&] {
+        auto st = db_.prepare(
+            "UPDATE training_runs SET status = ?1, "
+            "finished_at = CASE WHEN ?2 THEN coalesce(finished_at, ?3) ELSE NULL END WHERE id = ?4");
+        st.bind_all(to_string(status), is_terminal(status), now(), id).run();
+        if (db_.changes() == 0)
+            throw StoreError(Kind::NotFound, 0, path(), "training run " + std::to_string(id) + " does not exist");
+    });
+}
+
+void Store::set_training_run_result(std::int64_t id, std::int64_t model_id) {
+    guarded("could not record the run's model", [&] {
+        Transaction tx(db_);
+        if (!get_model(model_id))
+            throw StoreError(Kind::NotFound, 0, path(), "model " + std::to_string(model_id) + " does not exist");
+        auto st = db_.prepare("UPDATE training_runs SET result_model_id = ?1 WHERE id = ?2");
+        st.bind_all(model_id, id).run();
+        if (db_.changes() == 0)
+            throw StoreError(Kind::NotFound, 0, path(), "training run " + std::to_string(id) + " does not exist");
+        tx.commit();
+    });
+}
+
+void Store::remove_training_run(std::int64_t id) {
+    guarded("could not remove the training run", [&] {
+        auto st = db_.prepare("DELETE FROM training_runs WHERE id = ?1");
+        st.bind(1, id).run();
+        if (db_.changes() == 0)
+            throw StoreError(Kind::NotFound, 0, path(), "training run " + std::to_string(id) + " does not exist");
+    });
+}
+
 namespace {
 
 constexpr const char* kTrainingSelect =
-    "SELECT id, model_id, out_dir, status, started_at, finished_at, metrics_json FROM training_runs ";
+    "SELECT id, model_id, out_dir, status, started_at, finished_at, metrics_json, name, settings_json, "
+    "data_fingerprint, parent_run_id, result_model_id FROM training_runs ";
 
 TrainingRun read_training_run(const std::string& path, const Statement& st) {
-    return {st.int64(0), st.opt_int64(1), st.text(2), parse_enum(path, st.text(3), kTrainingStatuses),
-            st.int64(4), st.opt_int64(5), st.text(6)};
+    TrainingRun r;
+    r.id = st.int64(0);
+    r.model_id = st.opt_int64(1);
+    r.out_dir = st.text(2);
+    r.status = parse_enum(path, st.text(3), kTrainingStatuses);
+    r.started_at = st.int64(4);
+    r.finished_at = st.opt_int64(5);
+    r.metrics_json = st.text(6);
+    r.name = st.text(7);
+    r.settings_json = st.text(8);
+    r.data_fingerprint = st.text(9);
+    r.parent_run_id = st.opt_int64(10);
+    r.result_model_id = st.opt_int64(11);
+    return r;
 }
 
 } // namespace
@@ -806,6 +872,38 @@ std::optional<TrainingRun> Store::get_training_run(std::int64_t id) const {
         st.bind(1, id);
         if (!st.step()) return std::nullopt;
         return read_training_run(path(), st);
+    });
+}
+
+std::optional<TrainingRun> Store::find_training_run(std::string_view out_dir) const {
+    return guarded("could not read the training run", [&]() -> std::optional<TrainingRun> {
+        auto st = db_.prepare(std::string(kTrainingSelect) + "WHERE out_dir = ?1 ORDER BY started_at DESC, id DESC");
+        st.bind(1, out_dir);
+        if (!st.step()) return std::nullopt;
+        return read_training_run(path(), st);
+    });
+}
+
+std::vector<TrainingRun> Store::mark_interrupted_runs(const std::function<bool(const TrainingRun&)>& keep) {
+    return guarded("could not check the training runs", [&] {
+        Transaction tx(db_);
+        std::vector<TrainingRun> dead;
+        {
+            auto st = db_.prepare(std::string(kTrainingSelect) +
+                                  "WHERE status IN ('running', 'queued') ORDER BY started_at DESC, id DESC");
+            while (st.step()) {
+                auto r = read_training_run(path(), st);
+                if (!keep(r)) dead.push_back(std::move(r));
+            }
+        }
+        auto upd = db_.prepare("UPDATE training_runs SET status = 'interrupted' WHERE id = ?1");
+        for (auto& r : dead) {
+            upd.bind(1, r.id).run();
+            upd.reset();
+            r.status = TrainingStatus::Interrupted;
+        }
+        tx.commit();
+        return dead;
     });
 }
 

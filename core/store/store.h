@@ -157,16 +157,38 @@ struct ContinuationRecord : NewContinuation {
     std::optional<Rating> rating;
 };
 
-enum class TrainingStatus { Queued, Running, Finished, Failed, Cancelled };
+// Paused (the writer asked), Stopped (the process ended without finishing:
+// killed, cancelled) and Interrupted (found dead at start: a crash, a
+// reboot) runs keep their checkpoints and can be resumed.
+enum class TrainingStatus { Queued, Running, Paused, Stopped, Interrupted, Finished, Failed, Cancelled };
+
+// Finished, failed or cancelled: the run has a finishing time and is never resumed.
+bool is_terminal(TrainingStatus status);
+
+// What a new run is recorded with.
+struct NewTrainingRun {
+    std::string name;                          // the writer's ("Mia's voice")
+    std::string out_dir;                       // the run folder
+    std::optional<std::int64_t> model_id;      // the model it starts from
+    std::optional<std::int64_t> parent_run_id; // the run it continues ("Train more")
+    std::string settings_json = "{}";          // the training options
+    std::string data_fingerprint;              // of the stories it trains on
+    TrainingStatus status = TrainingStatus::Running;
+};
 
 struct TrainingRun {
     std::int64_t id = 0;
-    std::optional<std::int64_t> model_id;
+    std::optional<std::int64_t> model_id; // the model it starts from
     std::string out_dir;
     TrainingStatus status = TrainingStatus::Queued;
     TimeMs started_at = 0;
     std::optional<TimeMs> finished_at; // set by a finished, failed or cancelled status
     std::string metrics_json = "{}";
+    std::string name;
+    std::string settings_json = "{}";
+    std::string data_fingerprint;
+    std::optional<std::int64_t> parent_run_id;
+    std::optional<std::int64_t> result_model_id; // the model registered from its output
 };
 
 // The words stored in the database ("autosave", "accepted", ...).
@@ -281,12 +303,27 @@ public:
     // status, with its context: the feedback training set. Oldest first.
     std::vector<ContinuationRecord> list_rated_continuations(int min_thumbs) const;
 
-    // Training runs.
+    // Training runs. The model and parent run must exist (kind NotFound).
     std::int64_t add_training_run(std::optional<std::int64_t> model_id, std::string_view out_dir,
                                   TrainingStatus status = TrainingStatus::Running);
+    std::int64_t add_training_run(const NewTrainingRun& run);
     void update_training_run(std::int64_t id, TrainingStatus status, std::string_view metrics_json);
+    // The status alone, metrics untouched.
+    void set_training_run_status(std::int64_t id, TrainingStatus status);
+    // The model registered from the run's output (kind NotFound for an unknown run or model).
+    void set_training_run_result(std::int64_t id, std::int64_t model_id);
+    // Forgets the run (its folder is the caller's); runs continuing it lose their parent.
+    void remove_training_run(std::int64_t id);
     std::vector<TrainingRun> list_training_runs() const; // newest first
     std::optional<TrainingRun> get_training_run(std::int64_t id) const;
+    // The newest run recorded for a run folder.
+    std::optional<TrainingRun> find_training_run(std::string_view out_dir) const;
+    // At start: every Running or Queued run for which `keep` says no becomes
+    // Interrupted, in one transaction; returns those (newest first). What
+    // is kept is the caller's to know (a process still training it, or one
+    // that reported its end while the app was closed), so the store stays
+    // free of process and file knowledge.
+    std::vector<TrainingRun> mark_interrupted_runs(const std::function<bool(const TrainingRun&)>& keep);
 
     // Copies the whole database into path with SQLite's online backup, via
     // path + ".tmp" and a rename, so path is either the old file or a

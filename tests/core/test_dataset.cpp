@@ -9,8 +9,10 @@
 #include "training/sha256.h"
 #include "training/story_reader.h"
 #include "training/token_cache.h"
+#include "training/train_contract.h"
 
 #include <atomic>
+#include <cmath>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -20,6 +22,7 @@
 #include <string>
 #include <vector>
 
+#include <sys/wait.h>
 #include <unistd.h>
 
 using namespace fabula::training;
@@ -897,6 +900,90 @@ TEST_CASE(shared_story_collection_reads_and_tokenizes) {
     CHECK_EQ(st.val.stories, 10u);
     CHECK_EQ(st.train.tokens + st.val.tokens, static_cast<std::int64_t>(t.total_tokens() + 200));
     std::printf("%s", st.describe().c_str());
+}
+
+// ---------------------------------------------------------------- the train contract
+
+TEST_CASE(train_contract_events_round_trip_and_malformed_lines_are_refused) {
+    RunEvent start;
+    start.kind = RunEvent::Kind::Start;
+    start.total_steps = 6, start.steps_per_epoch = 93, start.train_tokens = 5926, start.threads = 2;
+    start.device = "cpu", start.precision = "fp32", start.path = "/runs/mine";
+    const nlohmann::json j = to_json(start);
+    CHECK_EQ(j.dump(), std::string(R"({"device":"cpu","event":"start","precision":"fp32","run":"/runs/mine",)"
+                                   R"("steps_per_epoch":93,"threads":2,"total_steps":6,"train_tokens":5926})"));
+    const RunEvent back = run_event_from_json(j);
+    CHECK(back.kind == RunEvent::Kind::Start);
+    CHECK_EQ(back.train_tokens, int64_t(5926));
+    CHECK_EQ(back.path.string(), std::string("/runs/mine"));
+
+    RunEvent step;
+    step.kind = RunEvent::Kind::Step;
+    step.step = 3, step.loss = std::nan(""), step.lr = 5e-5;
+    const RunEvent step_back = run_event_from_json(nlohmann::json::parse(to_json(step).dump()));
+    CHECK(std::isnan(step_back.loss)); // a diverged loss is written as null and read back as NaN
+    CHECK_EQ(step_back.lr, 5e-5);
+    // Reward metrics of preference objectives are extra fields, not errors.
+    CHECK(run_event_from_json(nlohmann::json::parse(R"({"event":"done","steps":4,"model":"m","reward":1})")).kind ==
+          RunEvent::Kind::Done);
+
+    const char* malformed[] = {
+        R"([1,2])",
+        R"({"step":1})",
+        R"({"event":"paused"})",
+        R"({"event":7})",
+        R"({"event":"eval","step":1,"loss":2.0})",
+        R"({"event":"eval","step":1.5,"loss":2.0,"perplexity":7.4})",
+        R"({"event":"checkpoint","step":1,"path":3})",
+        R"({"event":"start","total_steps":6,"steps_per_epoch":1,"device":"cpu","precision":"fp32","threads":-1,)"
+        R"("train_tokens":1,"run":"r"})",
+        R"({"event":"error"})",
+    };
+    for (const char* line : malformed)
+        CHECK_THROWS_WITH(UsageError, run_event_from_json(nlohmann::json::parse(line)), "not a training event");
+}
+
+TEST_CASE(train_contract_options_file_round_trip_and_refusals) {
+    TempDir dir;
+    TrainOptions o;
+    o.model_dir = "/models/gpt2", o.data = "/stories", o.out = "/runs/a";
+    o.lr = 1e-4, o.batch_size = 4, o.batching = Batching::Pad, o.resume = true, o.seed = 7;
+    o.engine.precision = fabula::Precision::BF16, o.engine.threads = 2;
+    const nlohmann::json j = to_options_json(o);
+    // Only what differs from the defaults, plus model, data and out.
+    CHECK_EQ(j.dump(), std::string(R"({"batch-size":4,"batching":"pad","data":"/stories","lr":0.0001,)"
+                                   R"("model":"/models/gpt2","out":"/runs/a","precision":"bf16","resume":true,)"
+                                   R"("seed":7,"threads":2})"));
+    CHECK_EQ(read_options_file(write(dir / "o.json", j.dump())), j);
+
+    CHECK_THROWS_WITH(UsageError, read_options_file(write(dir / "u.json", R"({"batch-sise": 2})")),
+                      "\"batch-sise\" is not a setting");
+    CHECK_THROWS_WITH(UsageError, read_options_file(write(dir / "t.json", R"({"batch-size": "2"})")),
+                      "\"batch-size\" must be a whole number");
+    CHECK_THROWS_WITH(UsageError, read_options_file(write(dir / "f.json", R"({"epochs": 2.5})")), "f.json: \"epochs\"");
+    CHECK_THROWS_WITH(UsageError, read_options_file(write(dir / "b.json", R"({"resume": 1})")), "true or false");
+    CHECK_THROWS_WITH(UsageError, read_options_file(write(dir / "a.json", R"([1])")), "one JSON object");
+    CHECK_THROWS_WITH(FileError, read_options_file(write(dir / "n.json", "{")), "n.json");
+}
+
+TEST_CASE(train_lock_names_a_live_holder_and_ignores_a_stale_one) {
+    TempDir dir;
+    CHECK(!lock_holder(dir.path()));
+    write_train_lock(dir.path());
+    CHECK(lock_holder(dir.path()) == std::optional<int64_t>(getpid()));
+    remove_train_lock(dir.path());
+    CHECK(!fs::exists(dir / kTrainLockFile));
+    // A child that has exited and been reaped: its pid is free.
+    const pid_t child = fork();
+    if (child == 0) _exit(0);
+    int status = 0;
+    waitpid(child, &status, 0);
+    write(dir / kTrainLockFile, std::to_string(child) + "\n");
+    CHECK(!lock_holder(dir.path()));
+    remove_train_lock(dir.path()); // not ours: left for whoever replaces it
+    CHECK(fs::exists(dir / kTrainLockFile));
+    write(dir / kTrainLockFile, "garbage");
+    CHECK(!lock_holder(dir.path()));
 }
 
 FABULA_TEST_MAIN

@@ -83,7 +83,7 @@ TEST_CASE(drafts_create_read_update) {
     TempDir dir;
     FakeClock clock;
     Store store(dir.file("fabula.db"), clock.options());
-    CHECK_EQ(store.schema_version(), 3);
+    CHECK_EQ(store.schema_version(), 4);
 
     auto id = store.create_draft("Chapter One", "It was a dark and stormy night.");
     auto d = store.get_draft(id);
@@ -695,6 +695,85 @@ TEST_CASE(training_runs_crud) {
     CHECK(!store.get_training_run(99).has_value());
     store.remove_model(model);
     CHECK(!store.get_training_run(r1)->model_id);
+}
+
+TEST_CASE(training_runs_named_resumable_and_interrupted) {
+    TempDir dir;
+    FakeClock clock;
+    Store store(dir.file("fabula.db"), clock.options());
+    auto base = store.add_or_update_model("base", "/m/base");
+    NewTrainingRun n;
+    n.name = "Mia's voice";
+    n.out_dir = "/runs/mia";
+    n.model_id = base;
+    n.settings_json = R"({"lr":5e-05})";
+    n.data_fingerprint = "abc123";
+    auto first = store.add_training_run(n);
+    auto r = must(store.get_training_run(first));
+    CHECK_EQ(r.name, std::string("Mia's voice"));
+    CHECK_EQ(r.settings_json, std::string(R"({"lr":5e-05})"));
+    CHECK_EQ(r.data_fingerprint, std::string("abc123"));
+    CHECK(r.status == TrainingStatus::Running);
+    CHECK(!r.parent_run_id && !r.result_model_id);
+
+    // Every status reads back as written; only the terminal ones finish.
+    for (auto s : {TrainingStatus::Queued, TrainingStatus::Running, TrainingStatus::Paused, TrainingStatus::Stopped,
+                   TrainingStatus::Interrupted, TrainingStatus::Finished, TrainingStatus::Failed,
+                   TrainingStatus::Cancelled}) {
+        store.set_training_run_status(first, s);
+        auto now = must(store.get_training_run(first));
+        CHECK(now.status == s);
+        CHECK_EQ(now.finished_at.has_value(), is_terminal(s));
+        CHECK_EQ(now.metrics_json, std::string("{}"));
+    }
+    store.set_training_run_status(first, TrainingStatus::Finished);
+    auto model = store.add_or_update_model("Mia's voice", "/runs/mia/model");
+    store.set_training_run_result(first, model);
+    CHECK(must(store.get_training_run(first)).result_model_id == model);
+    CHECK(error_kind([&] { store.set_training_run_result(first, 99); }) == StoreError::Kind::NotFound);
+    CHECK(error_kind([&] { store.set_training_run_result(99, model); }) == StoreError::Kind::NotFound);
+    CHECK(error_kind([&] { store.set_training_run_status(99, TrainingStatus::Paused); }) ==
+          StoreError::Kind::NotFound);
+
+    clock.t += 1000;
+    NewTrainingRun more = n;
+    more.name = "Mia's voice, more";
+    more.out_dir = "/runs/mia-2";
+    more.model_id = model;
+    more.parent_run_id = first;
+    auto second = store.add_training_run(more);
+    CHECK(must(store.get_training_run(second)).parent_run_id == first);
+    more.parent_run_id = 99;
+    CHECK(error_kind([&] { store.add_training_run(more); }) == StoreError::Kind::NotFound);
+    CHECK(must(store.find_training_run("/runs/mia-2")).id == second);
+    CHECK(!store.find_training_run("/runs/nowhere"));
+
+    // At start: the running runs whose process is gone become interrupted,
+    // the living ones and the others stay as they are.
+    clock.t += 1000;
+    auto alive = store.add_training_run(std::nullopt, "/runs/alive");
+    auto dead = store.add_training_run(std::nullopt, "/runs/dead");
+    auto queued = store.add_training_run(std::nullopt, "/runs/queued", TrainingStatus::Queued);
+    std::vector<std::string> asked;
+    auto marked = store.mark_interrupted_runs([&](const TrainingRun& run) {
+        asked.push_back(run.out_dir);
+        return run.out_dir == "/runs/alive";
+    });
+    CHECK_EQ(marked.size(), std::size_t(3)); // dead, queued and the second run (still Running)
+    for (const auto& m : marked) CHECK(m.status == TrainingStatus::Interrupted);
+    CHECK(must(store.get_training_run(dead)).status == TrainingStatus::Interrupted);
+    CHECK(must(store.get_training_run(queued)).status == TrainingStatus::Interrupted);
+    CHECK(must(store.get_training_run(second)).status == TrainingStatus::Interrupted);
+    CHECK(must(store.get_training_run(alive)).status == TrainingStatus::Running);
+    CHECK(must(store.get_training_run(first)).status == TrainingStatus::Finished);
+    CHECK(std::find(asked.begin(), asked.end(), "/runs/mia") == asked.end()); // finished: not asked about
+    CHECK(store.mark_interrupted_runs([](const TrainingRun&) { return true; }).empty());
+
+    // Removing a run keeps the runs that continue it, without a parent.
+    store.remove_training_run(first);
+    CHECK(!store.get_training_run(first));
+    CHECK(!must(store.get_training_run(second)).parent_run_id);
+    CHECK(error_kind([&] { store.remove_training_run(first); }) == StoreError::Kind::NotFound);
 }
 
 TEST_CASE(backup_is_a_complete_consistent_copy) {

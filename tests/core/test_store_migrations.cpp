@@ -46,11 +46,20 @@ void fill_v2(sqlite::Database& db) {
     fill_v1(db);
     db.exec("UPDATE revisions SET word_count = CASE id WHEN 1 THEN 2 ELSE 4 END");
     db.exec("UPDATE models SET weights_sha256 = '" + std::string(64, 'a') + "' WHERE id = 1");
+    db.exec(R"sql(
+INSERT INTO training_runs (id, model_id, out_dir, status, started_at, finished_at, metrics_json) VALUES
+  (1, 1, '/runs/old', 'finished', 3000, 4000, '{"loss":2.5}'),
+  (2, NULL, '/runs/live', 'running', 3500, NULL, '{}');
+)sql");
 }
+
+// Version 3 wrote the same rows: its runs were still version 2's, and a
+// checksum carried over from version 2 has no stamp (check_v1_rows).
+void fill_v3(sqlite::Database& db) { fill_v2(db); }
 
 // One filler per version an older Fabula may have left behind; a new
 // migration needs the filler of the version before it.
-const std::map<int, void (*)(sqlite::Database&)> kFillers = {{1, &fill_v1}, {2, &fill_v2}};
+const std::map<int, void (*)(sqlite::Database&)> kFillers = {{1, &fill_v1}, {2, &fill_v2}, {3, &fill_v3}};
 
 void check_v1_rows(Store& store) {
     auto d = store.get_draft(1);
@@ -100,6 +109,37 @@ void check_v1_rows(Store& store) {
     store.purge_draft(1);
     CHECK(!store.get_continuation(1).has_value());
     CHECK_EQ(store.database().query_int("SELECT count(*) FROM ratings"), 0);
+}
+
+// The runs version 2 and 3 recorded, as version 4 reads them: unnamed, no
+// settings, parent or result, and their statuses as they were.
+void check_v2_runs(Store& store) {
+    auto runs = store.list_training_runs();
+    CHECK(runs.size() >= 2);
+    auto old = must(store.get_training_run(1));
+    CHECK_EQ(old.out_dir, std::string("/runs/old"));
+    CHECK(old.status == TrainingStatus::Finished);
+    CHECK(old.model_id == 1);
+    CHECK_EQ(old.started_at, 3000);
+    CHECK(old.finished_at == 4000);
+    CHECK_EQ(old.metrics_json, std::string(R"({"loss":2.5})"));
+    CHECK_EQ(old.name, std::string());
+    CHECK_EQ(old.settings_json, std::string("{}"));
+    CHECK(!old.parent_run_id && !old.result_model_id);
+    auto live = must(store.get_training_run(2));
+    CHECK(live.status == TrainingStatus::Running);
+    CHECK(!live.model_id && !live.finished_at);
+    // What version 4 added works on the old rows.
+    store.set_training_run_status(2, TrainingStatus::Paused);
+    CHECK(must(store.get_training_run(2)).status == TrainingStatus::Paused);
+    NewTrainingRun more;
+    more.name = "more";
+    more.out_dir = "/runs/more";
+    more.parent_run_id = 1;
+    auto child = store.add_training_run(more);
+    CHECK(must(store.get_training_run(child)).parent_run_id == 1);
+    store.set_training_run_result(1, 1);
+    CHECK(must(store.get_training_run(1)).result_model_id == 1);
 }
 
 std::vector<std::string> schema_of(sqlite::Database& db) {
@@ -154,6 +194,7 @@ TEST_CASE(upgrades_from_every_earlier_version) {
         CHECK_EQ(schema.size(), fresh_schema.size());
         for (std::size_t i = 0; i < std::min(schema.size(), fresh_schema.size()); ++i)
             CHECK_EQ(schema[i], fresh_schema[i]);
+        if (v >= 2) check_v2_runs(store);
         if (v >= 1) check_v1_rows(store);
         // Opening an up-to-date file again is a no-op.
         store = Store(path);

@@ -30,7 +30,7 @@ OPTIONS = {
     "generate": ENGINE | {"prompt", "max-new-tokens", "min-new-tokens", "temperature", "top-k", "top-p",
                           "repetition-penalty", "seed", "stop", "greedy", "json", "eot-as-text"},
     "prepare": TRAINING | {"json"},
-    "train": TRAINING | {"resume", "quiet"},
+    "train": TRAINING | {"resume", "quiet", "options", "events"},
     "eval": ENGINE | READING | {"json"},
     "export": {"checkpoint", "out", "overwrite"},
     "dev-logits": ENGINE | {"ids", "split", "chunk", "out"},
@@ -121,6 +121,20 @@ def test_top_level_help_and_version_exit_0():
     # Without a command: the usage on stderr, exit 2.
     p = run_cli(check=False)
     assert p.returncode == 2 and b"usage: fabula-cli COMMAND" in p.stderr
+
+
+GUI = Path(os.environ.get("FABULA_BUILD_DIR", "")) / "app" / "fabula"
+
+
+@pytest.mark.skipif(not GUI.is_file(), reason="the app is built only with FABULA_WITH_UI")
+def test_the_app_answers_help_and_version_without_a_display():
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
+    version = re.search(r"project\(Fabula VERSION (\S+)", ROOT.joinpath("CMakeLists.txt").read_text()).group(1)
+    h = subprocess.run([str(GUI), "--help"], capture_output=True, env=env, timeout=60)
+    assert h.returncode == 0, h.stderr.decode()
+    assert b"--screenshot" in h.stdout and b"--database" in h.stdout
+    v = subprocess.run([str(GUI), "--version"], capture_output=True, env=env, timeout=60)
+    assert v.returncode == 0 and version.encode() in v.stdout, (v.stdout, v.stderr)
 
 
 @pytest.mark.parametrize("args,message", [

@@ -320,6 +320,10 @@ def test_pad_batching_and_prepare_report(base, tmp_path):
                            "--threads", 1).stdout)
     assert r["stories"] == 120 and r["truncated_stories"] > 0 and r["steps_per_epoch"] == 57
     assert r["seconds_per_epoch"] > 0 and not r["cache_hit"]
+    # One length per story, the tokens of each as the tokenizer counts them.
+    tok = hf_tokenizer()
+    expected = [len(tok(json.loads(l)["text"])["input_ids"]) for l in (base / "train.jsonl").read_text().splitlines()]
+    assert r["story_lengths"] == expected and sum(r["story_lengths"]) == r["tokens"]
     again = json.loads(run_cli("prepare", "--model", base / "model", "--data", base / "train.jsonl", "--json",
                                "--cache-dir", tmp_path / "c", "--threads", 1).stdout)
     assert again["cache_hit"] and again["useful_token_fraction"] > r["useful_token_fraction"]

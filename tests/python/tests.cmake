@@ -6,6 +6,7 @@ fabula_add_pytest(test_model_files.py)
 fabula_add_pytest(test_cli_tokenize.py)
 fabula_add_pytest(test_cli.py)
 fabula_add_pytest(test_training.py)
+fabula_add_pytest(test_train_events.py)
 # ---- end engine -------------------------------------------------------------
 
 # ---- tokenizer: token-for-token equality with Hugging Face ------------------

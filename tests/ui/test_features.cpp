@@ -348,19 +348,26 @@ private Q_SLOTS:
         QTest::addColumn<QString>("language");
         QTest::addColumn<QStringList>("menus");
         QTest::addColumn<QString>("history");
+        QTest::addColumn<QStringList>("training"); // the Training menu's entries
+        // "Training" is German too; its entries tell a translated menu from an untranslated one.
         QTest::newRow("de") << QStringLiteral("de")
                             << QStringList{QStringLiteral("&Datei"), QStringLiteral("&Bearbeiten"),
-                                           QStringLiteral("&Schreiben"), QStringLiteral("&Ansicht")}
-                            << QStringLiteral("&Versionsverlauf…");
+                                           QStringLiteral("&Schreiben"), QStringLiteral("&Ansicht"),
+                                           QStringLiteral("&Training")}
+                            << QStringLiteral("&Versionsverlauf…")
+                            << QStringList{QStringLiteral("Auf meine Geschichten &feinabstimmen…"),
+                                           QStringLiteral("Trainings&läufe…")};
         QTest::newRow("en") << QStringLiteral("en")
                             << QStringList{QStringLiteral("&File"), QStringLiteral("&Edit"), QStringLiteral("&Write"),
-                                           QStringLiteral("&View")}
-                            << QStringLiteral("Version &history…");
+                                           QStringLiteral("&View"), QStringLiteral("&Training")}
+                            << QStringLiteral("Version &history…")
+                            << QStringList{QStringLiteral("&Fine-tune on my stories…"), QStringLiteral("Training &runs…")};
     }
     void menusAreTranslated() {
         QFETCH(QString, language);
         QFETCH(QStringList, menus);
         QFETCH(QString, history);
+        QFETCH(QStringList, training);
         window_->settings()->setLanguage(language);
         // As app/gui_main.cpp loads them: the settings' language, from :/i18n.
         const QLocale locale(AppSettings().language());
@@ -372,6 +379,9 @@ private Q_SLOTS:
         QStringList titles;
         for (QAction* a : w->menuBar()->actions()) titles << a->text();
         QCOMPARE(titles, menus);
+        QStringList entries;
+        for (QAction* a : w->menuBar()->actions().last()->menu()->actions()) entries << a->text();
+        QCOMPARE(entries, training);
         QCOMPARE(w->action(QStringLiteral("history"))->text(), history);
         QTRY_VERIFY_WITH_TIMEOUT(w->documents()->currentDraft() != 0, 20000);
         w.reset();

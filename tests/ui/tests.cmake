@@ -23,3 +23,17 @@ fabula_add_ui_test(ui_features test_features.cpp)
 target_compile_definitions(ui_features PRIVATE FABULA_TEST_FAKE_HUB="${CMAKE_CURRENT_LIST_DIR}/fake_hub.py")
 # Quit with a failing save, unexpected store errors, model switches and what is recorded.
 fabula_add_ui_test(ui_writer_safety test_writer_safety.cpp)
+# The fine-tune wizard driven to the end against real fabula-cli children.
+fabula_add_ui_test(ui_wizard test_wizard.cpp TIMEOUT 1200)
+add_dependencies(ui_wizard fabula-cli)
+# TrainingRun against real fabula-cli children and hand-written events files.
+fabula_add_ui_test(ui_training_run test_training_run.cpp TIMEOUT 900)
+target_compile_definitions(ui_training_run PRIVATE
+  FABULA_TEST_STORIES="${FABULA_SHARED_DIR}/data/stories/tinystories_subset.jsonl")
+add_dependencies(ui_training_run fabula-cli)
+# `fabula --screenshot FILE --view wizard-*` renders each page from content it makes, within 120 s.
+foreach(view stories settings dashboard result)
+  add_test(NAME ui_screenshot_wizard_${view}
+           COMMAND fabula --screenshot ${CMAKE_CURRENT_BINARY_DIR}/wizard-${view}.png --view wizard-${view})
+  set_tests_properties(ui_screenshot_wizard_${view} PROPERTIES ENVIRONMENT "${FABULA_TEST_ENV}" TIMEOUT 120 LABELS "ui")
+endforeach()

@@ -1,0 +1,61 @@
+#pragma once
+// What every tokenizer Fabula loads must do, whichever files it came from:
+// byte-level BPE gives back any bytes it was given, token for token.
+#include "core/tokenizer.h"
+#include "core/utf8.h"
+#include "fuzz_support.h"
+
+#include <stdexcept>
+
+namespace fabula_fuzz {
+
+using fabula::StreamingDecoder;
+using fabula::Tokenizer;
+
+inline void check_round_trip(const Tokenizer& tok, std::string_view text) {
+    for (const auto eot : {Tokenizer::EndOfText::Special, Tokenizer::EndOfText::AsText}) {
+        const std::vector<int32_t> ids = tok.encode(text, eot);
+        for (int32_t id : ids) {
+            FUZZ_CHECK(id >= 0 && id < tok.vocab_size());
+            // The pre-tokenizer never lets the literal text become the special token.
+            if (eot == Tokenizer::EndOfText::AsText) FUZZ_CHECK(id != tok.end_of_text_id());
+        }
+        FUZZ_CHECK(tok.decode(ids) == text);
+        FUZZ_CHECK(tok.encode(text, eot) == ids); // now from the piece cache
+
+        // Streamed token by token, the text comes out whole, with ill-formed
+        // bytes replaced exactly as a one-shot decode replaces them.
+        StreamingDecoder stream(tok);
+        std::string streamed;
+        for (int32_t id : ids) streamed += stream.push(id);
+        streamed += stream.flush();
+        std::string sanitized;
+        fabula::utf8::append_sanitized(text, sanitized, /*final=*/true);
+        FUZZ_CHECK(streamed == sanitized);
+        if (is_valid_utf8(text)) FUZZ_CHECK(streamed == text);
+    }
+}
+
+inline void check_tokenizer(const Tokenizer& tok) {
+    FUZZ_CHECK(tok.vocab_size() >= 257); // the 256 bytes and <|endoftext|>
+    const int32_t eot = tok.end_of_text_id();
+    FUZZ_CHECK(eot >= 0 && eot < tok.vocab_size());
+    FUZZ_CHECK(tok.token_bytes(eot) == "<|endoftext|>");
+    FUZZ_CHECK(tok.encode("<|endoftext|>") == std::vector<int32_t>{eot});
+    for (int b = 0; b < 256; ++b) {
+        const std::string byte(1, static_cast<char>(b));
+        const std::vector<int32_t> ids = tok.encode(byte, Tokenizer::EndOfText::AsText);
+        FUZZ_CHECK(ids.size() == 1 && tok.token_bytes(ids[0]) == byte);
+    }
+    for (const int32_t bad : {-1, tok.vocab_size()}) {
+        bool refused = false;
+        try {
+            (void)tok.token_bytes(bad);
+        } catch (const std::out_of_range&) {
+            refused = true;
+        }
+        FUZZ_CHECK(refused);
+    }
+}
+
+} // namespace fabula_fuzz

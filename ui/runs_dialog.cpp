@@ -1,0 +1,128 @@
+#include "ui/runs_dialog.h"
+
+#include "ui/run_library.h"
+#include "ui/runs_model.h"
+
+#include <QBoxLayout>
+#include <QDesktopServices>
+#include <QDialogButtonBox>
+#include <QDir>
+#include <QHeaderView>
+#include <QLabel>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QTableView>
+#include <QUrl>
+
+namespace fabula::ui {
+
+RunsDialog::RunsDialog(RunsModel* model, RunLibrary* runs, QWidget* parent)
+    : QDialog(parent), model_(model), runs_(runs) {
+    setObjectName(QStringLiteral("runsDialog"));
+    setWindowTitle(tr("Training runs"));
+    view_ = new QTableView(this);
+    view_->setModel(model_);
+    view_->setSelectionBehavior(QAbstractItemView::SelectRows);
+    view_->setSelectionMode(QAbstractItemView::SingleSelection);
+    view_->horizontalHeader()->setSectionResizeMode(RunsModel::NameColumn, QHeaderView::Stretch);
+    view_->verticalHeader()->hide();
+    view_->setAccessibleName(tr("Training runs"));
+
+    auto* buttons = new QDialogButtonBox(QDialogButtonBox::Close, this);
+    resume_ = buttons->addButton(tr("&Resume"), QDialogButtonBox::ActionRole);
+    resume_->setObjectName(QStringLiteral("resumeRun"));
+    delete_ = buttons->addButton(tr("&Delete…"), QDialogButtonBox::ActionRole);
+    delete_->setObjectName(QStringLiteral("deleteRun"));
+    open_ = buttons->addButton(tr("&Open folder"), QDialogButtonBox::ActionRole);
+    open_->setObjectName(QStringLiteral("openRunFolder"));
+    connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+    connect(resume_, &QPushButton::clicked, this, &RunsDialog::resumeCurrent);
+    connect(delete_, &QPushButton::clicked, this, &RunsDialog::deleteCurrent);
+    connect(open_, &QPushButton::clicked, this, &RunsDialog::openCurrentFolder);
+    connect(view_->selectionModel(), &QItemSelectionModel::selectionChanged, this, &RunsDialog::updateButtons);
+    connect(model_, &QAbstractItemModel::modelReset, this, &RunsDialog::updateButtons);
+    connect(model_, &QAbstractItemModel::dataChanged, this, &RunsDialog::updateButtons);
+
+    auto* layout = new QVBoxLayout(this);
+    layout->addWidget(view_);
+    layout->addWidget(buttons);
+    resize(720, 380);
+    updateButtons();
+    model_->refresh();
+}
+
+int RunsDialog::currentRow() const {
+    const auto rows = view_->selectionModel()->selectedRows();
+    return rows.isEmpty() ? -1 : rows.first().row();
+}
+
+void RunsDialog::updateButtons() {
+    const int row = currentRow();
+    const bool any = row >= 0 && row < model_->rowCount();
+    const qint64 id = any ? model_->rowAt(row).id : 0;
+    const TrainingRun* live = any ? runs_->run(id) : nullptr;
+    const bool training = live && live->isAlive();
+    resume_->setEnabled(any && !training && RunsModel::isResumable(model_->rowAt(row).status));
+    delete_->setEnabled(any && !training);
+    open_->setEnabled(any && QDir(model_->rowAt(row).dir).exists());
+}
+
+void RunsDialog::resumeCurrent() {
+    const int row = currentRow();
+    if (row < 0) return;
+    const auto& r = model_->rowAt(row);
+    runs_->resume(r.id, r.dir);
+    updateButtons();
+}
+
+void RunsDialog::deleteCurrent() {
+    const int row = currentRow();
+    if (row < 0) return;
+    const auto r = model_->rowAt(row);
+    auto* box = new QMessageBox(QMessageBox::Question, tr("Delete run"),
+                                tr("Delete the run \u201c%1\u201d with its checkpoints and model?").arg(r.name),
+                                QMessageBox::NoButton, this);
+    box->setObjectName(QStringLiteral("deleteRunQuestion"));
+    box->setInformativeText(tr("Only the files the run wrote in %1 are removed.").arg(QDir::toNativeSeparators(r.dir)));
+    QPushButton* yes = box->addButton(tr("&Delete"), QMessageBox::DestructiveRole);
+    yes->setObjectName(QStringLiteral("confirmDelete"));
+    box->addButton(QMessageBox::Cancel);
+    box->setDefaultButton(QMessageBox::Cancel);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    connect(box, &QMessageBox::buttonClicked, this, [this, yes, r](QAbstractButton* b) {
+        if (b != yes) return;
+        runs_->remove(r.id, r.dir, [this](const QString& error) {
+            if (!error.isEmpty()) QMessageBox::information(this, tr("Delete run"), error);
+        });
+    });
+    box->open();
+}
+
+void RunsDialog::openCurrentFolder() {
+    const int row = currentRow();
+    if (row >= 0) QDesktopServices::openUrl(QUrl::fromLocalFile(model_->rowAt(row).dir));
+}
+
+QMessageBox* offerInterruptedRuns(QWidget* parent, RunLibrary* runs, const QList<qint64>& ids,
+                                  const QStringList& names, const QStringList& dirs) {
+    auto* box = new QMessageBox(QMessageBox::Information, RunsDialog::tr("Training was interrupted"),
+                                RunsDialog::tr("%n training run(s) stopped while Fabula or the computer was not "
+                                               "running: %1. Resume from the last checkpoint?",
+                                               nullptr, int(ids.size()))
+                                    .arg(names.join(QStringLiteral(", "))),
+                                QMessageBox::NoButton, parent);
+    box->setObjectName(QStringLiteral("interruptedRuns"));
+    QPushButton* resume = box->addButton(RunsDialog::tr("&Resume"), QMessageBox::AcceptRole);
+    resume->setObjectName(QStringLiteral("resumeInterrupted"));
+    box->addButton(RunsDialog::tr("&Later"), QMessageBox::RejectRole);
+    box->setWindowModality(Qt::NonModal);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    QObject::connect(box, &QMessageBox::buttonClicked, runs, [runs, resume, ids, dirs](QAbstractButton* b) {
+        if (b != resume) return;
+        for (int i = 0; i < ids.size(); ++i) runs->resume(ids[i], dirs.value(i));
+    });
+    box->show();
+    return box;
+}
+
+} // namespace fabula::ui

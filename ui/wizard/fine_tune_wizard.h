@@ -1,0 +1,65 @@
+#pragma once
+// Fine-tuning from the window: stories, settings, the estimate, the run as it
+// trains, and the before/after comparison, one page class each. The run
+// itself is a fabula-cli child (TrainingRun), so the editor never waits on it,
+// started through the app's RunLibrary, so it is a run like any other.
+#include <QWizard>
+
+#include <memory>
+
+namespace fabula::ui {
+
+class DashboardPage;
+class EstimatePage;
+class ModelManager;
+class ResultPage;
+class RunLibrary;
+class SettingsPage;
+class StoreClient;
+class StoriesPage;
+class TrainingRun;
+struct WizardState;
+
+struct FineTuneWizardOptions {
+    QString runsRoot;  // where run folders go; empty: AppData/runs
+    QString baseModel;     // "Train more": start from this model
+    qint64 parentRunId = 0; // "Train more": the run that made it, recorded as this run's parent
+};
+
+class FineTuneWizard : public QWizard {
+    Q_OBJECT
+public:
+    enum PageId { Stories, Settings, Estimate, Dashboard, Result };
+
+    // runs may be null (the screenshot): the run is then the wizard's alone, with no store row.
+    FineTuneWizard(StoreClient* store, ModelManager* models, RunLibrary* runs,
+                   const FineTuneWizardOptions& options = {}, QWidget* parent = nullptr);
+    ~FineTuneWizard() override;
+
+    StoriesPage* storiesPage() const { return stories_; }
+    SettingsPage* settingsPage() const { return settings_; }
+    EstimatePage* estimatePage() const { return estimate_; }
+    DashboardPage* dashboardPage() const { return dashboard_; }
+    ResultPage* resultPage() const { return result_; }
+    TrainingRun* run() const; // null until the dashboard starts it
+    qint64 runId() const;     // its store row; 0 until recorded
+    WizardState& state() const { return *state_; }
+
+    static QString defaultRunsRoot();
+
+Q_SIGNALS:
+    void trainMoreRequested(const QString& baseModel, qint64 parentRunId);
+    void modelRegistered(const QString& name, const QString& dir);
+
+private:
+    void useModel(const QString& name, const QString& dir);
+
+    std::unique_ptr<WizardState> state_;
+    StoriesPage* stories_;
+    SettingsPage* settings_;
+    EstimatePage* estimate_;
+    DashboardPage* dashboard_;
+    ResultPage* result_;
+};
+
+} // namespace fabula::ui

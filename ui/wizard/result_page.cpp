@@ -1,0 +1,189 @@
+#include "ui/wizard/result_page.h"
+#include "ui/wizard/cli_job.h"
+#include "ui/wizard/wizard_state.h"
+
+#include <QBoxLayout>
+#include <QDir>
+#include <QGridLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPlainTextEdit>
+#include <QPushButton>
+
+namespace fabula::ui {
+
+namespace {
+constexpr int kNewTokens = 40;
+}
+
+ResultPage::ResultPage(WizardState* state, QWidget* parent) : QWizardPage(parent), state_(state), cli_(new CliJob(this)) {
+    setTitle(tr("Before and after"));
+    setSubTitle(tr("How the new model compares with the one it started from, on stories it never saw."));
+    basePpl_ = new QLabel;
+    basePpl_->setObjectName(QStringLiteral("basePerplexity"));
+    newPpl_ = new QLabel;
+    newPpl_->setObjectName(QStringLiteral("newPerplexity"));
+    note_ = new QLabel;
+    note_->setWordWrap(true);
+    // Each opening above its two continuations, base on the left, new on the right.
+    auto* grid = new QGridLayout;
+    grid->addWidget(new QLabel(tr("Base model")), 0, 1);
+    grid->addWidget(new QLabel(tr("New model")), 0, 2);
+    for (int i = 0; i < kPrompts; ++i) {
+        prompts_[i] = new QLineEdit;
+        prompts_[i]->setObjectName(QStringLiteral("prompt%1").arg(i));
+        prompts_[i]->setAccessibleName(tr("Opening %1").arg(i + 1));
+        baseOut_[i] = new QPlainTextEdit;
+        newOut_[i] = new QPlainTextEdit;
+        baseOut_[i]->setObjectName(QStringLiteral("baseContinuation%1").arg(i));
+        newOut_[i]->setObjectName(QStringLiteral("newContinuation%1").arg(i));
+        baseOut_[i]->setAccessibleName(tr("The base model's continuation of opening %1").arg(i + 1));
+        newOut_[i]->setAccessibleName(tr("The new model's continuation of opening %1").arg(i + 1));
+        for (QPlainTextEdit* e : {baseOut_[i], newOut_[i]}) {
+            e->setReadOnly(true);
+            e->setMinimumHeight(50);
+        }
+        grid->addWidget(new QLabel(tr("Opening %1:").arg(i + 1)), 2 * i + 1, 0);
+        grid->addWidget(prompts_[i], 2 * i + 1, 1, 1, 2);
+        grid->addWidget(baseOut_[i], 2 * i + 2, 1);
+        grid->addWidget(newOut_[i], 2 * i + 2, 2);
+    }
+    grid->setColumnStretch(1, 1);
+    grid->setColumnStretch(2, 1);
+    again_ = new QPushButton(tr("Continue &both again"));
+    use_ = new QPushButton(tr("&Use this model"));
+    use_->setObjectName(QStringLiteral("useModel"));
+    trainMore_ = new QPushButton(tr("&Train more…"));
+    trainMore_->setObjectName(QStringLiteral("trainMore"));
+    connect(again_, &QPushButton::clicked, this, &ResultPage::continueBoth);
+    connect(use_, &QPushButton::clicked, this, [this] {
+        Q_EMIT useModel(state_->name, state_->modelDir);
+        use_->setEnabled(false);
+        use_->setText(tr("In use"));
+    });
+    connect(trainMore_, &QPushButton::clicked, this, [this] { Q_EMIT trainMore(state_->modelDir); });
+    auto* buttons = new QHBoxLayout;
+    buttons->addWidget(again_);
+    buttons->addStretch();
+    buttons->addWidget(trainMore_);
+    buttons->addWidget(use_);
+    auto* ppl = new QHBoxLayout;
+    ppl->addWidget(basePpl_);
+    ppl->addWidget(newPpl_);
+    auto* layout = new QVBoxLayout(this);
+    layout->addLayout(ppl);
+    layout->addWidget(note_);
+    layout->addLayout(grid, 1);
+    layout->addLayout(buttons);
+
+    connect(cli_, &CliJob::finished, this, [this](const QJsonObject& r) {
+        const Job job = queue_.takeFirst();
+        busy_ = false;
+        job.done(r);
+        next();
+    });
+    connect(cli_, &CliJob::failed, this, [this](const QString& why) {
+        const Job job = queue_.takeFirst();
+        busy_ = false;
+        job.failed(why);
+        next();
+    });
+}
+
+void ResultPage::initializePage() {
+    for (int i = 0; i < kPrompts; ++i) prompts_[i]->setText(state_->heldOutOpenings.value(i));
+    compare();
+}
+
+void ResultPage::enqueue(Job job) {
+    queue_.append(std::move(job));
+    next();
+}
+
+void ResultPage::next() {
+    if (busy_ || queue_.isEmpty()) return;
+    busy_ = true;
+    cli_->start(queue_.first().args);
+}
+
+void ResultPage::compare() {
+    const bool heldOut = state_->staged && !QDir(state_->heldOutDir()).isEmpty();
+    if (!heldOut) {
+        note_->setText(tr("No stories were held out, so there is no perplexity to compare; the continuations below still show the difference."));
+        Q_EMIT compared();
+        continueBoth();
+        return;
+    }
+    note_->setText(tr("Lower perplexity means the model predicts your held-out stories better."));
+    pendingEvals_ = 2;
+    const struct {
+        QString model;
+        QLabel* label;
+        QString what;
+    } evals[] = {{state_->baseModel, basePpl_, tr("Base model")}, {state_->modelDir, newPpl_, tr("New model")}};
+    for (const auto& e : evals) {
+        e.label->setText(tr("%1: measuring…").arg(e.what));
+        QLabel* label = e.label;
+        const QString what = e.what;
+        auto settle = [this] {
+            if (--pendingEvals_ == 0) {
+                Q_EMIT compared();
+                continueBoth();
+            }
+        };
+        enqueue({{QStringLiteral("eval"), QStringLiteral("--json"), QStringLiteral("--model"), e.model,
+                  QStringLiteral("--data"), state_->heldOutDir()},
+                 [label, what, settle](const QJsonObject& r) {
+                     label->setText(tr("%1: perplexity %2").arg(what).arg(r.value(QStringLiteral("perplexity")).toDouble(), 0, 'f', 2));
+                     settle();
+                 },
+                 [label, what, settle](const QString& why) {
+                     label->setText(tr("%1: could not be measured (%2)").arg(what, why));
+                     settle();
+                 }});
+    }
+}
+
+void ResultPage::continueBoth() {
+    const QString seed = QString::number(state_->options.seed);
+    pendingContinuations_ = 0;
+    for (int i = 0; i < kPrompts; ++i) {
+        const QString prompt = prompts_[i]->text().trimmed();
+        for (QPlainTextEdit* out : {baseOut_[i], newOut_[i]}) out->clear();
+        if (prompt.isEmpty()) continue;
+        for (QPlainTextEdit* out : {baseOut_[i], newOut_[i]}) {
+            const QString model = out == baseOut_[i] ? state_->baseModel : state_->modelDir;
+            out->setPlaceholderText(tr("Writing…"));
+            ++pendingContinuations_;
+            auto settle = [this] {
+                if (--pendingContinuations_ == 0) Q_EMIT continued();
+            };
+            enqueue({{QStringLiteral("generate"), QStringLiteral("--json"), QStringLiteral("--model"), model,
+                      QStringLiteral("--prompt"), prompt, QStringLiteral("--seed"), seed,
+                      QStringLiteral("--max-new-tokens"), QString::number(kNewTokens)},
+                     [out, settle](const QJsonObject& r) {
+                         out->setPlainText(r.value(QStringLiteral("text")).toString());
+                         settle();
+                     },
+                     [out, settle](const QString& why) {
+                         out->setPlaceholderText(tr("Could not continue: %1").arg(why));
+                         settle();
+                     }});
+        }
+    }
+    if (pendingContinuations_ == 0) Q_EMIT continued();
+}
+
+void ResultPage::showResults(double basePpl, double newPpl, const QStringList& prompts, const QStringList& base,
+                             const QStringList& fresh) {
+    basePpl_->setText(tr("%1: perplexity %2").arg(tr("Base model")).arg(basePpl, 0, 'f', 2));
+    newPpl_->setText(tr("%1: perplexity %2").arg(tr("New model")).arg(newPpl, 0, 'f', 2));
+    note_->setText(tr("Lower perplexity means the model predicts your held-out stories better."));
+    for (int i = 0; i < kPrompts; ++i) {
+        prompts_[i]->setText(prompts.value(i));
+        baseOut_[i]->setPlainText(base.value(i));
+        newOut_[i]->setPlainText(fresh.value(i));
+    }
+}
+
+} // namespace fabula::ui

@@ -1,0 +1,75 @@
+#pragma once
+// What the wizard's pages hand each other: the stories staged for the run,
+// prepare's reports, the settings and the run. One per wizard, owned by it.
+#ifndef Q_MOC_RUN // moc cannot parse the C++20 headers behind it
+#include "training/trainer.h"
+#endif
+
+#include <QJsonObject>
+#include <QString>
+#include <QStringList>
+
+#include <optional>
+
+namespace fabula::ui {
+
+class ModelManager;
+class RunLibrary;
+class StoreClient;
+class TrainingRun;
+
+struct WizardState {
+    StoreClient* store = nullptr;
+    ModelManager* models = nullptr;
+    // The app's runs: with it the wizard's run is a store row like any other
+    // (the quit question, re-attaching at start, the Runs view); without it
+    // (the screenshot) the wizard follows a TrainingRun of its own.
+    RunLibrary* runs = nullptr;
+    TrainingRun* run = nullptr;      // once the dashboard started it
+    qint64 runId = 0;                // its store row, once recorded
+    std::optional<qint64> parentRunId; // "Train more": the run this one continues
+
+    // The folder the wizard made for this run: stories/ (what the writer
+    // picked, copied), train/ and held-out/ (the split), run/ (fabula-cli's).
+    QString runHome;
+    QString storiesDir() const { return runHome + QStringLiteral("/stories"); }
+    QString trainDir() const { return runHome + QStringLiteral("/train"); }
+    QString heldOutDir() const { return runHome + QStringLiteral("/held-out"); }
+    QString runDir() const { return runHome + QStringLiteral("/run"); }
+
+    // Page 1: what prepare read (the staged folder, or one .jsonl/.csv file on its own).
+    QString dataPath;
+    bool staged = false; // dataPath is storiesDir(), so stories can be held out
+    QString tokenizerModel; // the model whose tokenizer counts the tokens on page 1
+    QJsonObject prepared;
+
+    // Page 2.
+    QString baseModel; // its folder
+    QString name;      // of the new model
+    double heldOutShare = 0.1;
+    training::TrainOptions options; // model, recipe, device; data and out are set on page 3 and 4
+
+    // Page 3.
+    QJsonObject estimate;
+    qint64 parameters = 0, weightsBytes = 0;
+    QStringList heldOutOpenings; // the prompts of page 5
+
+    // Page 4.
+    QString modelDir; // the run's model, when it finished
+};
+
+// fabula-cli arguments from the contract's JSON (training/train_contract.h):
+// a switch set to true becomes `--key`, a value `--key value`; `drop` names
+// keys the command does not take.
+QStringList cliArguments(const training::TrainOptions& options, const QStringList& drop = {});
+
+// SHA-256 over the file names and contents under path (or of the one file),
+// so runs on the same stories can be told apart from runs on others.
+QString dataFingerprint(const QString& path);
+
+// "1.2 GB", "340 MB".
+QString formatBytes(qint64 bytes);
+// "2 h 05 min", "4 min 10 s".
+QString formatDuration(double seconds);
+
+} // namespace fabula::ui
