@@ -58,11 +58,6 @@
         <source>%1: cannot be copied to %2</source>
         <translation>%1: kann nicht nach %2 kopiert werden</translation>
     </message>
-    <message>
-        <location filename="../ui/wizard/dashboard_page.cpp" line="29"/>
-        <source>step</source>
-        <translation>Schritt</translation>
-    </message>
 </context>
 <context>
     <name>fabula::ui::AppSettings</name>
@@ -113,70 +108,42 @@
 <context>
     <name>fabula::ui::DashboardPage</name>
     <message>
-        <location filename="../ui/wizard/dashboard_page.cpp" line="46"/>
+        <location filename="../ui/wizard/dashboard_page.cpp" line="21"/>
         <source>Training</source>
         <translation>Training</translation>
     </message>
     <message>
-        <location filename="../ui/wizard/dashboard_page.cpp" line="47"/>
+        <location filename="../ui/wizard/dashboard_page.cpp" line="22"/>
         <source>You can keep writing meanwhile; closing this window does not stop the training.</source>
         <translation>Sie können währenddessen weiterschreiben; das Schließen dieses Fensters beendet das Training nicht.</translation>
     </message>
     <message>
-        <location filename="../ui/wizard/dashboard_page.cpp" line="49"/>
-        <location filename="../ui/wizard/dashboard_page.cpp" line="57"/>
-        <source>loss</source>
-        <translation>Verlust</translation>
-    </message>
-    <message>
-        <location filename="../ui/wizard/dashboard_page.cpp" line="51"/>
-        <source>validation perplexity</source>
-        <translation>Validierungs-Perplexität</translation>
-    </message>
-    <message>
-        <location filename="../ui/wizard/dashboard_page.cpp" line="57"/>
-        <location filename="../ui/wizard/dashboard_page.cpp" line="59"/>
-        <source>Training loss</source>
-        <translation>Trainingsverlust</translation>
-    </message>
-    <message>
-        <location filename="../ui/wizard/dashboard_page.cpp" line="60"/>
-        <location filename="../ui/wizard/dashboard_page.cpp" line="62"/>
-        <source>Validation perplexity</source>
-        <translation>Validierungs-Perplexität</translation>
-    </message>
-    <message>
-        <location filename="../ui/wizard/dashboard_page.cpp" line="60"/>
-        <source>perplexity</source>
-        <translation>Perplexität</translation>
-    </message>
-    <message>
-        <location filename="../ui/wizard/dashboard_page.cpp" line="63"/>
+        <location filename="../ui/wizard/dashboard_page.cpp" line="24"/>
         <source>Perplexity says how surprised the model is by stories it has not trained on: lower means it predicts your writing better.</source>
         <translation>Die Perplexität sagt, wie überrascht das Modell von Geschichten ist, auf denen es nicht trainiert hat: Je niedriger, desto besser sagt es Ihr Schreiben voraus.</translation>
     </message>
     <message>
-        <location filename="../ui/wizard/dashboard_page.cpp" line="66"/>
+        <location filename="../ui/wizard/dashboard_page.cpp" line="27"/>
         <source>Starting…</source>
         <translation>Wird gestartet…</translation>
     </message>
     <message>
-        <location filename="../ui/wizard/dashboard_page.cpp" line="75"/>
+        <location filename="../ui/wizard/dashboard_page.cpp" line="36"/>
         <source>&amp;Pause</source>
         <translation>&amp;Pausieren</translation>
     </message>
     <message>
-        <location filename="../ui/wizard/dashboard_page.cpp" line="77"/>
+        <location filename="../ui/wizard/dashboard_page.cpp" line="38"/>
         <source>&amp;Resume</source>
         <translation>&amp;Fortsetzen</translation>
     </message>
     <message>
-        <location filename="../ui/wizard/dashboard_page.cpp" line="79"/>
+        <location filename="../ui/wizard/dashboard_page.cpp" line="40"/>
         <source>&amp;Cancel training…</source>
         <translation>Training &amp;abbrechen…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/wizard/dashboard_page.cpp" line="113"/>
+        <location filename="../ui/wizard/dashboard_page.cpp" line="71"/>
         <source>Training on %1 (%2, %n threads).</source>
         <translation>
             <numerusform>Training auf %1 (%2, %n Thread).</numerusform>
@@ -184,98 +151,98 @@
         </translation>
     </message>
     <message>
-        <location filename="../ui/wizard/dashboard_page.cpp" line="114"/>
+        <location filename="../ui/wizard/dashboard_page.cpp" line="72"/>
         <source>step 0 of %1</source>
         <translation>Schritt 0 von %1</translation>
     </message>
     <message>
-        <location filename="../ui/wizard/dashboard_page.cpp" line="121"/>
+        <location filename="../ui/wizard/dashboard_page.cpp" line="79"/>
         <source>took %1</source>
         <translation>Dauer: %1</translation>
     </message>
     <message>
-        <location filename="../ui/wizard/dashboard_page.cpp" line="122"/>
+        <location filename="../ui/wizard/dashboard_page.cpp" line="80"/>
         <source>Done: the new model is ready. Next compares it with the base model.</source>
         <translation>Fertig: Das neue Modell ist bereit. „Weiter“ vergleicht es mit dem Basismodell.</translation>
     </message>
     <message>
-        <location filename="../ui/wizard/dashboard_page.cpp" line="123"/>
+        <location filename="../ui/wizard/dashboard_page.cpp" line="81"/>
         <source>Training of “%1” has finished.</source>
         <translation>Das Training von „%1“ ist abgeschlossen.</translation>
     </message>
     <message>
-        <location filename="../ui/wizard/dashboard_page.cpp" line="127"/>
+        <location filename="../ui/wizard/dashboard_page.cpp" line="85"/>
         <source>Stopped at step %1. Resume continues from the last checkpoint.</source>
         <translation>Bei Schritt %1 angehalten. „Fortsetzen“ macht beim letzten Zwischenstand weiter.</translation>
     </message>
     <message>
-        <location filename="../ui/wizard/dashboard_page.cpp" line="130"/>
+        <location filename="../ui/wizard/dashboard_page.cpp" line="88"/>
         <source>Training failed: %1</source>
         <translation>Training fehlgeschlagen: %1</translation>
     </message>
     <message>
-        <location filename="../ui/wizard/dashboard_page.cpp" line="131"/>
+        <location filename="../ui/wizard/dashboard_page.cpp" line="89"/>
         <source>Training of “%1” failed.</source>
         <translation>Das Training von „%1“ ist fehlgeschlagen.</translation>
     </message>
     <message>
-        <location filename="../ui/wizard/dashboard_page.cpp" line="187"/>
+        <location filename="../ui/wizard/dashboard_page.cpp" line="141"/>
         <source>step %1 of %2 · epoch %3</source>
         <translation>Schritt %1 von %2 · Epoche %3</translation>
     </message>
     <message>
-        <location filename="../ui/wizard/dashboard_page.cpp" line="188"/>
+        <location filename="../ui/wizard/dashboard_page.cpp" line="142"/>
         <source>%1 tokens/s</source>
         <translation>%1 Token/s</translation>
     </message>
     <message>
-        <location filename="../ui/wizard/dashboard_page.cpp" line="190"/>
+        <location filename="../ui/wizard/dashboard_page.cpp" line="144"/>
         <source>%1 elapsed, %2 to go</source>
         <translation>%1 vergangen, noch %2</translation>
     </message>
     <message>
-        <location filename="../ui/wizard/dashboard_page.cpp" line="207"/>
+        <location filename="../ui/wizard/dashboard_page.cpp" line="155"/>
         <source>Pausing after this step (saving a checkpoint)…</source>
         <translation>Pause nach diesem Schritt (Zwischenstand wird gespeichert)…</translation>
     </message>
     <message>
-        <location filename="../ui/wizard/dashboard_page.cpp" line="208"/>
+        <location filename="../ui/wizard/dashboard_page.cpp" line="156"/>
         <source>Paused. Resume continues exactly where it stopped.</source>
         <translation>Pausiert. „Fortsetzen“ macht genau dort weiter, wo es aufgehört hat.</translation>
     </message>
     <message>
-        <location filename="../ui/wizard/dashboard_page.cpp" line="213"/>
+        <location filename="../ui/wizard/dashboard_page.cpp" line="161"/>
         <source>Cancel training</source>
         <translation>Training abbrechen</translation>
     </message>
     <message>
-        <location filename="../ui/wizard/dashboard_page.cpp" line="214"/>
+        <location filename="../ui/wizard/dashboard_page.cpp" line="162"/>
         <source>Stop training “%1”? You can keep the run to resume it later, or delete it.</source>
         <translation>Training von „%1“ beenden? Sie können den Lauf behalten, um ihn später fortzusetzen, oder ihn löschen.</translation>
     </message>
     <message>
-        <location filename="../ui/wizard/dashboard_page.cpp" line="216"/>
+        <location filename="../ui/wizard/dashboard_page.cpp" line="164"/>
         <source>Stop and &amp;keep the run</source>
         <translation>Beenden und Lauf &amp;behalten</translation>
     </message>
     <message>
-        <location filename="../ui/wizard/dashboard_page.cpp" line="217"/>
+        <location filename="../ui/wizard/dashboard_page.cpp" line="165"/>
         <source>Stop and &amp;delete the run</source>
         <translation>Beenden und Lauf &amp;löschen</translation>
     </message>
     <message>
-        <location filename="../ui/wizard/dashboard_page.cpp" line="218"/>
+        <location filename="../ui/wizard/dashboard_page.cpp" line="166"/>
         <source>&amp;Go on training</source>
         <translation>&amp;Weiter trainieren</translation>
     </message>
     <message>
-        <location filename="../ui/wizard/dashboard_page.cpp" line="243"/>
-        <location filename="../ui/wizard/dashboard_page.cpp" line="262"/>
+        <location filename="../ui/wizard/dashboard_page.cpp" line="191"/>
+        <location filename="../ui/wizard/dashboard_page.cpp" line="210"/>
         <source>The run was deleted.</source>
         <translation>Der Lauf wurde gelöscht.</translation>
     </message>
     <message>
-        <location filename="../ui/wizard/dashboard_page.cpp" line="271"/>
+        <location filename="../ui/wizard/dashboard_page.cpp" line="219"/>
         <source>Fabula</source>
         <translation>Fabula</translation>
     </message>
@@ -1463,6 +1430,42 @@ She climbed down the iron stairs, counting them as she always did, and found him
     </message>
 </context>
 <context>
+    <name>fabula::ui::RunCharts</name>
+    <message>
+        <location filename="../ui/run_charts.cpp" line="19"/>
+        <source>step</source>
+        <translation>Schritt</translation>
+    </message>
+    <message>
+        <location filename="../ui/run_charts.cpp" line="37"/>
+        <location filename="../ui/run_charts.cpp" line="45"/>
+        <source>loss</source>
+        <translation>Verlust</translation>
+    </message>
+    <message>
+        <location filename="../ui/run_charts.cpp" line="39"/>
+        <source>validation perplexity</source>
+        <translation>Validierungs-Perplexität</translation>
+    </message>
+    <message>
+        <location filename="../ui/run_charts.cpp" line="45"/>
+        <location filename="../ui/run_charts.cpp" line="47"/>
+        <source>Training loss</source>
+        <translation>Trainingsverlust</translation>
+    </message>
+    <message>
+        <location filename="../ui/run_charts.cpp" line="48"/>
+        <location filename="../ui/run_charts.cpp" line="50"/>
+        <source>Validation perplexity</source>
+        <translation>Validierungs-Perplexität</translation>
+    </message>
+    <message>
+        <location filename="../ui/run_charts.cpp" line="48"/>
+        <source>perplexity</source>
+        <translation>Perplexität</translation>
+    </message>
+</context>
+<context>
     <name>fabula::ui::RunLibrary</name>
     <message>
         <location filename="../ui/run_library.cpp" line="209"/>
@@ -1478,55 +1481,78 @@ She climbed down the iron stairs, counting them as she always did, and found him
 <context>
     <name>fabula::ui::RunsDialog</name>
     <message>
-        <location filename="../ui/runs_dialog.cpp" line="22"/>
-        <location filename="../ui/runs_dialog.cpp" line="29"/>
+        <location filename="../ui/runs_dialog.cpp" line="42"/>
+        <source>there is no such file</source>
+        <translation>die Datei gibt es nicht</translation>
+    </message>
+    <message>
+        <location filename="../ui/runs_dialog.cpp" line="73"/>
+        <location filename="../ui/runs_dialog.cpp" line="80"/>
         <source>Training runs</source>
         <translation>Trainingsläufe</translation>
     </message>
     <message>
-        <location filename="../ui/runs_dialog.cpp" line="32"/>
-        <location filename="../ui/runs_dialog.cpp" line="115"/>
+        <location filename="../ui/runs_dialog.cpp" line="89"/>
+        <location filename="../ui/runs_dialog.cpp" line="213"/>
         <source>&amp;Resume</source>
         <translation>&amp;Fortsetzen</translation>
     </message>
     <message>
-        <location filename="../ui/runs_dialog.cpp" line="34"/>
+        <location filename="../ui/runs_dialog.cpp" line="91"/>
         <source>&amp;Delete…</source>
         <translation>&amp;Löschen…</translation>
     </message>
     <message>
-        <location filename="../ui/runs_dialog.cpp" line="36"/>
+        <location filename="../ui/runs_dialog.cpp" line="93"/>
         <source>&amp;Open folder</source>
         <translation>&amp;Ordner öffnen</translation>
     </message>
     <message>
-        <location filename="../ui/runs_dialog.cpp" line="82"/>
-        <location filename="../ui/runs_dialog.cpp" line="95"/>
+        <location filename="../ui/runs_dialog.cpp" line="158"/>
+        <source>No curves: %1 cannot be read (%2).</source>
+        <translation>Keine Kurven: %1 kann nicht gelesen werden (%2).</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../ui/runs_dialog.cpp" line="160"/>
+        <source>%n line(s) of %1 are not training events and were skipped.</source>
+        <translation>
+            <numerusform>%n Zeile von %1 ist kein Trainingsereignis und wurde übersprungen.</numerusform>
+            <numerusform>%n Zeilen von %1 sind keine Trainingsereignisse und wurden übersprungen.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../ui/runs_dialog.cpp" line="161"/>
+        <source>No curves yet: %1 holds no training steps.</source>
+        <translation>Noch keine Kurven: %1 enthält keine Trainingsschritte.</translation>
+    </message>
+    <message>
+        <location filename="../ui/runs_dialog.cpp" line="180"/>
+        <location filename="../ui/runs_dialog.cpp" line="193"/>
         <source>Delete run</source>
         <translation>Lauf löschen</translation>
     </message>
     <message>
-        <location filename="../ui/runs_dialog.cpp" line="83"/>
+        <location filename="../ui/runs_dialog.cpp" line="181"/>
         <source>Delete the run “%1” with its checkpoints and model?</source>
         <translation>Den Lauf „%1“ mit seinen Zwischenständen und seinem Modell löschen?</translation>
     </message>
     <message>
-        <location filename="../ui/runs_dialog.cpp" line="86"/>
+        <location filename="../ui/runs_dialog.cpp" line="184"/>
         <source>Only the files the run wrote in %1 are removed.</source>
         <translation>Nur die Dateien, die der Lauf in %1 geschrieben hat, werden entfernt.</translation>
     </message>
     <message>
-        <location filename="../ui/runs_dialog.cpp" line="87"/>
+        <location filename="../ui/runs_dialog.cpp" line="185"/>
         <source>&amp;Delete</source>
         <translation>&amp;Löschen</translation>
     </message>
     <message>
-        <location filename="../ui/runs_dialog.cpp" line="108"/>
+        <location filename="../ui/runs_dialog.cpp" line="206"/>
         <source>Training was interrupted</source>
         <translation>Training wurde unterbrochen</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/runs_dialog.cpp" line="109"/>
+        <location filename="../ui/runs_dialog.cpp" line="207"/>
         <source>%n training run(s) stopped while Fabula or the computer was not running: %1. Resume from the last checkpoint?</source>
         <translation>
             <numerusform>%n Trainingslauf wurde angehalten, während Fabula oder der Computer nicht lief: %1. Vom letzten Zwischenstand aus fortsetzen?</numerusform>
@@ -1534,7 +1560,7 @@ She climbed down the iron stairs, counting them as she always did, and found him
         </translation>
     </message>
     <message>
-        <location filename="../ui/runs_dialog.cpp" line="117"/>
+        <location filename="../ui/runs_dialog.cpp" line="215"/>
         <source>&amp;Later</source>
         <translation>&amp;Später</translation>
     </message>

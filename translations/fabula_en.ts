@@ -58,11 +58,6 @@
         <source>%1: cannot be copied to %2</source>
         <translation type="unfinished"></translation>
     </message>
-    <message>
-        <location filename="../ui/wizard/dashboard_page.cpp" line="29"/>
-        <source>step</source>
-        <translation type="unfinished"></translation>
-    </message>
 </context>
 <context>
     <name>fabula::ui::AppSettings</name>
@@ -113,70 +108,42 @@
 <context>
     <name>fabula::ui::DashboardPage</name>
     <message>
-        <location filename="../ui/wizard/dashboard_page.cpp" line="46"/>
+        <location filename="../ui/wizard/dashboard_page.cpp" line="21"/>
         <source>Training</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/wizard/dashboard_page.cpp" line="47"/>
+        <location filename="../ui/wizard/dashboard_page.cpp" line="22"/>
         <source>You can keep writing meanwhile; closing this window does not stop the training.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/wizard/dashboard_page.cpp" line="49"/>
-        <location filename="../ui/wizard/dashboard_page.cpp" line="57"/>
-        <source>loss</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../ui/wizard/dashboard_page.cpp" line="51"/>
-        <source>validation perplexity</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../ui/wizard/dashboard_page.cpp" line="57"/>
-        <location filename="../ui/wizard/dashboard_page.cpp" line="59"/>
-        <source>Training loss</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../ui/wizard/dashboard_page.cpp" line="60"/>
-        <location filename="../ui/wizard/dashboard_page.cpp" line="62"/>
-        <source>Validation perplexity</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../ui/wizard/dashboard_page.cpp" line="60"/>
-        <source>perplexity</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../ui/wizard/dashboard_page.cpp" line="63"/>
+        <location filename="../ui/wizard/dashboard_page.cpp" line="24"/>
         <source>Perplexity says how surprised the model is by stories it has not trained on: lower means it predicts your writing better.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/wizard/dashboard_page.cpp" line="66"/>
+        <location filename="../ui/wizard/dashboard_page.cpp" line="27"/>
         <source>Starting…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/wizard/dashboard_page.cpp" line="75"/>
+        <location filename="../ui/wizard/dashboard_page.cpp" line="36"/>
         <source>&amp;Pause</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/wizard/dashboard_page.cpp" line="77"/>
+        <location filename="../ui/wizard/dashboard_page.cpp" line="38"/>
         <source>&amp;Resume</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/wizard/dashboard_page.cpp" line="79"/>
+        <location filename="../ui/wizard/dashboard_page.cpp" line="40"/>
         <source>&amp;Cancel training…</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/wizard/dashboard_page.cpp" line="113"/>
+        <location filename="../ui/wizard/dashboard_page.cpp" line="71"/>
         <source>Training on %1 (%2, %n threads).</source>
         <translation>
             <numerusform>Training on %1 (%2, %n thread).</numerusform>
@@ -184,98 +151,98 @@
         </translation>
     </message>
     <message>
-        <location filename="../ui/wizard/dashboard_page.cpp" line="114"/>
+        <location filename="../ui/wizard/dashboard_page.cpp" line="72"/>
         <source>step 0 of %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/wizard/dashboard_page.cpp" line="121"/>
+        <location filename="../ui/wizard/dashboard_page.cpp" line="79"/>
         <source>took %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/wizard/dashboard_page.cpp" line="122"/>
+        <location filename="../ui/wizard/dashboard_page.cpp" line="80"/>
         <source>Done: the new model is ready. Next compares it with the base model.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/wizard/dashboard_page.cpp" line="123"/>
+        <location filename="../ui/wizard/dashboard_page.cpp" line="81"/>
         <source>Training of “%1” has finished.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/wizard/dashboard_page.cpp" line="127"/>
+        <location filename="../ui/wizard/dashboard_page.cpp" line="85"/>
         <source>Stopped at step %1. Resume continues from the last checkpoint.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/wizard/dashboard_page.cpp" line="130"/>
+        <location filename="../ui/wizard/dashboard_page.cpp" line="88"/>
         <source>Training failed: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/wizard/dashboard_page.cpp" line="131"/>
+        <location filename="../ui/wizard/dashboard_page.cpp" line="89"/>
         <source>Training of “%1” failed.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/wizard/dashboard_page.cpp" line="187"/>
+        <location filename="../ui/wizard/dashboard_page.cpp" line="141"/>
         <source>step %1 of %2 · epoch %3</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/wizard/dashboard_page.cpp" line="188"/>
+        <location filename="../ui/wizard/dashboard_page.cpp" line="142"/>
         <source>%1 tokens/s</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/wizard/dashboard_page.cpp" line="190"/>
+        <location filename="../ui/wizard/dashboard_page.cpp" line="144"/>
         <source>%1 elapsed, %2 to go</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/wizard/dashboard_page.cpp" line="207"/>
+        <location filename="../ui/wizard/dashboard_page.cpp" line="155"/>
         <source>Pausing after this step (saving a checkpoint)…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/wizard/dashboard_page.cpp" line="208"/>
+        <location filename="../ui/wizard/dashboard_page.cpp" line="156"/>
         <source>Paused. Resume continues exactly where it stopped.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/wizard/dashboard_page.cpp" line="213"/>
+        <location filename="../ui/wizard/dashboard_page.cpp" line="161"/>
         <source>Cancel training</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/wizard/dashboard_page.cpp" line="214"/>
+        <location filename="../ui/wizard/dashboard_page.cpp" line="162"/>
         <source>Stop training “%1”? You can keep the run to resume it later, or delete it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/wizard/dashboard_page.cpp" line="216"/>
+        <location filename="../ui/wizard/dashboard_page.cpp" line="164"/>
         <source>Stop and &amp;keep the run</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/wizard/dashboard_page.cpp" line="217"/>
+        <location filename="../ui/wizard/dashboard_page.cpp" line="165"/>
         <source>Stop and &amp;delete the run</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/wizard/dashboard_page.cpp" line="218"/>
+        <location filename="../ui/wizard/dashboard_page.cpp" line="166"/>
         <source>&amp;Go on training</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/wizard/dashboard_page.cpp" line="243"/>
-        <location filename="../ui/wizard/dashboard_page.cpp" line="262"/>
+        <location filename="../ui/wizard/dashboard_page.cpp" line="191"/>
+        <location filename="../ui/wizard/dashboard_page.cpp" line="210"/>
         <source>The run was deleted.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/wizard/dashboard_page.cpp" line="271"/>
+        <location filename="../ui/wizard/dashboard_page.cpp" line="219"/>
         <source>Fabula</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1457,6 +1424,42 @@ She climbed down the iron stairs, counting them as she always did, and found him
     </message>
 </context>
 <context>
+    <name>fabula::ui::RunCharts</name>
+    <message>
+        <location filename="../ui/run_charts.cpp" line="19"/>
+        <source>step</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/run_charts.cpp" line="37"/>
+        <location filename="../ui/run_charts.cpp" line="45"/>
+        <source>loss</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/run_charts.cpp" line="39"/>
+        <source>validation perplexity</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/run_charts.cpp" line="45"/>
+        <location filename="../ui/run_charts.cpp" line="47"/>
+        <source>Training loss</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/run_charts.cpp" line="48"/>
+        <location filename="../ui/run_charts.cpp" line="50"/>
+        <source>Validation perplexity</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/run_charts.cpp" line="48"/>
+        <source>perplexity</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>fabula::ui::RunLibrary</name>
     <message>
         <location filename="../ui/run_library.cpp" line="209"/>
@@ -1472,55 +1475,78 @@ She climbed down the iron stairs, counting them as she always did, and found him
 <context>
     <name>fabula::ui::RunsDialog</name>
     <message>
-        <location filename="../ui/runs_dialog.cpp" line="22"/>
-        <location filename="../ui/runs_dialog.cpp" line="29"/>
+        <location filename="../ui/runs_dialog.cpp" line="42"/>
+        <source>there is no such file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/runs_dialog.cpp" line="73"/>
+        <location filename="../ui/runs_dialog.cpp" line="80"/>
         <source>Training runs</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/runs_dialog.cpp" line="32"/>
-        <location filename="../ui/runs_dialog.cpp" line="115"/>
+        <location filename="../ui/runs_dialog.cpp" line="89"/>
+        <location filename="../ui/runs_dialog.cpp" line="213"/>
         <source>&amp;Resume</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/runs_dialog.cpp" line="34"/>
+        <location filename="../ui/runs_dialog.cpp" line="91"/>
         <source>&amp;Delete…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/runs_dialog.cpp" line="36"/>
+        <location filename="../ui/runs_dialog.cpp" line="93"/>
         <source>&amp;Open folder</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/runs_dialog.cpp" line="82"/>
-        <location filename="../ui/runs_dialog.cpp" line="95"/>
+        <location filename="../ui/runs_dialog.cpp" line="158"/>
+        <source>No curves: %1 cannot be read (%2).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../ui/runs_dialog.cpp" line="160"/>
+        <source>%n line(s) of %1 are not training events and were skipped.</source>
+        <translation>
+            <numerusform>%n line of %1 is not a training event and was skipped.</numerusform>
+            <numerusform>%n lines of %1 are not training events and were skipped.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../ui/runs_dialog.cpp" line="161"/>
+        <source>No curves yet: %1 holds no training steps.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/runs_dialog.cpp" line="180"/>
+        <location filename="../ui/runs_dialog.cpp" line="193"/>
         <source>Delete run</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/runs_dialog.cpp" line="83"/>
+        <location filename="../ui/runs_dialog.cpp" line="181"/>
         <source>Delete the run “%1” with its checkpoints and model?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/runs_dialog.cpp" line="86"/>
+        <location filename="../ui/runs_dialog.cpp" line="184"/>
         <source>Only the files the run wrote in %1 are removed.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/runs_dialog.cpp" line="87"/>
+        <location filename="../ui/runs_dialog.cpp" line="185"/>
         <source>&amp;Delete</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/runs_dialog.cpp" line="108"/>
+        <location filename="../ui/runs_dialog.cpp" line="206"/>
         <source>Training was interrupted</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/runs_dialog.cpp" line="109"/>
+        <location filename="../ui/runs_dialog.cpp" line="207"/>
         <source>%n training run(s) stopped while Fabula or the computer was not running: %1. Resume from the last checkpoint?</source>
         <translation>
             <numerusform>%n training run stopped while Fabula or the computer was not running: %1. Resume from the last checkpoint?</numerusform>
@@ -1528,7 +1554,7 @@ She climbed down the iron stairs, counting them as she always did, and found him
         </translation>
     </message>
     <message>
-        <location filename="../ui/runs_dialog.cpp" line="117"/>
+        <location filename="../ui/runs_dialog.cpp" line="215"/>
         <source>&amp;Later</source>
         <translation type="unfinished"></translation>
     </message>

@@ -11,6 +11,7 @@
 #include "ui/document_manager.h"
 #include "ui/editor.h"
 #include "ui/main_window.h"
+#include "ui/run_charts.h"
 #include "ui/run_library.h"
 #include "ui/runs_dialog.h"
 #include "ui/runs_model.h"
@@ -20,6 +21,8 @@
 
 #include <QFile>
 #include <QAbstractButton>
+#include <QLabel>
+#include <QLineSeries>
 #include <QMessageBox>
 #include <QPushButton>
 #include <QTableView>
@@ -397,6 +400,55 @@ private Q_SLOTS:
                      isCrashed ? QStringLiteral("Interrupted") : QStringLiteral("Finished"));
             QCOMPARE(resume->isEnabled(), isCrashed);
         }
+    }
+
+    // The Runs view draws the selected run's curves from its events file:
+    // every step's loss and every eval's perplexity, a line that is no event
+    // skipped and named; another run replaces them, one without a file says so.
+    void runsDialogShowsSelectedRunsCurves() {
+        const QString charted = dir_.filePath(QStringLiteral("charted"));
+        QVERIFY(QDir().mkpath(charted));
+        append(QDir(charted).filePath(QStringLiteral("events.jsonl")), fixtureStart(charted) + kFixtureHead + kFixtureTail);
+        const QString empty = dir_.filePath(QStringLiteral("no-events"));
+        QVERIFY(QDir().mkpath(empty));
+
+        const QString db = dir_.filePath(QStringLiteral("charts/fabula.sqlite"));
+        QVERIFY(QDir().mkpath(QFileInfo(db).absolutePath()));
+        qint64 chartedId = 0;
+        {
+            Store s(db.toStdString());
+            chartedId = s.add_training_run(std::nullopt, charted.toStdString(), TrainingStatus::Finished);
+            s.add_training_run(std::nullopt, empty.toStdString(), TrainingStatus::Finished);
+        }
+        MainWindowOptions wo;
+        wo.databasePath = db;
+        wo.askForModel = false;
+        MainWindow w(wo);
+        QSignalSpy refreshed(w.runsModel(), &RunsModel::refreshed);
+        RunsDialog dialog(w.runsModel(), w.trainingRuns(), &w);
+        QVERIFY(refreshed.wait(10000));
+        QCOMPARE(w.runsModel()->rowCount(), 2);
+        const int chartedRow = w.runsModel()->rowAt(0).id == chartedId ? 0 : 1;
+        RunCharts* charts = dialog.charts();
+        QVERIFY(charts);
+        auto* note = dialog.findChild<QLabel*>(QStringLiteral("curvesNote"));
+        QVERIFY(note);
+        QCOMPARE(charts->lossSeries()->count(), 0);
+
+        dialog.view()->selectRow(chartedRow);
+        QTRY_COMPARE_WITH_TIMEOUT(charts->lossSeries()->count(), 3, 10000);
+        QTRY_COMPARE_WITH_TIMEOUT(charts->perplexitySeries()->count(), 1, 10000);
+        const QList<QPointF> loss = charts->lossSeries()->points();
+        QCOMPARE(loss, (QList<QPointF>{{1, 9.5}, {2, 9.1}, {3, 8.8}}));
+        QCOMPARE(charts->perplexitySeries()->at(0), QPointF(2, 8103.08));
+        QVERIFY2(note->text().contains(QDir::toNativeSeparators(QDir(charted).filePath(QStringLiteral("events.jsonl")))),
+                 qPrintable(note->text()));
+        QVERIFY(!note->isHidden());
+
+        dialog.view()->selectRow(1 - chartedRow);
+        QTRY_VERIFY_WITH_TIMEOUT(note->text().contains(QStringLiteral("no-events")), 10000);
+        QCOMPARE(charts->lossSeries()->count(), 0);
+        QCOMPARE(charts->perplexitySeries()->count(), 0);
     }
 
     // Delete removes exactly what a run wrote and leaves the writer's files.

@@ -1,65 +1,26 @@
 #include "ui/wizard/dashboard_page.h"
 #include "ui/model_manager.h"
+#include "ui/run_charts.h"
 #include "ui/run_library.h"
 #include "ui/wizard/wizard_state.h"
 
 #include <QApplication>
 #include <QBoxLayout>
-#include <QChart>
-#include <QChartView>
 #include <QDir>
 #include <QLabel>
-#include <QLineSeries>
 #include <QMessageBox>
 #include <QPushButton>
 #include <QStyle>
 #include <QSystemTrayIcon>
-#include <QValueAxis>
 
 #include <algorithm>
 
 namespace fabula::ui {
 
-namespace {
-QChartView* lineChart(const QString& title, QLineSeries* series, QValueAxis* x, QValueAxis* y, const QString& yTitle) {
-    auto* chart = new QChart;
-    chart->setTitle(title);
-    chart->legend()->hide();
-    chart->addSeries(series);
-    x->setTitleText(QObject::tr("step"));
-    x->setLabelFormat(QStringLiteral("%d"));
-    x->setRange(0, 1);
-    y->setTitleText(yTitle);
-    y->setRange(0, 1);
-    chart->addAxis(x, Qt::AlignBottom);
-    chart->addAxis(y, Qt::AlignLeft);
-    series->attachAxis(x);
-    series->attachAxis(y);
-    auto* view = new QChartView(chart);
-    view->setRenderHint(QPainter::Antialiasing);
-    view->setMinimumHeight(170);
-    return view;
-}
-} // namespace
-
 DashboardPage::DashboardPage(WizardState* state, QWidget* parent) : QWizardPage(parent), state_(state) {
     setTitle(tr("Training"));
     setSubTitle(tr("You can keep writing meanwhile; closing this window does not stop the training."));
-    loss_ = new QLineSeries;
-    loss_->setName(tr("loss"));
-    perplexity_ = new QLineSeries;
-    perplexity_->setName(tr("validation perplexity"));
-    perplexity_->setPointsVisible(true);
-    lossX_ = new QValueAxis;
-    lossY_ = new QValueAxis;
-    pplX_ = new QValueAxis;
-    pplY_ = new QValueAxis;
-    auto* lossView = lineChart(tr("Training loss"), loss_, lossX_, lossY_, tr("loss"));
-    lossView->setObjectName(QStringLiteral("lossChart"));
-    lossView->setAccessibleName(tr("Training loss"));
-    auto* pplView = lineChart(tr("Validation perplexity"), perplexity_, pplX_, pplY_, tr("perplexity"));
-    pplView->setObjectName(QStringLiteral("perplexityChart"));
-    pplView->setAccessibleName(tr("Validation perplexity"));
+    charts_ = new RunCharts;
     auto* explain = new QLabel(tr("Perplexity says how surprised the model is by stories it has not trained on: "
                                   "lower means it predicts your writing better."));
     explain->setWordWrap(true);
@@ -97,11 +58,8 @@ DashboardPage::DashboardPage(WizardState* state, QWidget* parent) : QWizardPage(
     buttons->addWidget(resume_);
     buttons->addStretch();
     buttons->addWidget(cancel_);
-    auto* charts = new QHBoxLayout;
-    charts->addWidget(lossView);
-    charts->addWidget(pplView);
     auto* layout = new QVBoxLayout(this);
-    layout->addLayout(charts, 1);
+    layout->addWidget(charts_, 1);
     layout->addWidget(explain);
     layout->addLayout(numbers);
     layout->addWidget(status_);
@@ -175,28 +133,18 @@ std::optional<qint64> DashboardPage::baseModelId() const {
     return std::nullopt; // "Train more" from a run's model not registered yet
 }
 
+QLineSeries* DashboardPage::lossSeries() const { return charts_->lossSeries(); }
+QLineSeries* DashboardPage::perplexitySeries() const { return charts_->perplexitySeries(); }
+
 void DashboardPage::showStep(const RunStep& s) {
-    loss_->append(double(s.step), s.loss);
-    maxLoss_ = std::max(maxLoss_, s.loss);
-    minLoss_ = loss_->count() == 1 ? s.loss : std::min(minLoss_, s.loss);
-    lossX_->setRange(0, double(std::max<qint64>(1, std::max(s.totalSteps, s.step))));
-    pplX_->setRange(0, double(std::max<qint64>(1, std::max(s.totalSteps, s.step))));
-    // Around the curve rather than from 0: a fine-tune moves the loss by tenths.
-    const double pad = std::max(0.05, (maxLoss_ - minLoss_) * 0.1);
-    lossY_->setRange(std::max(0.0, minLoss_ - pad), maxLoss_ + pad);
+    charts_->addStep(s.step, s.loss, s.totalSteps);
     progress_->setText(tr("step %1 of %2 · epoch %3").arg(s.step).arg(s.totalSteps).arg(s.epoch, 0, 'f', 2));
     speed_->setText(tr("%1 tokens/s").arg(s.tokensPerSecond, 0, 'f', 0));
     const double elapsed = elapsed_.isValid() ? elapsed_.elapsed() / 1000.0 : 0;
     time_->setText(tr("%1 elapsed, %2 to go").arg(formatDuration(elapsed), formatDuration(s.etaSeconds)));
 }
 
-void DashboardPage::showEval(const RunEval& e) {
-    perplexity_->append(double(e.step), e.perplexity);
-    maxPpl_ = std::max(maxPpl_, e.perplexity);
-    minPpl_ = perplexity_->count() == 1 ? e.perplexity : std::min(minPpl_, e.perplexity);
-    const double pad = std::max(0.5, (maxPpl_ - minPpl_) * 0.1);
-    pplY_->setRange(std::max(0.0, minPpl_ - pad), maxPpl_ + pad);
-}
+void DashboardPage::showEval(const RunEval& e) { charts_->addEval(e.step, e.perplexity); }
 
 void DashboardPage::onStateChanged(TrainingRun::State s) {
     using S = TrainingRun::State;

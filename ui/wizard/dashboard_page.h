@@ -10,14 +10,13 @@
 
 #include <optional>
 
-class QChartView;
 class QLabel;
 class QLineSeries;
 class QPushButton;
-class QValueAxis;
 
 namespace fabula::ui {
 
+class RunCharts;
 struct WizardState;
 
 class DashboardPage : public QWizardPage {
@@ -29,8 +28,8 @@ public:
     bool isComplete() const override;
     bool hasStarted() const { return started_; } // training was started from here
 
-    QLineSeries* lossSeries() const { return loss_; }
-    QLineSeries* perplexitySeries() const { return perplexity_; }
+    QLineSeries* lossSeries() const;
+    QLineSeries* perplexitySeries() const;
     QLabel* statusLabel() const { return status_; }
     QPushButton* pauseButton() const { return pause_; }
     QPushButton* resumeButton() const { return resume_; }
@@ -54,13 +53,11 @@ private:
     void notify(const QString& message);
 
     WizardState* state_;
-    QLineSeries *loss_, *perplexity_;
-    QValueAxis *lossX_, *lossY_, *pplX_, *pplY_;
+    RunCharts* charts_;
     QLabel *status_, *speed_, *time_, *progress_;
     QPushButton *pause_, *resume_, *cancel_;
     QElapsedTimer elapsed_;
     bool started_ = false, finished_ = false, deleteWhenRecorded_ = false;
-    double maxLoss_ = 0, minLoss_ = 0, maxPpl_ = 0, minPpl_ = 0;
 };
 
 } // namespace fabula::ui
