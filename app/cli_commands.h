@@ -16,6 +16,7 @@ int prepare_command(const Argv& args);
 int train_command(const Argv& args);
 int eval_command(const Argv& args);
 int export_command(const Argv& args);
+int info_command(const Argv& args);
 
 // What each command does and the README's examples of it; the command's
 // --help and the list in fabula-cli --help both come from here.
@@ -27,5 +28,6 @@ const CommandHelp& prepare_help();
 const CommandHelp& train_help();
 const CommandHelp& eval_help();
 const CommandHelp& export_help();
+const CommandHelp& info_help();
 
 } // namespace fabula::cli

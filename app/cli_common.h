@@ -1,7 +1,7 @@
 #pragma once
 // Helpers shared by the fabula-cli subcommands.
 #include "app/cli_options.h"
-#include "core/gpt2_model.h"
+#include "core/causal_lm.h"
 
 #include <nlohmann/json.hpp>
 
@@ -19,7 +19,8 @@ inline std::string read_all_stdin() {
 
 // --model and how the engine runs it. model_default: what applies without
 // --model, where a command can do without it (empty: --model is required).
-inline OptionTable engine_option_table(const std::string& model_help = "the model folder (Hugging Face GPT-2)",
+inline OptionTable engine_option_table(const std::string& model_help = "the model folder (Hugging Face: GPT-2, GPT-Neo, "
+                                                                      "GPT-J, Llama, Mistral, Qwen2)",
                                        const std::string& model_default = "") {
     OptionDef model = required_option("model", "DIR", model_help);
     if (!model_default.empty()) {
@@ -34,6 +35,14 @@ inline OptionTable engine_option_table(const std::string& model_help = "the mode
     });
 }
 
+// For the commands that run the model (not train): how much context the KV cache may take.
+inline OptionTable context_option_table() {
+    return in_group("Model and engine", {
+        int_option<int>("max-context", "tokens the KV cache holds",
+                        "the model's context, capped at a quarter of the free memory", 1, 1 << 20),
+    });
+}
+
 inline EngineOptions engine_options(const Args& a) {
     EngineOptions o;
     o.precision = parse_precision(a.get("precision").value_or("auto"));
@@ -43,6 +52,9 @@ inline EngineOptions engine_options(const Args& a) {
     } else if (const char* env = std::getenv("FABULA_THREADS")) {
         o.threads = std::max(0, std::atoi(env));
     }
+    for (const OptionDef& d : a.table())
+        if (d.name == "max-context")
+            if (auto c = a.get_int("max-context")) o.max_context = static_cast<int>(*c);
     return o;
 }
 

@@ -50,6 +50,7 @@ const CommandHelp& dev_filter_help() {
 int dev_logits_command(const Argv& argv) {
     const OptionTable table = join({
         engine_option_table(),
+        context_option_table(),
         {
             required_option("ids", "JSON", "the token ids, a JSON array"),
             int_option<int64_t>("split", "how many ids go in the first forward pass", "all of them", 0, std::nullopt),
@@ -59,7 +60,7 @@ int dev_logits_command(const Argv& argv) {
     });
     Args a = parse_args(dev_logits_help(), table, argv);
     const ModelFolder folder = ModelFolder::inspect(a.require("model"));
-    auto model = Gpt2Model::load(folder, engine_options(a));
+    auto model = CausalLM::load(folder, engine_options(a));
     const auto ids = parse_ids(a.require("ids"), "--ids");
     const size_t split = std::min(ids.size(), static_cast<size_t>(a.get_int("split").value_or(ids.size())));
     const size_t chunk = static_cast<size_t>(a.get_int("chunk").value_or(1));
@@ -110,7 +111,7 @@ int dev_filter_command(const Argv& argv) {
     if (vocab < 1) throw UsageError("--vocab is required");
     auto logits = read_floats(a.require("logits"));
     const auto history = parse_ids(a.get("history").value_or("[]"), "--history");
-    Sampler sampler(s, vocab, static_cast<int>(a.get_int("eos").value_or(vocab - 1)));
+    Sampler sampler(s, vocab, {static_cast<int32_t>(a.get_int("eos").value_or(vocab - 1))});
     const int new_tokens = static_cast<int>(a.get_int("new-tokens").value_or(0));
     for (size_t r = 0; r + vocab <= logits.size(); r += vocab)
         sampler.process(std::span<float>(logits.data() + r, vocab), history, new_tokens);

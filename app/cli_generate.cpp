@@ -51,6 +51,7 @@ OptionTable sampling_option_table() {
 OptionTable generate_option_table() {
     return join({
         engine_option_table(),
+        context_option_table(),
         in_group("Prompt and output", {
             required_option("prompt", "TEXT", "the text to continue"),
             switch_option("eot-as-text", "read <|endoftext|> in the prompt as plain text, not the special token"),
@@ -90,7 +91,9 @@ int generate_command(const Argv& argv) {
     const std::string prompt = a.require("prompt");
     const ModelFolder folder = ModelFolder::inspect(a.require("model"));
     SamplingSettings settings = sampling_settings(a, folder.generation);
-    const int context = static_cast<int>(folder.config.n_positions);
+    const EngineOptions options = engine_options(a);
+    // The context the KV cache will hold: the model's, unless memory caps it.
+    const int context = CausalLM::memory_need(folder, options).context;
     if (const int clamped = Generator::clamp_max_new_tokens(settings.max_new_tokens, context);
         clamped != settings.max_new_tokens) {
         const std::string source = a.has("max-new-tokens")        ? "--max-new-tokens"
@@ -105,10 +108,10 @@ int generate_command(const Argv& argv) {
         settings.min_new_tokens = std::min(settings.min_new_tokens, clamped);
     }
     settings.validate();
-    const EngineOptions options = engine_options(a);
     Tokenizer tokenizer = folder.load_tokenizer();
-    const auto ids = tokenizer.encode(prompt, a.has("eot-as-text") ? Tokenizer::EndOfText::AsText
-                                                                   : Tokenizer::EndOfText::Special);
+    const auto ids = Generator::with_bos(tokenizer, tokenizer.encode(prompt, a.has("eot-as-text")
+                                                                                 ? Tokenizer::EndOfText::AsText
+                                                                                 : Tokenizer::EndOfText::Special));
     if (ids.empty()) throw UsageError("the prompt is empty: give the model some text to continue");
     if (static_cast<long long>(ids.size()) + settings.max_new_tokens > context)
         throw UsageError("the prompt (" + std::to_string(ids.size()) + " tokens) plus --max-new-tokens (" +
@@ -116,7 +119,7 @@ int generate_command(const Argv& argv) {
                          std::to_string(context) + " tokens");
 
     const auto load_start = std::chrono::steady_clock::now();
-    auto model = Gpt2Model::load(folder, options);
+    auto model = CausalLM::load(folder, options);
     const double ms_to_load =
         std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - load_start).count();
     Generator generator(*model, tokenizer);

@@ -19,7 +19,7 @@ struct Command {
 
 const std::vector<Command>& commands() {
     static const std::vector<Command> all = {
-        {tokenize_help(), tokenize_command}, {generate_help(), generate_command},
+        {tokenize_help(), tokenize_command}, {generate_help(), generate_command}, {info_help(), info_command},
         {prepare_help(), prepare_command},   {train_help(), train_command},
         {eval_help(), eval_command},         {export_help(), export_command},
         {dev_logits_help(), dev_logits_command}, {dev_filter_help(), dev_filter_command},

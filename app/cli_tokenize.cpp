@@ -8,7 +8,7 @@ namespace fabula::cli {
 
 const CommandHelp& tokenize_help() {
     static const CommandHelp h{
-        "tokenize", "GPT-2 token ids of a text (a JSON array on stdout), or with --decode the text of ids",
+        "tokenize", "token ids of a text (a JSON array on stdout), or with --decode the text of ids",
         "  # GPT-2 tokens of a text, and back\n"
         "  fabula-cli tokenize --model ../shared/data/gpt2 --text \"Once upon a time\"\n"
         "  echo '[7454, 2402, 257, 640]' | fabula-cli tokenize --model ../shared/data/gpt2 --decode\n"};
@@ -17,10 +17,12 @@ const CommandHelp& tokenize_help() {
 
 int tokenize_command(const Argv& argv) {
     const OptionTable table = {
-        required_option("model", "DIR", "the folder with the tokenizer (vocab.json + merges.txt or tokenizer.json)"),
+        required_option("model", "DIR",
+                        "the folder with the tokenizer (tokenizer.json, vocab.json + merges.txt, or tokenizer.model)"),
         text_option("text", "TEXT", "the text (with --decode: a JSON array of ids)", "all of stdin"),
-        switch_option("eot-as-text", "read <|endoftext|> in the text as plain text, not the special token"),
+        switch_option("eot-as-text", "read special tokens in the text (<|endoftext|>, <s>) as plain text"),
         switch_option("decode", "turn a JSON array of ids back into text"),
+        switch_option("specials", "add what the tokenizer adds around a text (BOS, EOS), as Hugging Face does"),
     };
     Args a = parse_args(tokenize_help(), table, argv);
     Tokenizer tok = Tokenizer::from_dir(a.require("model"));
@@ -36,7 +38,8 @@ int tokenize_command(const Argv& argv) {
         std::fwrite(text.data(), 1, text.size(), stdout);
         return 0;
     }
-    auto ids = tok.encode(input, a.has("eot-as-text") ? Tokenizer::EndOfText::AsText : Tokenizer::EndOfText::Special);
+    const auto eot = a.has("eot-as-text") ? Tokenizer::EndOfText::AsText : Tokenizer::EndOfText::Special;
+    const auto ids = a.has("specials") ? tok.encode_with_specials(input, eot) : tok.encode(input, eot);
     std::string out = "[";
     for (size_t i = 0; i < ids.size(); ++i) {
         if (i) out += ",";

@@ -23,17 +23,17 @@ for f in ("vocab.json", "merges.txt"):
     return d
 
 
-def prompt_text():
-    """A story prefix that tokenizes to exactly PROMPT_TOKENS tokens."""
+def prompt_text(tokenizer=SHARED / "data/gpt2", tokens=PROMPT_TOKENS):
+    """A story prefix that tokenizes to exactly `tokens` tokens with the tokenizer folder."""
     stories = [json.loads(l)["text"] for l in open(SHARED / "data/stories/tinystories_subset.jsonl")][:40]
     text = "\n\n".join(stories)
-    ids = json.loads(run([CLI, "tokenize", "--model", SHARED / "data/gpt2", "--text", text]).stdout)
-    for n in range(PROMPT_TOKENS, PROMPT_TOKENS - 20, -1):
-        cut = run([CLI, "tokenize", "--model", SHARED / "data/gpt2", "--decode", "--text", json.dumps(ids[:n])]).stdout
-        again = json.loads(run([CLI, "tokenize", "--model", SHARED / "data/gpt2", "--text", cut]).stdout)
-        if len(again) == PROMPT_TOKENS:
+    ids = json.loads(run([CLI, "tokenize", "--model", tokenizer, "--text", text]).stdout)
+    for n in range(tokens, tokens - 20, -1):
+        cut = run([CLI, "tokenize", "--model", tokenizer, "--decode", "--text", json.dumps(ids[:n])]).stdout
+        again = json.loads(run([CLI, "tokenize", "--model", tokenizer, "--text", cut]).stdout)
+        if len(again) == tokens:
             return cut
-    raise RuntimeError("no prompt of exactly 512 tokens")
+    raise RuntimeError(f"no prompt of exactly {tokens} tokens")
 
 
 def fabula_once(d, prompt, precision, threads):

@@ -6,6 +6,8 @@ bench/RESULTS.md.
 usage: .venv/bin/python bench/run.py [CASE ...] [--runs N] [--no-record]
 cases: tokenizer generate (generate-fp32/bf16, ttft-fp32/bf16, load)
        generate-fp32 generate-bf16 train pack-vs-pad
+       families (family-llama family-neo: Fabula vs transformers fp32; family-gptj:
+       Fabula alone, bf16), families-tiny (the same on tiny shapes, to try them)
 """
 import argparse
 import sys
@@ -31,6 +33,9 @@ def main():
             from bench_generate import bench_generate
             precisions = ("fp32", "bf16") if case == "generate" else (case.split("-")[1],)
             results += bench_generate(precisions, runs=args.runs, threads=args.threads)
+        elif case in ("families", "family-llama", "family-neo", "family-gptj", "families-tiny"):
+            from bench_families import bench_families
+            results += bench_families(case, runs=args.runs, threads=args.threads)
         elif case in ("train", "train-fp32", "train-bf16", "pack-vs-pad"):
             from bench_train import bench_train
             results += bench_train(case, runs=args.runs, threads=args.threads)

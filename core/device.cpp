@@ -1,5 +1,6 @@
 #include "core/device.h"
 
+
 #include "core/error.h"
 
 #include <ATen/ATen.h>
@@ -8,6 +9,7 @@
 #include <ATen/detail/CUDAHooksInterface.h>
 
 #include <cpuid.h>
+#include <fstream>
 #include <malloc.h>
 #include <thread>
 #include <unistd.h>
@@ -62,6 +64,16 @@ bool cpu_has_fast_bf16() {
     __get_cpuid_count(7, 0, &a, &b, &c, &d);
     const bool amx_bf16 = d & (1u << 22);
     return avx512_bf16 || amx_bf16;
+}
+
+int64_t available_memory_bytes() {
+    std::ifstream f("/proc/meminfo");
+    std::string key;
+    int64_t value;
+    std::string unit;
+    while (f >> key >> value >> unit)
+        if (key == "MemAvailable:") return value * 1024;
+    return -1;
 }
 
 int available_cores() {

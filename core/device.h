@@ -1,5 +1,6 @@
 #pragma once
 // Where and in which precision the model runs. No libtorch in this header.
+#include <cstdint>
 #include <string>
 
 namespace fabula {
@@ -28,6 +29,8 @@ Placement resolve_placement(DeviceKind device, Precision precision, int threads)
 bool cpu_has_fast_bf16();
 int available_cores();
 bool cuda_available();
+// MemAvailable of /proc/meminfo in bytes; -1 when unknown.
+int64_t available_memory_bytes();
 
 // Called once at start-up by the executables: keeps large activations in the
 // heap instead of returning them to the OS after every op, which otherwise

@@ -19,12 +19,33 @@ std::string to_string(StopReason r) {
     return "?";
 }
 
-Generator::Generator(Gpt2Model& model, const Tokenizer& tokenizer) : model_(model), tokenizer_(tokenizer) {}
+Generator::Generator(CausalLM& model, const Tokenizer& tokenizer) : model_(model), tokenizer_(tokenizer) {
+    // The model's end ids (Llama 3 lists several) and the tokenizer's.
+    for (int id : model.config().eos_token_ids)
+        if (id >= 0) end_ids.push_back(id);
+    const int32_t eot = tokenizer.end_of_text_id();
+    if (eot >= 0 && std::find(end_ids.begin(), end_ids.end(), eot) == end_ids.end()) end_ids.push_back(eot);
+}
+
+std::vector<int32_t> Generator::with_bos(const Tokenizer& tokenizer, std::span<const int32_t> ids) {
+    std::vector<int32_t> out;
+    const auto bos = tokenizer.bos_id();
+    if (tokenizer.adds_bos() && bos && (ids.empty() || ids.front() != *bos)) out.push_back(*bos);
+    out.insert(out.end(), ids.begin(), ids.end());
+    return out;
+}
 
 std::vector<int32_t> Generator::fit_to_context(std::span<const int32_t> ids, int max_new_tokens) const {
+    const std::vector<int32_t> full = with_bos(tokenizer_, ids);
     const size_t room = static_cast<size_t>(std::max(1, model_.context_length() - max_new_tokens));
-    if (ids.size() <= room) return {ids.begin(), ids.end()};
-    return {ids.end() - room, ids.end()};
+    if (full.size() <= room) return full;
+    // The story's end is kept, with the BOS still in front of it.
+    const auto bos = tokenizer_.bos_id();
+    const bool keep_bos = tokenizer_.adds_bos() && bos && full.front() == *bos && room > 1;
+    std::vector<int32_t> out;
+    if (keep_bos) out.push_back(*bos);
+    out.insert(out.end(), full.end() - static_cast<std::ptrdiff_t>(room - out.size()), full.end());
+    return out;
 }
 
 namespace {
@@ -82,7 +103,7 @@ GenerationResult Generator::generate(std::span<const int32_t> prompt_ids, const 
         if (on_prompt_chunk) on_prompt_chunk(pos);
     }
 
-    Sampler sampler(settings, tokenizer_.vocab_size(), tokenizer_.end_of_text_id());
+    Sampler sampler(settings, tokenizer_.vocab_size(), end_ids);
     StreamingDecoder decoder(tokenizer_);
     std::vector<int32_t> history(prompt_ids.begin(), prompt_ids.end());
     size_t emitted = 0;
@@ -106,7 +127,7 @@ GenerationResult Generator::generate(std::span<const int32_t> prompt_ids, const 
         }
         r.generated_ids.push_back(id);
         history.push_back(id);
-        if (id == tokenizer_.end_of_text_id() && settings.stop_at_end_of_text) {
+        if (settings.stop_at_end_of_text && std::find(end_ids.begin(), end_ids.end(), id) != end_ids.end()) {
             r.reason = StopReason::EndOfText;
             break;
         }

@@ -2,7 +2,7 @@
 // Text generation for the app and the CLI: prompt in chunks, then token by
 // token, each decoded piece streamed through a callback, cancellable from
 // another thread at the next token boundary.
-#include "core/gpt2_model.h"
+#include "core/causal_lm.h"
 #include "core/sampler.h"
 #include "core/tokenizer.h"
 
@@ -30,7 +30,7 @@ struct GenerationResult {
 
 class Generator {
 public:
-    Generator(Gpt2Model& model, const Tokenizer& tokenizer);
+    Generator(CausalLM& model, const Tokenizer& tokenizer);
 
     using PieceCallback = std::function<void(std::string_view piece)>;
     // Thread-compatible: one generate() at a time per model. The callback runs
@@ -38,8 +38,12 @@ public:
     GenerationResult generate(std::span<const int32_t> prompt_ids, const SamplingSettings& settings,
                               const PieceCallback& on_piece = {}, const std::atomic<bool>* cancel = nullptr);
 
-    // The last tokens of `ids` that leave room for max_new_tokens in the context.
+    // The last tokens of `ids` that leave room for max_new_tokens in the
+    // context, after the BOS the tokenizer puts first (see with_bos).
     std::vector<int32_t> fit_to_context(std::span<const int32_t> ids, int max_new_tokens) const;
+    // A prompt as the model saw text in training: BOS first when the
+    // tokenizer adds one (Llama), as Hugging Face's tokenizer(text) does.
+    static std::vector<int32_t> with_bos(const Tokenizer& tokenizer, std::span<const int32_t> ids);
 
     // A long "max new tokens" would squeeze the story out of the prompt: at
     // most half the context goes to new tokens. The app and the CLI clamp
@@ -48,6 +52,8 @@ public:
         return std::max(1, std::min(requested, context_length / 2));
     }
 
+    // Generation ends at any of these (the model's eos ids and the tokenizer's end of text).
+    std::vector<int32_t> end_ids;
     // Prompt tokens per forward pass between cancellation checks.
     int prompt_chunk = 256;
     // For tests of cancellation: sleep this long after each generated token.
@@ -57,7 +63,7 @@ public:
     std::function<void(size_t done)> on_prompt_chunk;
 
 private:
-    Gpt2Model& model_;
+    CausalLM& model_;
     const Tokenizer& tokenizer_;
     std::vector<int32_t> cached_ids_; // what the model's KV cache holds, to reuse a shared prefix
 };

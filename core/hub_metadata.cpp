@@ -86,7 +86,9 @@ HubMetadata parse_hub_metadata(std::string_view body, std::span<const HubWantedF
     for (const json& sibling : *siblings)
         listed[string_member(sibling, "rfilename")] = &sibling;
 
-    if (!listed.contains(std::string_view("model.safetensors")))
+    // Shards are named by the index; which of them to fetch is the caller's `wanted`.
+    if (!listed.contains(std::string_view("model.safetensors")) &&
+        !listed.contains(std::string_view("model.safetensors.index.json")))
         return problem(HubMetadata::Problem::NoSafetensors);
 
     HubMetadata result;

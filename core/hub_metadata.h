@@ -27,7 +27,7 @@ struct HubMetadata {
     enum class Problem {
         None,
         NotAFileList,    // not JSON, or no "siblings" array
-        NoSafetensors,   // the repository has no model.safetensors
+        NoSafetensors,   // neither model.safetensors nor model.safetensors.index.json is listed
         MissingRequired, // a required file is not listed (problem_file names it)
         NoChecksum,      // a listed file has no usable size or checksum (problem_file names it)
     };

@@ -132,6 +132,14 @@ SafetensorsFile::~SafetensorsFile() {
     if (base_) ::munmap(const_cast<std::byte*>(base_), size_);
 }
 
+void SafetensorsFile::release(const TensorInfo& t) const {
+    static const uintptr_t page = uintptr_t(::sysconf(_SC_PAGESIZE));
+    // Only whole pages inside the tensor: a neighbour may still be needed.
+    const uintptr_t begin = (reinterpret_cast<uintptr_t>(data(t)) + page - 1) & ~(page - 1);
+    const uintptr_t end = (reinterpret_cast<uintptr_t>(data(t)) + (t.end - t.begin)) & ~(page - 1);
+    if (end > begin) ::madvise(reinterpret_cast<void*>(begin), end - begin, MADV_DONTNEED);
+}
+
 const TensorInfo* SafetensorsFile::find(std::string_view name) const {
     for (const auto& t : tensors_)
         if (t.name == name) return &t;

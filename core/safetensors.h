@@ -42,6 +42,10 @@ public:
     const TensorInfo* find(std::string_view name) const;
     const std::byte* data(const TensorInfo& t) const { return base_ + data_offset_ + t.begin; }
     const std::string& path() const { return path_; }
+    // Drops the mapped pages of a tensor already copied out, so that loading
+    // holds one copy of the weights, not two. Reading it again faults the
+    // pages back in from the file.
+    void release(const TensorInfo& t) const;
 
 private:
     std::string path_;

@@ -24,8 +24,8 @@ void SamplingSettings::validate() const {
         if (s.empty()) bad("a stop string may not be empty");
 }
 
-Sampler::Sampler(SamplingSettings settings, int usable_vocab, int end_of_text_id)
-    : s_(std::move(settings)), usable_vocab_(usable_vocab), eot_(end_of_text_id), rng_(s_.seed) {}
+Sampler::Sampler(SamplingSettings settings, int usable_vocab, std::vector<int32_t> end_ids)
+    : s_(std::move(settings)), usable_vocab_(usable_vocab), end_ids_(std::move(end_ids)), rng_(s_.seed) {}
 
 void Sampler::process(std::span<float> logits, std::span<const int32_t> history, int new_tokens) const {
     const int V = static_cast<int>(logits.size());
@@ -41,7 +41,9 @@ void Sampler::process(std::span<float> logits, std::span<const int32_t> history,
             logits[id] = logits[id] < 0 ? logits[id] * p : logits[id] / p;
         }
     }
-    if (new_tokens < s_.min_new_tokens && eot_ >= 0 && eot_ < V) logits[eot_] = kRemoved;
+    if (new_tokens < s_.min_new_tokens)
+        for (int32_t id : end_ids_)
+            if (id >= 0 && id < V) logits[id] = kRemoved;
     if (s_.is_greedy()) return;
 
     if (s_.temperature != 1.0) {

@@ -30,7 +30,8 @@ struct SamplingSettings {
 class Sampler {
 public:
     // usable_vocab: ids at or above it (a padded vocabulary) are never chosen.
-    Sampler(SamplingSettings settings, int usable_vocab, int end_of_text_id);
+    // end_ids: the ids that end a text (min_new_tokens holds them back).
+    Sampler(SamplingSettings settings, int usable_vocab, std::vector<int32_t> end_ids);
 
     // Applies the processors in place: removed tokens become -inf. history is
     // every id the model has seen (prompt and generated).
@@ -43,7 +44,7 @@ public:
 private:
     SamplingSettings s_;
     int usable_vocab_;
-    int eot_;
+    std::vector<int32_t> end_ids_;
     std::mt19937_64 rng_;
     mutable std::vector<uint8_t> seen_;
     mutable std::vector<std::pair<float, int32_t>> scratch_;

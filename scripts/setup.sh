@@ -13,6 +13,7 @@ DEB_PACKAGES=(
   qt6-translations-l10n libgl-dev libsqlite3-dev sqlite3 nlohmann-json3-dev
   fonts-dejavu-core time libcli11-dev
   clang libclang-rt-14-dev
+  libsentencepiece-dev libonig-dev libicu-dev
 )
 missing=()
 for p in "${DEB_PACKAGES[@]}"; do

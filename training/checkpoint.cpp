@@ -92,8 +92,11 @@ TrainerState load_checkpoint(const fs::path& dir, TrainModel& model, AdamW& opti
     for (size_t i = 0; i < params.size(); ++i) {
         for (auto [prefix, t] : {std::pair{"exp_avg.", &optimizer.exp_avg()[i]},
                                  std::pair{"exp_avg_sq.", &optimizer.exp_avg_sq()[i]}}) {
-            const std::string name = prefix + params[i].first;
+            std::string name = prefix + params[i].first;
             const TensorInfo* info = moments.find(name);
+            // Checkpoints of Fabula 0.1 named GPT-2's moments without "transformer.".
+            for (const std::string& alias : tensor_name_aliases(params[i].first))
+                if (!info && (info = moments.find(prefix + alias))) name = prefix + alias;
             if (!info || info->dtype != DType::F32 || info->numel() != t->numel())
                 throw FileError(moments.path(), "missing or misshaped optimizer state '" + name + "'");
             at::Tensor c = at::empty(t->sizes(), at::kFloat);

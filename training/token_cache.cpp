@@ -256,13 +256,19 @@ TokenizedStories tokenize_stories(const std::vector<Story>& stories, const Token
         id.update_field(content);
     }
     const std::string identity = Sha256::hex(id.finish());
-    EncodeFn encode = [&tokenizer, eot](std::string_view text) { return tokenizer.encode(text, eot); };
+    // Each story starts with BOS when the tokenizer puts one first (Llama),
+    // as Hugging Face's tokenizer(text) does for the reference recipe.
+    EncodeFn encode = [&tokenizer, eot](std::string_view text) {
+        std::vector<int32_t> ids = tokenizer.encode(text, eot);
+        if (tokenizer.adds_bos() && tokenizer.bos_id()) ids.insert(ids.begin(), *tokenizer.bos_id());
+        return ids;
+    };
     return tokenize_stories(stories, encode, identity, options);
 }
 
 std::vector<fs::path> tokenizer_files_in(const fs::path& dir) {
     std::vector<fs::path> files;
-    for (const char* name : {"tokenizer.json", "vocab.json", "merges.txt"}) {
+    for (const char* name : {"tokenizer.json", "vocab.json", "merges.txt", "tokenizer.model", "tokenizer_config.json"}) {
         std::error_code ec;
         if (fs::is_regular_file(dir / name, ec)) files.push_back(dir / name);
     }

@@ -1,13 +1,16 @@
 #pragma once
-// GPT-2 with autograd for fine-tuning: the engine's forward (core/gpt2_forward)
-// with fp32 master weights, dropout, and Hugging Face's causal-LM loss.
-// Internal to training/ (includes ATen).
-#include "core/gpt2_forward.h"
+// A causal LM of any family with autograd for fine-tuning: the engine's
+// forward (core/nn and core/families) over fp32 master weights, with
+// dropout and Hugging Face's causal-LM loss. The tensor table decides
+// names, layouts, initialisation and weight decay. Internal to training/
+// (includes ATen).
 #include "core/model_folder.h"
+#include "core/nn.h"
 
 #include <ATen/ATen.h>
 
 #include <filesystem>
+#include <memory>
 #include <string>
 #include <utility>
 #include <vector>
@@ -17,28 +20,33 @@ namespace fabula::training {
 class TrainModel {
 public:
     static TrainModel from_folder(const ModelFolder& folder, const at::Device& device);
-    // A new model initialised the way transformers initialises GPT-2.
+    // A new model initialised the way transformers initialises the family.
     static TrainModel from_config(const ModelConfig& config, uint64_t seed, const at::Device& device);
 
     const ModelConfig& config() const { return config_; }
-    gpt2::Weights& weights() { return weights_; }
-    std::vector<std::pair<std::string, at::Tensor*>> parameters() { return weights_.named(); }
+    // Every parameter with its Hugging Face name, in tensor-table order.
+    std::vector<std::pair<std::string, at::Tensor*>> parameters();
+    // Whether AdamW decays each parameter (the HF Trainer's rule), same order.
+    std::vector<bool> decay_flags() const;
 
-    // ids, labels: (B, T) int64. Like GPT2LMHeadModel(labels=...): logits at
+    // ids, labels: (B, T) int64. Like *ForCausalLM(labels=...): logits at
     // t predict labels at t + 1; labels of -100 are ignored. Returns the sum
     // of the token losses and the number of predicted tokens (so micro-batches
     // can be weighted by tokens).
     std::pair<at::Tensor, int64_t> loss_sum(const at::Tensor& ids, const at::Tensor& labels, bool train);
 
-    // Writes model.safetensors in transformers' layout ("transformer." names,
+    // Writes model.safetensors in transformers' layout (its names, GPT-2's
     // Conv1D weights [in, out], no lm_head when tied).
     void save_safetensors(const std::filesystem::path& file) const;
-    // Reads weights written by save_safetensors (or any GPT-2 checkpoint) into this model.
+    // Reads weights written by save_safetensors (or any checkpoint of the family) into this model.
     void load_safetensors(const ModelFolder& folder);
 
 private:
+    void bind();
+
     ModelConfig config_;
-    gpt2::Weights weights_;
+    nn::Weights weights_;
+    std::shared_ptr<nn::Network> network_;
     at::Device device_{at::kCPU};
 };
 

@@ -2,6 +2,7 @@
 
 #include "core/atomic_folder.h"
 #include "core/atomic_file.h"
+#include "core/device.h"
 #include "core/error.h"
 #include "core/json_file.h"
 #include "training/checkpoint.h"
@@ -156,12 +157,9 @@ struct Run {
         at::manual_seed(o.seed);
         model.emplace(o.from_scratch ? TrainModel::from_config(in.config, o.seed, device)
                                      : TrainModel::from_folder(in.folder, device));
-        std::vector<bool> decay;
-        for (auto& [name, t] : model->parameters()) {
-            params.push_back(*t);
-            // The HF Trainer decays every weight except biases and LayerNorm weights.
-            decay.push_back(name.find("bias") == std::string::npos && name.find("ln_") == std::string::npos);
-        }
+        // The HF Trainer decays every weight except biases and norms: the tensor table says which.
+        const std::vector<bool> decay = model->decay_flags();
+        for (auto& [name, t] : model->parameters()) params.push_back(*t);
         AdamWSettings s;
         s.weight_decay = o.weight_decay;
         optimizer.emplace(params, decay, s);
@@ -420,16 +418,6 @@ MemoryEstimate estimate_training_memory(const ModelConfig& c, int batch_size, in
     const int64_t per_layer = B * T * C * (34 + 5 * H * T / std::max<int64_t>(1, C)) * act_bytes / 2;
     m.activations = c.n_layer * per_layer + 3 * B * T * V * 4;
     return m;
-}
-
-int64_t available_memory_bytes() {
-    std::ifstream f("/proc/meminfo");
-    std::string key;
-    int64_t value;
-    std::string unit;
-    while (f >> key >> value >> unit)
-        if (key == "MemAvailable:") return value * 1024;
-    return -1;
 }
 
 TrainSummary train(const TrainOptions& o, const TrainCallback& on_event, const std::atomic<bool>* stop) {

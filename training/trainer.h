@@ -1,7 +1,7 @@
 #pragma once
 // Fine-tuning GPT-2 on a writer's stories, as the reference recipe does and
 // matching the Hugging Face Trainer step for step. No libtorch or Qt here.
-#include "core/gpt2_model.h"
+#include "core/causal_lm.h"
 #include "training/dataset.h"
 #include "training/story_reader.h"
 
@@ -88,7 +88,6 @@ struct MemoryEstimate {
     int64_t total() const { return weights + gradients + optimizer + activations; }
 };
 MemoryEstimate estimate_training_memory(const ModelConfig& config, int batch_size, int block_size, bool half);
-int64_t available_memory_bytes(); // MemAvailable
 
 // What `prepare` reports: the dataset statistics and a time estimate.
 struct PrepareReport {

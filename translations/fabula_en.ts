@@ -258,72 +258,121 @@
 <context>
     <name>fabula::ui::DownloadDialog</name>
     <message>
-        <location filename="../ui/download_dialog.cpp" line="18"/>
-        <source>Download GPT-2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../ui/download_dialog.cpp" line="22"/>
-        <source>Model size</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../ui/download_dialog.cpp" line="25"/>
-        <source>GPT-2 small (124M parameters, %1)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../ui/download_dialog.cpp" line="26"/>
-        <source>GPT-2 medium (355M parameters, %1)</source>
+        <location filename="../ui/download_dialog.cpp" line="23"/>
+        <source>Download a model</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../ui/download_dialog.cpp" line="27"/>
-        <source>GPT-2 large (774M parameters, %1)</source>
+        <source>&lt;p&gt;These are base models: they continue the text you give them, in its voice. Chat and instruct models (their names end in “Instruct” or “Chat”) were trained to answer requests, so they write differently, often as an assistant replying rather than as your story going on.&lt;/p&gt;</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/download_dialog.cpp" line="28"/>
-        <source>GPT-2 XL (1.5B parameters, %1)</source>
+        <location filename="../ui/download_dialog.cpp" line="37"/>
+        <source>Models to download</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/download_dialog.cpp" line="29"/>
-        <source>&amp;Model:</source>
+        <location filename="../ui/download_dialog.cpp" line="47"/>
+        <location filename="../ui/download_dialog.cpp" line="50"/>
+        <source>Another repository on the hub</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/download_dialog.cpp" line="34"/>
-        <source>The files come from %1.</source>
+        <location filename="../ui/download_dialog.cpp" line="52"/>
+        <source>owner/name</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/download_dialog.cpp" line="36"/>
-        <source>&amp;Download</source>
+        <location filename="../ui/download_dialog.cpp" line="53"/>
+        <source>Repository</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/download_dialog.cpp" line="38"/>
-        <source>&amp;Cancel</source>
+        <location filename="../ui/download_dialog.cpp" line="56"/>
+        <source>Revision</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../ui/download_dialog.cpp" line="58"/>
+        <source>&amp;Repository:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/download_dialog.cpp" line="59"/>
+        <source>Re&amp;vision:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/download_dialog.cpp" line="60"/>
+        <source>Only repositories with safetensors weights can be used.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/download_dialog.cpp" line="65"/>
+        <source>Access token</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/download_dialog.cpp" line="66"/>
+        <source>only for gated or private models</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/download_dialog.cpp" line="68"/>
+        <source>Access &amp;token:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/download_dialog.cpp" line="74"/>
+        <source>The files come from %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/download_dialog.cpp" line="76"/>
+        <source>&amp;Download</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/download_dialog.cpp" line="78"/>
+        <source>&amp;Cancel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/download_dialog.cpp" line="103"/>
         <source>%1 of %2 (%3)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/download_dialog.cpp" line="69"/>
+        <location filename="../ui/download_dialog.cpp" line="112"/>
         <source>The download failed: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/download_dialog.cpp" line="75"/>
+        <location filename="../ui/download_dialog.cpp" line="116"/>
         <source>Cancelled. The next download resumes where this one stopped.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message numerus="yes">
+        <location filename="../ui/download_dialog.cpp" line="142"/>
+        <source>%1: %n file(s), %2.</source>
+        <translation>
+            <numerusform>%1: %n file, %2.</numerusform>
+            <numerusform>%1: %n files, %2.</numerusform>
+        </translation>
+    </message>
     <message>
-        <location filename="../ui/download_dialog.cpp" line="86"/>
+        <location filename="../ui/download_dialog.cpp" line="144"/>
+        <source>License: %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/download_dialog.cpp" line="145"/>
+        <source>Gated: the hub checks your token.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/download_dialog.cpp" line="159"/>
         <source>Asking the hub for %1…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -642,147 +691,255 @@
     </message>
 </context>
 <context>
+    <name>fabula::ui::HubCatalogModel</name>
+    <message>
+        <location filename="../ui/hub_catalog.cpp" line="61"/>
+        <source>%1, revision %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/hub_catalog.cpp" line="64"/>
+        <source>Accept the license on the model&apos;s hub page, then enter an access token below.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/hub_catalog.cpp" line="79"/>
+        <source>about %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/hub_catalog.cpp" line="82"/>
+        <source>gated: needs a token</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/hub_catalog.cpp" line="82"/>
+        <source>open</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/hub_catalog.cpp" line="90"/>
+        <source>Model</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/hub_catalog.cpp" line="91"/>
+        <source>Family</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/hub_catalog.cpp" line="92"/>
+        <source>Parameters</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/hub_catalog.cpp" line="93"/>
+        <source>Download</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/hub_catalog.cpp" line="94"/>
+        <source>License</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/hub_catalog.cpp" line="95"/>
+        <source>Access</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>fabula::ui::HubDownload</name>
     <message>
-        <location filename="../ui/hub_download.cpp" line="95"/>
+        <location filename="../ui/hub_download.cpp" line="123"/>
         <source>the file is shorter than expected</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/hub_download.cpp" line="253"/>
+        <location filename="../ui/hub_download.cpp" line="288"/>
         <source>“%1” is not a model name on the hub; names look like gpt2 or openai-community/gpt2-large.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/hub_download.cpp" line="259"/>
-        <source>The hub address “%1” is not an http(s) address.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../ui/hub_download.cpp" line="263"/>
-        <source>No folder was given to download %1 into.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../ui/hub_download.cpp" line="272"/>
-        <source>Cannot create the folder %1: %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../ui/hub_download.cpp" line="273"/>
-        <source>a file has that name</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../ui/hub_download.cpp" line="278"/>
-        <source>Cannot write in the folder %1: %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../ui/hub_download.cpp" line="298"/>
-        <source>The hub has no public model named “%1”.</source>
+        <location filename="../ui/hub_download.cpp" line="296"/>
+        <source>“%1” is not a revision name; revisions are branches, tags or commits such as main or float16.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../ui/hub_download.cpp" line="302"/>
+        <source>The hub address “%1” is not an http(s) address.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/hub_download.cpp" line="306"/>
+        <source>No folder was given to download %1 into.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/hub_download.cpp" line="315"/>
+        <source>Cannot create the folder %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/hub_download.cpp" line="316"/>
+        <source>a file has that name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/hub_download.cpp" line="321"/>
+        <source>Cannot write in the folder %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/hub_download.cpp" line="539"/>
         <source>The hub answered “%1 %2” when asked about %3.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/hub_download.cpp" line="308"/>
+        <location filename="../ui/hub_download.cpp" line="545"/>
         <source>Cannot reach the hub at %1: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/hub_download.cpp" line="320"/>
+        <location filename="../ui/hub_download.cpp" line="463"/>
         <source>The hub&apos;s answer about %1 is not a model&apos;s file list.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/hub_download.cpp" line="323"/>
-        <source>%1 has no model.safetensors; Fabula can only use models saved in the safetensors format.</source>
+        <location filename="../ui/hub_download.cpp" line="382"/>
+        <source>%1 is gated or private: the hub lets only signed-in users who were given access download %2 (HTTP %3). Accept the model&apos;s terms on its hub page, then enter an access token from your hub account and download again.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/hub_download.cpp" line="327"/>
-        <source>%1 has no %2, so it is not a complete GPT-2 model.</source>
+        <location filename="../ui/hub_download.cpp" line="388"/>
+        <source>The hub did not accept the access token for %1 (HTTP 401). Check the token in your hub account&apos;s settings and enter it again.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/hub_download.cpp" line="330"/>
+        <location filename="../ui/hub_download.cpp" line="391"/>
+        <source>The hub refused access to %1 with this token (HTTP 403): %2 is gated. Accept the model&apos;s terms on its hub page with the account the token belongs to, then download again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/hub_download.cpp" line="438"/>
+        <source>%1 has %2 but not the %3 shards it names, so its weights cannot be downloaded whole.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/hub_download.cpp" line="439"/>
+        <source>model-…-of-….safetensors</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/hub_download.cpp" line="474"/>
+        <source>%1 has no model.safetensors (nor %2 with its shards); Fabula can only use models saved in the safetensors format.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/hub_download.cpp" line="476"/>
+        <source>%1 has no model.safetensors (nor %2 with its shards): its weights are only in %3, a format Fabula does not read. Fabula can only use models saved in the safetensors format; another revision of the repository may have them.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/hub_download.cpp" line="482"/>
+        <source>%1 has no %2, so it is not a complete model folder.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/hub_download.cpp" line="485"/>
         <source>The hub does not list the size and checksum of %1 in %2, so the download cannot be checked.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/hub_download.cpp" line="368"/>
+        <location filename="../ui/hub_download.cpp" line="493"/>
+        <source>%1 has no tokenizer (tokenizer.json, tokenizer.model, or vocab.json with merges.txt), so it is not a complete model folder.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/hub_download.cpp" line="525"/>
+        <source>The hub has no public model named “%1”. If it is private, enter an access token from your hub account.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/hub_download.cpp" line="527"/>
+        <source>The hub has no model named “%1” that this token can see.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/hub_download.cpp" line="535"/>
+        <source>The hub sent the file list of %1 to an address Fabula does not follow.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/hub_download.cpp" line="574"/>
         <source>Not enough free space in %1: the model needs %2 more and %3 is free.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/hub_download.cpp" line="425"/>
+        <location filename="../ui/hub_download.cpp" line="631"/>
         <source>Cannot read %1: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/hub_download.cpp" line="454"/>
-        <location filename="../ui/hub_download.cpp" line="478"/>
-        <location filename="../ui/hub_download.cpp" line="533"/>
-        <location filename="../ui/hub_download.cpp" line="609"/>
+        <location filename="../ui/hub_download.cpp" line="660"/>
+        <location filename="../ui/hub_download.cpp" line="679"/>
+        <location filename="../ui/hub_download.cpp" line="734"/>
+        <location filename="../ui/hub_download.cpp" line="816"/>
         <source>Cannot write %1: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/hub_download.cpp" line="491"/>
+        <location filename="../ui/hub_download.cpp" line="692"/>
         <source>The hub sent the wrong part of %1; start the download again.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/hub_download.cpp" line="524"/>
+        <location filename="../ui/hub_download.cpp" line="725"/>
         <source>%1 is corrupted (the hub sent more than the %2 bytes it lists); download it again.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/hub_download.cpp" line="536"/>
+        <location filename="../ui/hub_download.cpp" line="737"/>
         <source>the disk may be full</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/hub_download.cpp" line="561"/>
+        <location filename="../ui/hub_download.cpp" line="766"/>
         <source>The hub sent %1 to an address Fabula does not follow: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/hub_download.cpp" line="569"/>
+        <location filename="../ui/hub_download.cpp" line="776"/>
         <source>The hub has no %1 for %2 (HTTP %3).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/hub_download.cpp" line="571"/>
+        <location filename="../ui/hub_download.cpp" line="778"/>
         <source>The hub answered “%1 %2” for %3.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/hub_download.cpp" line="579"/>
+        <location filename="../ui/hub_download.cpp" line="786"/>
         <source>the hub stopped sending data</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/hub_download.cpp" line="581"/>
+        <location filename="../ui/hub_download.cpp" line="788"/>
         <source>Downloading %1 stopped: %2. Start the download again to continue where it stopped.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/hub_download.cpp" line="588"/>
+        <location filename="../ui/hub_download.cpp" line="795"/>
         <source>%1 is corrupted (the hub sent %2 of the %3 bytes it lists); download it again.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/hub_download.cpp" line="597"/>
+        <location filename="../ui/hub_download.cpp" line="804"/>
         <source>%1 is corrupted (checksum mismatch); download it again.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/hub_download.cpp" line="615"/>
+        <location filename="../ui/hub_download.cpp" line="822"/>
         <source>Cannot rename %1 to %2: %3</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1159,75 +1316,171 @@ She climbed down the iron stairs, counting them as she always did, and found him
 <context>
     <name>fabula::ui::ModelDialog</name>
     <message>
-        <location filename="../ui/model_dialog.cpp" line="19"/>
+        <location filename="../ui/model_dialog.cpp" line="21"/>
         <source>Models</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/model_dialog.cpp" line="23"/>
+        <location filename="../ui/model_dialog.cpp" line="27"/>
         <source>Registered models</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/model_dialog.cpp" line="30"/>
+        <location filename="../ui/model_dialog.cpp" line="40"/>
         <source>&amp;Load</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/model_dialog.cpp" line="31"/>
+        <location filename="../ui/model_dialog.cpp" line="41"/>
         <source>&amp;Remove from list</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/model_dialog.cpp" line="32"/>
+        <location filename="../ui/model_dialog.cpp" line="42"/>
         <source>&amp;Add model folder…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/model_dialog.cpp" line="33"/>
-        <source>&amp;Download GPT-2…</source>
+        <location filename="../ui/model_dialog.cpp" line="43"/>
+        <source>&amp;Download a model…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/model_dialog.cpp" line="63"/>
-        <source>%1 cannot be used: %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../ui/model_dialog.cpp" line="66"/>
-        <source>Loading %1…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../ui/model_dialog.cpp" line="91"/>
-        <source>&lt;p&gt;&lt;b&gt;Fabula needs a GPT-2 model to continue your text.&lt;/b&gt;&lt;/p&gt;&lt;p&gt;A model is a folder with &lt;i&gt;config.json&lt;/i&gt;, &lt;i&gt;model.safetensors&lt;/i&gt;, &lt;i&gt;vocab.json&lt;/i&gt; and &lt;i&gt;merges.txt&lt;/i&gt;, as published on the Hugging Face hub. Download one here (about 0.5 GB for the smallest), or add a folder you already have.&lt;/p&gt;</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../ui/model_dialog.cpp" line="96"/>
-        <source>Choose the model that continues your text.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../ui/model_dialog.cpp" line="103"/>
-        <source>Add model folder</source>
+        <location filename="../ui/model_dialog.cpp" line="98"/>
+        <source>&lt;p&gt;&lt;b&gt;Fabula needs a language model to continue your text.&lt;/b&gt;&lt;/p&gt;&lt;p&gt;A model is a folder with &lt;i&gt;config.json&lt;/i&gt;, the weights in &lt;i&gt;model.safetensors&lt;/i&gt; (or several shards with &lt;i&gt;model.safetensors.index.json&lt;/i&gt;) and the tokenizer files, as published on the Hugging Face hub: GPT-2, GPT-Neo, GPT-J or a Llama-family model (Llama, Mistral, Qwen2). Download one here (about 0.3 GB for the smallest), or add a folder you already have.&lt;/p&gt;</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../ui/model_dialog.cpp" line="105"/>
+        <source>Choose the model that continues your text. Memory counts the weights in the precision they run in here and the cache for the model&apos;s context.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/model_dialog.cpp" line="76"/>
+        <source>%1 cannot be used: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/model_dialog.cpp" line="79"/>
+        <source>Loading %1…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/model_dialog.cpp" line="118"/>
+        <source>Add model folder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/model_dialog.cpp" line="120"/>
         <source>Checking %1…</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>fabula::ui::ModelListModel</name>
+    <message>
+        <location filename="../ui/model_list_model.cpp" line="61"/>
+        <source>not measured yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/model_list_model.cpp" line="62"/>
+        <source>about %1 tokens/s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/model_list_model.cpp" line="67"/>
+        <source>Fabula measures the speed when a model writes a continuation; the estimates for the others follow from it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/model_list_model.cpp" line="70"/>
+        <source>Estimated from the last measurement on this machine: %1 tokens/s with %2 (%3, %4 of weights). Writing reads every weight once per token, so the speed scales with the weights&apos; size (%5 here).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/model_list_model.cpp" line="89"/>
+        <source>cannot be used</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/model_list_model.cpp" line="100"/>
+        <source>%1 (runs in %2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/model_list_model.cpp" line="107"/>
+        <source>%1 (model_type “%2”)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/model_list_model.cpp" line="108"/>
+        <source>%1 parameters</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/model_list_model.cpp" line="109"/>
+        <source>The file stores the weights in %1; Fabula runs them in %2 on this machine.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../ui/model_list_model.cpp" line="112"/>
+        <source>%1 for the weights in %2 and %3 for %n token(s) of context.</source>
+        <translation>
+            <numerusform>%1 for the weights in %2 and %3 for %n token of context.</numerusform>
+            <numerusform>%1 for the weights in %2 and %3 for %n tokens of context.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../ui/model_list_model.cpp" line="116"/>
+        <source>Only %1 is free now: close other programs before loading it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/model_list_model.cpp" line="132"/>
+        <source>Model</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/model_list_model.cpp" line="133"/>
+        <source>Family</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/model_list_model.cpp" line="134"/>
+        <source>Size</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/model_list_model.cpp" line="135"/>
+        <source>Precision</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/model_list_model.cpp" line="136"/>
+        <source>Memory</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/model_list_model.cpp" line="137"/>
+        <source>Speed here</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/model_list_model.cpp" line="138"/>
+        <source>Folder</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>fabula::ui::ModelManager</name>
     <message>
-        <location filename="../ui/model_manager.cpp" line="42"/>
+        <location filename="../ui/model_manager.cpp" line="58"/>
         <source>Could not load the model in %1: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/model_manager.cpp" line="43"/>
+        <location filename="../ui/model_manager.cpp" line="59"/>
         <source>%1 is still loaded.</source>
         <translation type="unfinished"></translation>
     </message>

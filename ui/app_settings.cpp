@@ -88,6 +88,34 @@ void AppSettings::setHubUrl(const QUrl& url) {
     Q_EMIT changed();
 }
 
+QString AppSettings::hubToken() const { return QSettings().value("hub/token").toString(); }
+void AppSettings::setHubToken(const QString& token) {
+    QSettings s;
+    if (token.trimmed().isEmpty())
+        s.remove("hub/token");
+    else
+        s.setValue("hub/token", token.trimmed());
+    Q_EMIT changed();
+}
+
+MeasuredSpeed AppSettings::measuredSpeed() {
+    QSettings s;
+    MeasuredSpeed m;
+    m.tokensPerSecond = s.value("speed/tokensPerSecond", 0.0).toDouble();
+    m.weightBytes = s.value("speed/weightBytes", 0).toLongLong();
+    m.model = s.value("speed/model").toString();
+    m.placement = s.value("speed/placement").toString();
+    return m;
+}
+
+void AppSettings::setMeasuredSpeed(const MeasuredSpeed& m) {
+    QSettings s;
+    s.setValue("speed/tokensPerSecond", m.tokensPerSecond);
+    s.setValue("speed/weightBytes", m.weightBytes);
+    s.setValue("speed/model", m.model);
+    s.setValue("speed/placement", m.placement);
+}
+
 QString AppSettings::lastModelPath() const { return QSettings().value("model/last").toString(); }
 void AppSettings::setLastModelPath(const QString& path) { QSettings().setValue("model/last", path); }
 qint64 AppSettings::lastDraft() const { return QSettings().value("drafts/last", 0).toLongLong(); }

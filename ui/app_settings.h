@@ -2,6 +2,7 @@
 // The writer's preferences, kept in QSettings: generation presets and their
 // advanced values, the editor's font, theme, language and the model hub.
 #include "ui/engine_types.h"
+#include "ui/model_summary.h"
 
 #include <QObject>
 #include <QUrl>
@@ -35,6 +36,16 @@ public:
 
     QUrl hubUrl() const;
     void setHubUrl(const QUrl& url);
+
+    // For gated repositories; kept with the other settings (the platform's
+    // usual place), sent only to the hub's host, never shown or logged.
+    QString hubToken() const;
+    void setHubToken(const QString& token);
+
+    // The last generation speed measured here, for the picker's estimates.
+    // Static: the model manager records it without a settings object.
+    static MeasuredSpeed measuredSpeed();
+    static void setMeasuredSpeed(const MeasuredSpeed& speed);
 
     QString lastModelPath() const;
     void setLastModelPath(const QString& path);

@@ -1,17 +1,24 @@
 #pragma once
-// "Download GPT-2": pick a size, watch it arrive, cancel (the partial file is
-// kept, so the next attempt resumes).
+// "Download a model": a short list per family with each model's size,
+// download, license and access shown before anything is fetched, or any
+// repository (and revision) on the hub; an optional access token for gated
+// ones. Watch it arrive, cancel (the partial file is kept, so the next
+// attempt resumes).
 #include <QDialog>
 
-class QComboBox;
+class QGroupBox;
 class QLabel;
+class QLineEdit;
 class QProgressBar;
 class QPushButton;
+class QTableView;
 
 namespace fabula::ui {
 
 class AppSettings;
+class HubCatalogModel;
 class HubDownload;
+struct HubModelInfo;
 
 class DownloadDialog : public QDialog {
     Q_OBJECT
@@ -19,15 +26,30 @@ public:
     DownloadDialog(AppSettings* settings, QWidget* parent = nullptr);
     QString modelDir() const { return modelDir_; }
     HubDownload* download() const { return download_; }
-    QComboBox* choice() const { return choice_; }
+    QTableView* choice() const { return catalog_; }
+    HubCatalogModel* catalog() const { return catalogModel_; }
+    QGroupBox* otherRepository() const { return other_; }
+    QLineEdit* repoField() const { return repo_; }
+    QLineEdit* revisionField() const { return revision_; }
+    QLineEdit* tokenField() const { return token_; }
+    // What start() downloads: the chosen row, or the repository typed in.
+    QString chosenRepo() const;
+    QString chosenRevision() const; // empty: main
 
 public Q_SLOTS:
     void start();
     void reject() override;
 
 private:
+    void setRunning(bool running);
+    void showMetadata(const HubModelInfo& info);
+
+    AppSettings* settings_;
     HubDownload* download_;
-    QComboBox* choice_;
+    HubCatalogModel* catalogModel_;
+    QTableView* catalog_;
+    QGroupBox* other_;
+    QLineEdit *repo_, *revision_, *token_;
     QProgressBar* progress_;
     QLabel* status_;
     QPushButton *start_, *cancel_;

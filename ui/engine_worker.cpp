@@ -1,7 +1,7 @@
 #include "ui/engine_worker.h"
 
 #include "core/generator.h"
-#include "core/gpt2_model.h"
+#include "core/causal_lm.h"
 #include "core/model_folder.h"
 #include "core/tokenizer.h"
 #include "ui/continuation_text.h"
@@ -80,7 +80,7 @@ void EngineWorker::loadModel(const QString& path, const QString& device) {
         EngineOptions options;
         if (!device.isEmpty()) options.device = parse_device(device.toStdString());
         if (const int t = qEnvironmentVariableIntValue("FABULA_THREADS"); t > 0) options.threads = t;
-        auto model = Gpt2Model::load(folder, options, [this](double f) { Q_EMIT modelLoadProgress(f); });
+        auto model = CausalLM::load(folder, options, [this](double f) { Q_EMIT modelLoadProgress(f); });
         auto generator = std::make_unique<Generator>(*model, *tokenizer);
         generator_ = std::move(generator);
         model_ = std::move(model);
@@ -128,8 +128,9 @@ void EngineWorker::generate(quint64 requestId, const QString& contextText, const
         generator_->test_token_delay_ms = gs.testTokenDelayMs;
 
         auto ids = tokenizer_->encode(contextText.toStdString());
-        // GPT-2 starts an untitled text from its end-of-text token.
-        if (ids.empty()) ids.push_back(tokenizer_->end_of_text_id());
+        // GPT-2 starts an untitled text from its end-of-text token (Llama from its BOS).
+        if (ids.empty() && !tokenizer_->adds_bos() && tokenizer_->end_of_text_id() >= 0)
+            ids.push_back(tokenizer_->end_of_text_id());
         const auto prompt = generator_->fit_to_context(ids, maxNew);
         auto r = generator_->generate(prompt, s, [&](std::string_view p) {
             Q_EMIT piece(requestId, QString::fromUtf8(p.data(), qsizetype(p.size())));

@@ -12,7 +12,7 @@
 #include <memory>
 
 namespace fabula {
-class Gpt2Model;
+class CausalLM;
 class Tokenizer;
 class Generator;
 } // namespace fabula
@@ -55,7 +55,7 @@ private:
 
     QThread* thread_ = nullptr;
     std::unique_ptr<Tokenizer> tokenizer_;
-    std::unique_ptr<Gpt2Model> model_;
+    std::unique_ptr<CausalLM> model_;
     std::unique_ptr<Generator> generator_;
     std::atomic<bool> cancelFlag_{false};
     std::atomic<quint64> issued_{0};

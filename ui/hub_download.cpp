@@ -7,6 +7,9 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QFutureWatcher>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QLocale>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
@@ -32,13 +35,37 @@ namespace {
 constexpr int kTransferTimeoutMs = 60'000; // no byte for this long: the download stops
 constexpr int kProgressIntervalMs = 100;
 constexpr qint64 kHashChunk = 1 << 20;
+constexpr int kMaxRedirects = 10;
 
-// The files of a GPT-2 folder, small ones first so that a broken repository
-// shows before the big download.
-constexpr HubWantedFile kWanted[] = {
-    {"config.json", true},  {"generation_config.json", false}, {"vocab.json", true},
-    {"merges.txt", true},   {"tokenizer.json", false},         {"model.safetensors", true},
+// The files of a model folder besides the weights, small ones first so that
+// a broken repository shows before the big download. Each family's tokenizer
+// is one of tokenizer.json, tokenizer.model or vocab.json + merges.txt.
+constexpr const char* kSmallFiles[] = {
+    "config.json",     "generation_config.json", "tokenizer_config.json", "special_tokens_map.json",
+    "tokenizer.json",  "tokenizer.model",        "vocab.json",            "merges.txt",
 };
+const QString kSingleWeights = QStringLiteral("model.safetensors");
+const QString kIndex = QStringLiteral("model.safetensors.index.json");
+
+// Weights in formats Fabula does not read (PyTorch pickles, TensorFlow,
+// Flax, GGUF, ONNX), named when a repository has only those.
+bool otherWeightFormat(const QString& name)
+{
+    static const QRegularExpression pattern(QStringLiteral("\\.(bin|h5|msgpack|gguf|ggml|pt|pth|ckpt|onnx)$"),
+                                            QRegularExpression::CaseInsensitiveOption);
+    return pattern.match(name).hasMatch();
+}
+
+bool sameOrigin(const QUrl& a, const QUrl& b)
+{
+    const auto port = [](const QUrl& u) { return u.port(u.scheme() == QLatin1String("https") ? 443 : 80); };
+    return a.scheme() == b.scheme() && a.host().compare(b.host(), Qt::CaseInsensitive) == 0 && port(a) == port(b);
+}
+
+QString revisionPath(const QString& revision)
+{
+    return revision.isEmpty() ? QStringLiteral("main") : QString::fromLatin1(QUrl::toPercentEncoding(revision));
+}
 
 std::atomic<quint64> g_jobCounter{0};
 
@@ -71,7 +98,8 @@ QUrl hubUrl(QUrl url, const QString& path, const QString& query = {})
 QNetworkRequest hubRequest(const QUrl& url)
 {
     QNetworkRequest req(url);
-    req.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::NoLessSafeRedirectPolicy);
+    // Followed by HubDownload::followRedirect, which decides where the token goes.
+    req.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::ManualRedirectPolicy);
     req.setTransferTimeout(kTransferTimeoutMs);
     req.setHeader(QNetworkRequest::UserAgentHeader, QByteArrayLiteral("Fabula"));
     return req;
@@ -125,6 +153,9 @@ struct HubDownload::Job {
 
     quint64 id = ++g_jobCounter;
     QString repo;
+    QString revision; // empty: main
+    QString token;    // for requests to `base`'s origin only
+    int redirects = 0; // of the request in flight
     QString dir; // absolute once begin() ran
     QUrl base;
     std::vector<FileSpec> files;
@@ -165,9 +196,11 @@ HubDownload::~HubDownload() { stop(); }
 
 void HubDownload::setBaseUrl(const QUrl& url) { m_baseUrl = url; }
 
+void HubDownload::setAccessToken(const QString& token) { m_token = token.trimmed(); }
+
 bool HubDownload::isRunning() const { return m_job != nullptr; }
 
-void HubDownload::start(const QString& repo, const QString& destDir)
+void HubDownload::start(const QString& repo, const QString& destDir, const QString& revision)
 {
     if (m_job) {
         qWarning("HubDownload::start: a download is already running");
@@ -175,6 +208,8 @@ void HubDownload::start(const QString& repo, const QString& destDir)
     }
     m_job = std::make_unique<Job>();
     m_job->repo = repo.trimmed();
+    m_job->revision = revision.trimmed() == QLatin1String("main") ? QString() : revision.trimmed();
+    m_job->token = m_token;
     m_job->dir = destDir;
     m_job->base = m_baseUrl;
     // Signals come from the event loop, never from inside start().
@@ -254,6 +289,14 @@ void HubDownload::begin()
                  .arg(job.repo));
         return;
     }
+    static const QRegularExpression revisionName(
+        QStringLiteral("^[A-Za-z0-9][A-Za-z0-9._-]*(/[A-Za-z0-9][A-Za-z0-9._-]*)*$"));
+    if (!job.revision.isEmpty()
+        && (!revisionName.match(job.revision).hasMatch() || job.revision.contains(QLatin1String("..")))) {
+        fail(tr("“%1” is not a revision name; revisions are branches, tags or commits such as main or float16.")
+                 .arg(job.revision));
+        return;
+    }
     const QString scheme = job.base.scheme();
     if (!job.base.isValid() || (scheme != QLatin1String("https") && scheme != QLatin1String("http"))) {
         fail(tr("The hub address “%1” is not an http(s) address.").arg(job.base.toDisplayString()));
@@ -280,11 +323,188 @@ void HubDownload::begin()
     }
     probe.close();
 
-    QNetworkRequest req = hubRequest(
-        hubUrl(job.base, QLatin1String("/api/models/") + job.repo, QStringLiteral("blobs=true")));
-    req.setRawHeader("Accept", "application/json");
-    job.reply = m_nam->get(req);
-    connect(job.reply, &QNetworkReply::finished, this, &HubDownload::onMetadataFinished);
+    QString api = QLatin1String("/api/models/") + job.repo;
+    if (!job.revision.isEmpty())
+        api += QLatin1String("/revision/") + revisionPath(job.revision);
+    job.redirects = 0;
+    job.reply = get(hubUrl(job.base, api, QStringLiteral("blobs=true")), false);
+}
+
+QNetworkReply* HubDownload::get(const QUrl& url, bool file)
+{
+    Job& job = *m_job;
+    QNetworkRequest req = hubRequest(url);
+    if (!job.token.isEmpty() && sameOrigin(url, job.base))
+        req.setRawHeader("Authorization", "Bearer " + job.token.toUtf8());
+    QNetworkReply* reply;
+    if (file) {
+        // Byte ranges must count the file's bytes, not a compressed stream's.
+        req.setRawHeader("Accept-Encoding", "identity");
+        if (job.fileBytes > 0)
+            req.setRawHeader("Range", "bytes=" + QByteArray::number(job.fileBytes) + '-');
+        job.response = Job::Response::Unchecked;
+        reply = m_nam->get(req);
+        connect(reply, &QNetworkReply::readyRead, this, &HubDownload::onReadyRead);
+        connect(reply, &QNetworkReply::finished, this, &HubDownload::onFileFinished);
+    } else {
+        req.setRawHeader("Accept", "application/json");
+        reply = m_nam->get(req);
+        connect(reply, &QNetworkReply::finished, this, &HubDownload::onMetadataFinished);
+    }
+    return reply;
+}
+
+// Follows a 3xx answer as Qt's NoLessSafeRedirectPolicy would (never from
+// https to http), at most kMaxRedirects times; get() adds the token only when
+// the target is the hub itself. Returns false when `reply` is no redirect.
+bool HubDownload::followRedirect(QNetworkReply* reply, const std::function<void(const QUrl&)>& again)
+{
+    Job& job = *m_job;
+    const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    const QUrl location = reply->attribute(QNetworkRequest::RedirectionTargetAttribute).toUrl();
+    if (status < 300 || status >= 400 || location.isEmpty())
+        return false;
+    const QUrl target = reply->url().resolved(location);
+    const bool safe = target.isValid()
+                      && (target.scheme() == QLatin1String("https")
+                          || (target.scheme() == QLatin1String("http") && reply->url().scheme() == QLatin1String("http")));
+    if (!safe || ++job.redirects > kMaxRedirects)
+        return false;
+    again(target);
+    return true;
+}
+
+// A 401 or 403: what it means depends on whether a token was sent.
+QString HubDownload::refusedMessage(int status, const QString& what) const
+{
+    const Job& job = *m_job;
+    if (job.token.isEmpty())
+        return tr("%1 is gated or private: the hub lets only signed-in users who were given access download %2 "
+                  "(HTTP %3). Accept the model's terms on its hub page, then enter an access token from your hub "
+                  "account and download again.")
+            .arg(job.repo, what)
+            .arg(status);
+    if (status == 401)
+        return tr("The hub did not accept the access token for %1 (HTTP 401). Check the token in your hub "
+                  "account's settings and enter it again.")
+            .arg(job.repo);
+    return tr("The hub refused access to %1 with this token (HTTP 403): %2 is gated. Accept the model's terms on "
+              "its hub page with the account the token belongs to, then download again.")
+        .arg(what, job.repo);
+}
+
+// Chooses the files to fetch from the hub's list: the small ones, then
+// model.safetensors or the index and every shard, with their sizes and
+// checksums. Fails (and returns false) naming why a repository cannot be used.
+bool HubDownload::planFiles(const QByteArray& body, HubModelInfo& info)
+{
+    Job& job = *m_job;
+    info.repo = job.repo;
+    info.revision = job.revision;
+    // The names first, to know which layout the weights have; the checked
+    // parser below validates every file that will be fetched.
+    const QJsonObject doc = QJsonDocument::fromJson(body).object();
+    QStringList listed;
+    for (const QJsonValue& sibling : doc.value(QLatin1String("siblings")).toArray())
+        listed << sibling.toObject().value(QLatin1String("rfilename")).toString();
+    const QJsonValue gated = doc.value(QLatin1String("gated"));
+    info.gated = gated.isString() ? !gated.toString().isEmpty() && gated.toString() != QLatin1String("false")
+                                  : gated.toBool(false);
+    info.license = doc.value(QLatin1String("cardData")).toObject().value(QLatin1String("license")).toString();
+
+    std::vector<std::string> names;
+    std::vector<bool> required;
+    for (const char* small : kSmallFiles) {
+        names.emplace_back(small);
+        required.push_back(std::string_view(small) == "config.json");
+    }
+    if (!listed.contains(kSingleWeights) && listed.contains(kIndex)) {
+        // Shards as transformers names them: model-00001-of-00004.safetensors.
+        static const QRegularExpression shard(QStringLiteral("^model-(\\d+)-of-(\\d+)\\.safetensors$"));
+        QStringList shards;
+        int count = -1;
+        bool consistent = true;
+        for (const QString& name : listed) {
+            const auto m = shard.match(name);
+            if (!m.hasMatch())
+                continue;
+            shards << name;
+            consistent = consistent && (count < 0 || count == m.captured(2).toInt());
+            count = m.captured(2).toInt();
+        }
+        shards.sort();
+        shards.removeDuplicates();
+        if (shards.isEmpty() || !consistent || shards.size() != count) {
+            fail(tr("%1 has %2 but not the %3 shards it names, so its weights cannot be downloaded whole.")
+                     .arg(job.repo, kIndex, count > 0 ? QString::number(count) : tr("model-…-of-….safetensors")));
+            return false;
+        }
+        names.push_back(kIndex.toStdString());
+        required.push_back(true);
+        for (const QString& name : shards) {
+            names.push_back(name.toStdString());
+            required.push_back(true);
+        }
+        info.shards = int(shards.size());
+    } else {
+        names.push_back(kSingleWeights.toStdString());
+        required.push_back(true);
+    }
+    std::vector<HubWantedFile> wanted;
+    for (size_t i = 0; i < names.size(); ++i)
+        wanted.push_back({names[i].c_str(), required[i]});
+
+    const HubMetadata metadata = parse_hub_metadata(std::string_view(body.constData(), size_t(body.size())), wanted);
+    const QString problemFile = QString::fromStdString(metadata.problem_file);
+    switch (metadata.problem) {
+    case HubMetadata::Problem::None:
+        break;
+    case HubMetadata::Problem::NotAFileList:
+        fail(tr("The hub's answer about %1 is not a model's file list.").arg(job.repo));
+        return false;
+    case HubMetadata::Problem::NoSafetensors: {
+        QStringList others;
+        for (const QString& name : listed)
+            if (otherWeightFormat(name))
+                others << name;
+        others.sort();
+        if (others.size() > 3)
+            others = others.mid(0, 3) << QStringLiteral("…");
+        fail(others.isEmpty()
+                 ? tr("%1 has no model.safetensors (nor %2 with its shards); Fabula can only use models saved in "
+                      "the safetensors format.").arg(job.repo, kIndex)
+                 : tr("%1 has no model.safetensors (nor %2 with its shards): its weights are only in %3, a format "
+                      "Fabula does not read. Fabula can only use models saved in the safetensors format; another "
+                      "revision of the repository may have them.").arg(job.repo, kIndex, others.join(QLatin1String(", "))));
+        return false;
+    }
+    case HubMetadata::Problem::MissingRequired:
+        fail(tr("%1 has no %2, so it is not a complete model folder.").arg(job.repo, problemFile));
+        return false;
+    case HubMetadata::Problem::NoChecksum:
+        fail(tr("The hub does not list the size and checksum of %1 in %2, so the download cannot be checked.")
+                 .arg(problemFile, job.repo));
+        return false;
+    }
+    const bool tokenizer = listed.contains(QLatin1String("tokenizer.json"))
+                           || listed.contains(QLatin1String("tokenizer.model"))
+                           || (listed.contains(QLatin1String("vocab.json")) && listed.contains(QLatin1String("merges.txt")));
+    if (!tokenizer) {
+        fail(tr("%1 has no tokenizer (tokenizer.json, tokenizer.model, or vocab.json with merges.txt), so it is not "
+                "a complete model folder.").arg(job.repo));
+        return false;
+    }
+    for (const HubFile& listedFile : metadata.files) {
+        FileSpec spec;
+        spec.name = QString::fromStdString(listedFile.name);
+        spec.size = listedFile.size;
+        spec.sha256 = QByteArray::fromStdString(listedFile.sha256);
+        spec.blobId = QByteArray::fromStdString(listedFile.blob_id);
+        info.files << spec.name;
+        job.files.push_back(std::move(spec));
+    }
+    info.totalBytes = metadata.total_bytes;
+    return true;
 }
 
 void HubDownload::onMetadataFinished()
@@ -292,10 +512,27 @@ void HubDownload::onMetadataFinished()
     Job& job = *m_job;
     QNetworkReply* reply = std::exchange(job.reply, nullptr);
     reply->deleteLater();
+    if (followRedirect(reply, [this](const QUrl& url) { m_job->reply = get(url, false); }))
+        return;
     const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    if (status == 401 && !job.token.isEmpty()) {
+        fail(refusedMessage(status, job.repo));
+        return;
+    }
     if (status == 401 || status == 404) {
         // The hub answers 401 for a repository that does not exist (or is private).
-        fail(tr("The hub has no public model named “%1”.").arg(job.repo));
+        const QString name = job.revision.isEmpty() ? job.repo : job.repo + QLatin1Char('@') + job.revision;
+        fail(job.token.isEmpty() ? tr("The hub has no public model named “%1”. If it is private, enter an access "
+                                      "token from your hub account.").arg(name)
+                                 : tr("The hub has no model named “%1” that this token can see.").arg(name));
+        return;
+    }
+    if (status == 403) {
+        fail(refusedMessage(status, job.repo));
+        return;
+    }
+    if (status >= 300 && status < 400) {
+        fail(tr("The hub sent the file list of %1 to an address Fabula does not follow.").arg(job.repo));
         return;
     }
     if (status >= 400) {
@@ -309,41 +546,10 @@ void HubDownload::onMetadataFinished()
         return;
     }
 
-    const QByteArray body = reply->readAll();
-    const HubMetadata metadata =
-        parse_hub_metadata(std::string_view(body.constData(), size_t(body.size())), kWanted);
-    const QString problemFile = QString::fromStdString(metadata.problem_file);
-    switch (metadata.problem) {
-    case HubMetadata::Problem::None:
-        break;
-    case HubMetadata::Problem::NotAFileList:
-        fail(tr("The hub's answer about %1 is not a model's file list.").arg(job.repo));
-        return;
-    case HubMetadata::Problem::NoSafetensors:
-        fail(tr("%1 has no model.safetensors; Fabula can only use models saved in the safetensors format.")
-                 .arg(job.repo));
-        return;
-    case HubMetadata::Problem::MissingRequired:
-        fail(tr("%1 has no %2, so it is not a complete GPT-2 model.").arg(job.repo, problemFile));
-        return;
-    case HubMetadata::Problem::NoChecksum:
-        fail(tr("The hub does not list the size and checksum of %1 in %2, so the download cannot be checked.")
-                 .arg(problemFile, job.repo));
-        return;
-    }
     HubModelInfo info;
-    info.repo = job.repo;
-    for (const HubFile& listed : metadata.files) {
-        FileSpec spec;
-        spec.name = QString::fromStdString(listed.name);
-        spec.size = listed.size;
-        spec.sha256 = QByteArray::fromStdString(listed.sha256);
-        spec.blobId = QByteArray::fromStdString(listed.blob_id);
-        info.files << spec.name;
-        job.files.push_back(std::move(spec));
-    }
-    job.total = metadata.total_bytes;
-    info.totalBytes = job.total;
+    if (!planFiles(reply->readAll(), info))
+        return;
+    job.total = info.totalBytes;
 
     const quint64 id = job.id;
     const QPointer<HubDownload> self(this);
@@ -454,15 +660,10 @@ void HubDownload::startFileDownload(qint64 offset)
         fail(tr("Cannot write %1: %2").arg(native(job.partPath()), job.part.errorString()));
         return;
     }
-    QNetworkRequest req =
-        hubRequest(hubUrl(job.base, QLatin1Char('/') + job.repo + QLatin1String("/resolve/main/") + spec.name));
-    // Byte ranges must count the file's bytes, not a compressed stream's.
-    req.setRawHeader("Accept-Encoding", "identity");
-    if (offset > 0)
-        req.setRawHeader("Range", "bytes=" + QByteArray::number(offset) + '-');
-    job.reply = m_nam->get(req);
-    connect(job.reply, &QNetworkReply::readyRead, this, &HubDownload::onReadyRead);
-    connect(job.reply, &QNetworkReply::finished, this, &HubDownload::onFileFinished);
+    job.redirects = 0;
+    job.reply = get(hubUrl(job.base, QLatin1Char('/') + job.repo + QLatin1String("/resolve/")
+                                         + revisionPath(job.revision) + QLatin1Char('/') + spec.name),
+                    true);
     emitProgress(true);
 }
 
@@ -556,6 +757,10 @@ void HubDownload::onFileFinished()
     reply->deleteLater();
     const FileSpec& spec = job.file();
     const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    // The .part stays open: the redirected request appends from the same byte.
+    if (job.response == Job::Response::Ignoring
+        && followRedirect(reply, [this](const QUrl& url) { m_job->reply = get(url, true); }))
+        return;
     if (status >= 300 && status < 400) {
         job.part.close();
         fail(tr("The hub sent %1 to an address Fabula does not follow: %2").arg(spec.name, reply->errorString()));
@@ -565,7 +770,9 @@ void HubDownload::onFileFinished()
         job.part.close();
         if (status == 416) // the hub's file is not what its listing says: start clean next time
             QFile::remove(job.partPath());
-        if (status == 401 || status == 403 || status == 404)
+        if (status == 401 || status == 403)
+            fail(refusedMessage(status, spec.name));
+        else if (status == 404)
             fail(tr("The hub has no %1 for %2 (HTTP %3).").arg(spec.name, job.repo).arg(status));
         else
             fail(tr("The hub answered “%1 %2” for %3.")

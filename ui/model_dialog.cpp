@@ -1,16 +1,18 @@
 #include "ui/model_dialog.h"
 
 #include "ui/download_dialog.h"
+#include "ui/model_list_model.h"
 #include "ui/model_manager.h"
 
 #include <QBoxLayout>
 #include <QDialogButtonBox>
 #include <QDir>
 #include <QFileDialog>
+#include <QHeaderView>
 #include <QLabel>
-#include <QListWidget>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QTableView>
 
 namespace fabula::ui {
 
@@ -19,8 +21,16 @@ ModelDialog::ModelDialog(ModelManager* models, AppSettings* settings, QWidget* p
     setWindowTitle(tr("Models"));
     intro_ = new QLabel(this);
     intro_->setWordWrap(true);
-    list_ = new QListWidget(this);
-    list_->setAccessibleName(tr("Registered models"));
+    list_ = new ModelListModel(models_, this);
+    view_ = new QTableView(this);
+    view_->setModel(list_);
+    view_->setAccessibleName(tr("Registered models"));
+    view_->setSelectionBehavior(QAbstractItemView::SelectRows);
+    view_->setSelectionMode(QAbstractItemView::SingleSelection);
+    view_->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    view_->verticalHeader()->hide();
+    view_->horizontalHeader()->setStretchLastSection(true);
+    view_->setWordWrap(false);
     status_ = new QLabel(this);
     status_->setWordWrap(true);
     status_->setTextInteractionFlags(Qt::TextSelectableByMouse);
@@ -30,7 +40,7 @@ ModelDialog::ModelDialog(ModelManager* models, AppSettings* settings, QWidget* p
     load_ = new QPushButton(tr("&Load"), this);
     remove_ = new QPushButton(tr("&Remove from list"), this);
     auto* add = new QPushButton(tr("&Add model folder…"), this);
-    auto* get = new QPushButton(tr("&Download GPT-2…"), this);
+    auto* get = new QPushButton(tr("&Download a model…"), this);
     auto* close = new QDialogButtonBox(QDialogButtonBox::Close, this);
 
     auto* row = new QHBoxLayout;
@@ -41,23 +51,26 @@ ModelDialog::ModelDialog(ModelManager* models, AppSettings* settings, QWidget* p
     row->addWidget(get);
     auto* layout = new QVBoxLayout(this);
     layout->addWidget(intro_);
-    layout->addWidget(list_, 1);
+    layout->addWidget(view_, 1);
     layout->addLayout(row);
     layout->addWidget(progress_);
     layout->addWidget(status_);
     layout->addWidget(close);
-    resize(560, 380);
+    resize(820, 400);
 
     connect(close, &QDialogButtonBox::rejected, this, &QDialog::reject);
     connect(add, &QPushButton::clicked, this, &ModelDialog::addFolder);
     connect(get, &QPushButton::clicked, this, &ModelDialog::download);
     connect(load_, &QPushButton::clicked, this, [this] {
-        if (auto* item = list_->currentItem()) models_->load(item->data(Qt::UserRole).toString());
+        if (const QString path = currentPath(); !path.isEmpty()) models_->load(path);
     });
-    connect(list_, &QListWidget::itemActivated, load_, &QPushButton::click);
+    connect(view_, &QTableView::activated, load_, &QPushButton::click);
     connect(remove_, &QPushButton::clicked, this, [this] {
-        if (auto* item = list_->currentItem()) models_->remove(item->data(Qt::UserRole + 1).toLongLong());
+        if (const QModelIndex i = view_->currentIndex(); i.isValid())
+            models_->remove(list_->index(i.row(), 0).data(ModelListModel::IdRole).toLongLong());
     });
+    // The columns fit their contents once the facts (read off the GUI thread) are in.
+    connect(list_, &ModelListModel::factsReady, this, [this] { view_->resizeColumnsToContents(); });
     connect(models_, &ModelManager::modelsChanged, this, &ModelDialog::fill);
     connect(models_, &ModelManager::addFailed, this, [this](const QString& dir, const QString& message) {
         status_->setText(tr("%1 cannot be used: %2").arg(QDir::toNativeSeparators(dir), message));
@@ -81,22 +94,24 @@ ModelDialog::ModelDialog(ModelManager* models, AppSettings* settings, QWidget* p
 }
 
 void ModelDialog::fill() {
-    list_->clear();
-    for (const auto& m : models_->models()) {
-        auto* item = new QListWidgetItem(QStringLiteral("%1 — %2").arg(m.name, QDir::toNativeSeparators(m.path)), list_);
-        item->setData(Qt::UserRole, m.path);
-        item->setData(Qt::UserRole + 1, m.id);
-    }
     const bool none = models_->models().isEmpty();
-    intro_->setText(none ? tr("<p><b>Fabula needs a GPT-2 model to continue your text.</b></p>"
-                              "<p>A model is a folder with <i>config.json</i>, <i>model.safetensors</i>, "
-                              "<i>vocab.json</i> and <i>merges.txt</i>, as published on the Hugging Face hub. "
-                              "Download one here (about 0.5 GB for the smallest), or add a folder you already "
-                              "have.</p>")
-                         : tr("Choose the model that continues your text."));
+    intro_->setText(none ? tr("<p><b>Fabula needs a language model to continue your text.</b></p>"
+                              "<p>A model is a folder with <i>config.json</i>, the weights in "
+                              "<i>model.safetensors</i> (or several shards with "
+                              "<i>model.safetensors.index.json</i>) and the tokenizer files, as published on the "
+                              "Hugging Face hub: GPT-2, GPT-Neo, GPT-J or a Llama-family model (Llama, Mistral, "
+                              "Qwen2). Download one here (about 0.3 GB for the smallest), or add a folder you "
+                              "already have.</p>")
+                         : tr("Choose the model that continues your text. Memory counts the weights in the "
+                              "precision they run in here and the cache for the model's context."));
     load_->setEnabled(!none);
     remove_->setEnabled(!none);
-    if (!none) list_->setCurrentRow(0);
+    if (!none && !view_->currentIndex().isValid()) view_->selectRow(0);
+}
+
+QString ModelDialog::currentPath() const {
+    const QModelIndex i = view_->currentIndex();
+    return i.isValid() ? list_->index(i.row(), 0).data(ModelListModel::PathRole).toString() : QString();
 }
 
 void ModelDialog::addFolder() {

@@ -1,22 +1,26 @@
 #pragma once
-// Choosing the model: the registered ones, "Add model folder…", and, when
-// there are none yet, what Fabula needs and where to get it.
+// Choosing the model: the registered ones with their family, size,
+// precision, memory and expected speed, "Add model folder…", and, when there
+// are none yet, what Fabula needs and where to get it.
 #include <QDialog>
 
 class QLabel;
-class QListWidget;
+class QTableView;
 class QProgressBar;
 class QPushButton;
 
 namespace fabula::ui {
 
 class AppSettings;
+class ModelListModel;
 class ModelManager;
 
 class ModelDialog : public QDialog {
     Q_OBJECT
 public:
     ModelDialog(ModelManager* models, AppSettings* settings, QWidget* parent = nullptr);
+    QTableView* view() const { return view_; }
+    ModelListModel* list() const { return list_; }
 
 public Q_SLOTS:
     void addFolder();
@@ -24,11 +28,13 @@ public Q_SLOTS:
 
 private:
     void fill();
+    QString currentPath() const;
 
     ModelManager* models_;
     AppSettings* settings_;
     QLabel* intro_;
-    QListWidget* list_;
+    ModelListModel* list_;
+    QTableView* view_;
     QLabel* status_;
     QProgressBar* progress_;
     QPushButton *load_, *remove_;

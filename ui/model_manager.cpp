@@ -1,6 +1,7 @@
 #include "ui/model_manager.h"
 
 #include "core/model_folder.h"
+#include "ui/app_settings.h"
 #include "ui/engine_worker.h"
 #include "ui/store_client.h"
 
@@ -9,6 +10,8 @@
 #include <QFile>
 #include <QFutureWatcher>
 #include <QtConcurrent/QtConcurrentRun>
+
+#include <utility>
 
 namespace fabula::ui {
 
@@ -32,8 +35,21 @@ ModelManager::ModelManager(EngineWorker* engine, StoreClient* store, QObject* pa
         loaded_ = engineHasModel_ = true;
         info_ = info;
         registerLoaded(info);
+        // The weight bytes the speed measurements are scaled by (the headers only, off the GUI thread).
+        loadedWeightBytes_ = 0;
+        pendingSpeed_.reset();
+        const quint64 serial = ++loadSerial_;
+        auto* watcher = new QFutureWatcher<ModelSummary>(this);
+        connect(watcher, &QFutureWatcher<ModelSummary>::finished, this, [this, watcher, serial] {
+            watcher->deleteLater();
+            if (serial != loadSerial_ || !watcher->result().ok()) return;
+            loadedWeightBytes_ = watcher->result().weightBytes;
+            if (pendingSpeed_) recordSpeed(*std::exchange(pendingSpeed_, std::nullopt));
+        });
+        watcher->setFuture(QtConcurrent::run(&ModelSummary::inspect, info.path));
         Q_EMIT loaded(info);
     });
+    connect(engine_, &EngineWorker::finished, this, &ModelManager::recordSpeed);
     connect(engine_, &EngineWorker::modelLoadFailed, this, [this](const QString& path, const QString& message) {
         loading_ = --loadsInFlight_ > 0;
         // The engine replaces its model only once the new one has loaded:
@@ -85,6 +101,24 @@ void ModelManager::load(const QString& dir) {
     engine_->cancel(); // a running generation would hold up the load
     Q_EMIT loadStarted(dir);
     QMetaObject::invokeMethod(engine_, [e = engine_, dir] { e->loadModel(dir, QString()); }, Qt::QueuedConnection);
+}
+
+void ModelManager::recordSpeed(const GenerationOutcome& o) {
+    // A cancelled or refused generation's speed says little about the machine.
+    if (o.status != QLatin1String("finished") || !o.error.isEmpty() || o.tokensPerSecond <= 0 || loading_ ||
+        !loaded_)
+        return;
+    if (loadedWeightBytes_ <= 0) { // the weights' size is still being read
+        pendingSpeed_ = o;
+        return;
+    }
+    MeasuredSpeed m;
+    m.tokensPerSecond = o.tokensPerSecond;
+    m.weightBytes = loadedWeightBytes_;
+    m.model = info_.name;
+    m.placement = info_.placement;
+    AppSettings::setMeasuredSpeed(m);
+    Q_EMIT speedMeasured(m);
 }
 
 void ModelManager::remove(qint64 id) {

@@ -5,6 +5,7 @@
 // whenever the file has changed), so every continuation names the exact
 // model that wrote it. A load that fails leaves the model that worked.
 #include "ui/engine_types.h"
+#include "ui/model_summary.h"
 
 #ifndef Q_MOC_RUN // moc cannot parse the C++20 headers behind it
 #include "core/store/store.h"
@@ -14,6 +15,7 @@
 #include <QVector>
 
 #include <memory>
+#include <optional>
 
 namespace fabula::ui {
 
@@ -60,6 +62,9 @@ Q_SIGNALS:
     // The checksum of the loaded model's weights, from the store when it
     // was computed for the file as it is now, else computed again.
     void fingerprinted(const QString& sha256);
+    // A generation of the loaded model finished and its speed was recorded
+    // (AppSettings::measuredSpeed()) for the picker's estimates.
+    void speedMeasured(const fabula::ui::MeasuredSpeed& speed);
 
 private:
     struct Fingerprint {
@@ -69,6 +74,7 @@ private:
     };
     void registerLoaded(const ModelInfo& info);
     void fingerprint(const ModelRecord& m);
+    void recordSpeed(const GenerationOutcome& outcome);
 
     EngineWorker* engine_;
     StoreClient* store_;
@@ -78,6 +84,9 @@ private:
     bool loading_ = false;
     int loadsInFlight_ = 0;
     bool engineHasModel_ = false; // the engine keeps its model until a new one has loaded
+    qint64 loadedWeightBytes_ = 0;  // of the loaded model as it runs; 0 until inspected
+    quint64 loadSerial_ = 0;        // drops an inspection of a model that is no longer loaded
+    std::optional<GenerationOutcome> pendingSpeed_; // finished before loadedWeightBytes_ was known
     std::shared_ptr<std::int64_t> modelId_ = std::make_shared<std::int64_t>(0);
 };
 

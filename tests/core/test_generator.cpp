@@ -31,7 +31,7 @@ const fs::path& tiny_model() {
 struct Engine {
     ModelFolder folder = ModelFolder::inspect(tiny_model());
     Tokenizer tokenizer = folder.load_tokenizer();
-    std::unique_ptr<Gpt2Model> model = Gpt2Model::load(folder, {Precision::FP32, DeviceKind::CPU, 1});
+    std::unique_ptr<CausalLM> model = CausalLM::load(folder, {Precision::FP32, DeviceKind::CPU, 1});
     Generator generator{*model, tokenizer};
 };
 

@@ -4,11 +4,16 @@
 #include "core/error.h"
 #include "core/model_config.h"
 #include "core/safetensors.h"
+#include "core/weight_files.h"
+
+#include <filesystem>
+#include <fstream>
 
 #include <nlohmann/json.hpp>
 
 #include <cstring>
 #include <random>
+#include <unistd.h>
 
 using namespace fabula;
 
@@ -97,8 +102,8 @@ TEST_CASE(config_values_are_checked) {
     CHECK_THROWS_WITH(FileError, cfg(R"({"n_head":5,"n_embd":48})"), "multiple of n_head");
     CHECK_THROWS_WITH(FileError, cfg(R"({"n_layer":"two"})"), "wrong type");
     CHECK_THROWS_WITH(FileError, cfg(R"({"n_layer":0})"), "n_layer");
-    CHECK_THROWS_WITH(FileError, cfg(R"({"model_type":"llama"})"), "GPT-2");
-    CHECK_THROWS_WITH(FileError, cfg(R"({"activation_function":"swish"})"), "not supported");
+    CHECK_THROWS_WITH(FileError, cfg(R"({"model_type":"falcon"})"), "model_type is \"falcon\"");
+    CHECK_THROWS_WITH(FileError, cfg(R"({"activation_function":"mish"})"), "not supported");
     CHECK_THROWS_WITH(FileError, cfg("[]"), "not a JSON object");
     // Numbers past int's range were truncated silently (2^32 + 2 became 2).
     CHECK_THROWS_WITH(FileError, cfg(R"({"n_layer":4294967298})"), "too large");
@@ -140,6 +145,31 @@ std::string hub_body(const std::vector<std::string>& siblings) {
 HubMetadata hub_parse(const std::string& body) { return parse_hub_metadata(body, kHubWanted); }
 
 } // namespace
+
+// Shards are files beside the index: a name that leaves the folder, a shard
+// that is missing, or a tensor the index puts in a shard that lacks it is
+// refused naming the file.
+TEST_CASE(shard_index_is_checked) {
+    namespace fs = std::filesystem;
+    const fs::path dir = fs::temp_directory_path() / ("fabula-shards-" + std::to_string(::getpid()));
+    fs::create_directories(dir);
+    auto write = [&](const std::string& name, const std::string& text) { std::ofstream(dir / name) << text; };
+    float one = 1.0f;
+    write_safetensors(dir / "a.safetensors", {{"x", DType::F32, {1}, &one}});
+    const fs::path index = dir / "model.safetensors.index.json";
+    write("model.safetensors.index.json", R"({"weight_map":{"x":"a.safetensors"}})");
+    CHECK(WeightFiles(index).find("x").info != nullptr);
+    CHECK(WeightFiles(index).find("y").info == nullptr);
+    write("model.safetensors.index.json", R"({"weight_map":{"x":"../a.safetensors"}})");
+    CHECK_THROWS_WITH(FileError, WeightFiles{index}, "is not a file in this folder");
+    write("model.safetensors.index.json", R"({"weight_map":{"x":"a.safetensors","y":"b.safetensors"}})");
+    CHECK_THROWS_WITH(FileError, WeightFiles{index}, "b.safetensors: missing");
+    write("model.safetensors.index.json", R"({"weight_map":{"x":"a.safetensors","z":"a.safetensors"}})");
+    CHECK_THROWS_WITH(FileError, WeightFiles{index}, "lacks tensor 'z'");
+    write("model.safetensors.index.json", R"({"metadata":{}})");
+    CHECK_THROWS_WITH(FileError, WeightFiles{index}, "weight_map");
+    fs::remove_all(dir);
+}
 
 TEST_CASE(hub_metadata_lists_wanted_files_in_order) {
     std::string upper = kSha64;

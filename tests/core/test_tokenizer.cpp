@@ -1,6 +1,7 @@
 // The tokenizer's own checks: bad files, streaming decode, invalid UTF-8,
 // round trips and threads. Equality with Hugging Face over every vector and
 // story is tests/python/test_tokenizer.py.
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -16,6 +17,9 @@
 #include "core/error.h"
 #include "core/pretokenizer.h"
 #include "core/tokenizer.h"
+#include "core/utf8.h"
+
+#include <sentencepiece_trainer.h>
 
 namespace fs = std::filesystem;
 using fabula::FileError;
@@ -419,7 +423,7 @@ TEST_CASE(bad_files_are_file_errors) {
     CHECK_THROWS_WITH(FileError, Tokenizer::from_dir(merges), "merges.txt: is not a folder");
     TempDir empty;
     CHECK_THROWS_WITH(FileError, Tokenizer::from_dir(empty.path()),
-                      "expected vocab.json and merges.txt, or tokenizer.json");
+                      "expected tokenizer.json, vocab.json and merges.txt, or tokenizer.model");
     TempDir half;
     half.write("vocab.json", good);
     CHECK_THROWS_WITH(FileError, Tokenizer::from_dir(half.path()), "merges.txt: file not found");
@@ -479,22 +483,238 @@ TEST_CASE(bad_tokenizer_json) {
     j = gpt2_tokenizer_json(false);
     j["model"].erase("vocab");
     CHECK_THROWS_WITH(FileError, load(j), "has no model.vocab");
+    // Components that Fabula does not implement are named, not ignored.
     j = gpt2_tokenizer_json(false);
-    j["pre_tokenizer"]["add_prefix_space"] = true;
-    CHECK_THROWS_WITH(FileError, load(j), "pre_tokenizer");
+    j["pre_tokenizer"] = {{"type", "Sequence"}, {"pretokenizers", {{{"type", "Whitespace"}}}}};
+    CHECK_THROWS_WITH(FileError, load(j), "tokenizer.json: pre_tokenizer type \"Whitespace\" is not supported");
     j = gpt2_tokenizer_json(false);
-    j["normalizer"] = {{"type", "NFC"}};
-    CHECK_THROWS_WITH(FileError, load(j), "normalizer");
+    j["normalizer"] = {{"type", "NFKC"}};
+    CHECK_THROWS_WITH(FileError, load(j), "tokenizer.json: normalizer type \"NFKC\" is not supported");
+    j = gpt2_tokenizer_json(false);
+    j["post_processor"] = {{"type", "RobertaProcessing"}};
+    CHECK_THROWS_WITH(FileError, load(j), "post_processor type \"RobertaProcessing\" is not supported");
+    j = gpt2_tokenizer_json(false);
+    j["decoder"] = {{"type", "WordPiece"}};
+    CHECK_THROWS_WITH(FileError, load(j), "decoder type \"WordPiece\" is not supported");
+    j = gpt2_tokenizer_json(false);
+    j["pre_tokenizer"] = {{"type", "Split"}, {"pattern", {{"Regex", "(unclosed"}}}, {"behavior", "Isolated"}};
+    CHECK_THROWS_WITH(FileError, load(j), "pre_tokenizer Split: the regular expression does not compile");
+    j = gpt2_tokenizer_json(false);
+    j["model"]["unk_token"] = "<nope>";
+    CHECK_THROWS_WITH(FileError, load(j), "the unknown token \"<nope>\" is not in the vocabulary");
     j = gpt2_tokenizer_json(false);
     j["added_tokens"][0]["id"] = "x";
     CHECK_THROWS_WITH(FileError, load(j), "added_tokens[0]");
     j = gpt2_tokenizer_json(false);
     j["pre_tokenizer"]["type"] = 5;
+    CHECK_THROWS_WITH(FileError, load(j), "tokenizer.json: pre_tokenizer has no \"type\"");
+    j = gpt2_tokenizer_json(false);
+    j["pre_tokenizer"]["use_regex"] = "yes";
     CHECK_THROWS_WITH(FileError, load(j), "tokenizer.json: unexpected structure");
     CHECK_THROWS_WITH(FileError, load(nlohmann::json::array()), "is not a JSON object");
     j = gpt2_tokenizer_json(false);
     j["added_tokens"][0]["id"] = 50255;
     CHECK_THROWS_WITH(FileError, load(j), "added token \"<|endoftext|>\" has id 50255, which the vocabulary gives to");
+}
+
+namespace {
+
+// A Llama-2-style tokenizer.json written out by hand: Prepend and Replace
+// normalizers, a character-level BPE with byte fallback, a <s> template and
+// the decoders that turn ▁ into a space and <0xNN> into its byte.
+nlohmann::json llama2_style_json() {
+    nlohmann::json vocab = {{"<unk>", 0}, {"<s>", 1}, {"</s>", 2}};
+    for (int b = 0; b < 256; ++b) {
+        char hex[8];
+        std::snprintf(hex, sizeof hex, "<0x%02X>", b);
+        vocab[hex] = 3 + b;
+    }
+    int next = 259;
+    for (const char* t : {"\xE2\x96\x81", "a", "b", "c", "\xE2\x96\x81" "a", "ab", "\xE2\x96\x81" "ab"}) vocab[t] = next++;
+    const auto special = [](const char* content, int id) {
+        return nlohmann::json{{"id", id},          {"content", content}, {"special", true}, {"lstrip", false},
+                              {"rstrip", false},   {"single_word", false}, {"normalized", false}};
+    };
+    return {
+        {"added_tokens", {special("<unk>", 0), special("<s>", 1), special("</s>", 2), special("<pad>", 266)}},
+        {"normalizer",
+         {{"type", "Sequence"},
+          {"normalizers",
+           {{{"type", "Prepend"}, {"prepend", "\xE2\x96\x81"}},
+            {{"type", "Replace"}, {"pattern", {{"String", " "}}}, {"content", "\xE2\x96\x81"}}}}}},
+        {"pre_tokenizer", nullptr},
+        {"model",
+         {{"type", "BPE"}, {"unk_token", "<unk>"}, {"fuse_unk", true}, {"byte_fallback", true},
+          {"vocab", vocab},
+          {"merges", {"\xE2\x96\x81 a", "a b", "\xE2\x96\x81" "a b"}}}},
+        {"post_processor",
+         {{"type", "TemplateProcessing"},
+          {"single", {{{"SpecialToken", {{"id", "<s>"}, {"type_id", 0}}}}, {{"Sequence", {{"id", "A"}, {"type_id", 0}}}}}},
+          {"pair", nlohmann::json::array()},
+          {"special_tokens", {{"<s>", {{"id", "<s>"}, {"ids", {1}}, {"tokens", {"<s>"}}}}}}}},
+        {"decoder",
+         {{"type", "Sequence"},
+          {"decoders",
+           {{{"type", "Replace"}, {"pattern", {{"String", "\xE2\x96\x81"}}}, {"content", " "}},
+            {{"type", "ByteFallback"}}, {{"type", "Fuse"}},
+            {{"type", "Strip"}, {"content", " "}, {"start", 1}, {"stop", 0}}}}}}};
+}
+
+std::string stream_all(const Tokenizer& tok, const Ids& ids, std::vector<std::string>* parts = nullptr) {
+    fabula::StreamingDecoder dec(tok);
+    std::string out;
+    for (int32_t id : ids) {
+        std::string p = dec.push(id);
+        if (parts) parts->push_back(p);
+        out += p;
+    }
+    return out + dec.flush();
+}
+
+} // namespace
+
+TEST_CASE(metaspace_byte_fallback_tokenizer_json) {
+    TempDir dir;
+    dir.write("tokenizer.json", llama2_style_json().dump());
+    const Tokenizer tok = Tokenizer::from_dir(dir.path());
+    // ▁ab is one token; "c" is a character of its own; "é" has no token and
+    // falls back to its two bytes; unknown nothing, since every byte exists.
+    CHECK_EQ(show(tok.encode("ab c")), show({265, 259, 262}));
+    CHECK_EQ(show(tok.encode("\xC3\xA9")), show({259, 3 + 0xC3, 3 + 0xA9}));
+    CHECK_EQ(show(tok.encode_with_specials("ab")), show({1, 265}));
+    // Added tokens are split out before the normalizer, and each segment
+    // after one is normalized (and so prepended) on its own, as Llama 2's is.
+    CHECK_EQ(show(tok.encode("a<s>b")), show({263, 1, 259, 261}));
+    const Ids as_text = tok.encode("a<s>b", Tokenizer::EndOfText::AsText);
+    CHECK(std::find(as_text.begin(), as_text.end(), 1) == as_text.end());
+    CHECK_EQ(tok.decode(as_text), " a<s>b");
+    CHECK_EQ(show(tok.encode("")), show({}));
+    CHECK_EQ(show(tok.encode_with_specials("")), show({1}));
+
+    CHECK_EQ(tok.vocab_size(), 267); // <pad> is an added token past the model's vocabulary
+    CHECK(tok.bos_id() == 1);
+    CHECK(tok.adds_bos());
+    CHECK_EQ(show(tok.eos_ids()), show({2}));
+    CHECK_EQ(tok.end_of_text_id(), 2);
+    CHECK_EQ(tok.token_bytes(265), " ab");
+    CHECK_EQ(tok.token_bytes(3 + 0x0A), "\n");
+    CHECK_EQ(tok.token_bytes(1), "<s>");
+    CHECK_EQ(tok.token_bytes(266), "<pad>");
+    // The leading space stays (Hugging Face's Strip would take it).
+    CHECK_EQ(tok.decode(tok.encode("ab c")), " ab c");
+
+    // A character split over two byte-fallback tokens is held back until whole.
+    std::vector<std::string> parts;
+    const std::string text = "a\xC3\xA9\xE2\x82\xAC b";
+    CHECK_EQ(stream_all(tok, tok.encode(text), &parts), " " + text);
+    for (const std::string& p : parts) {
+        std::string clean;
+        fabula::utf8::append_sanitized(p, clean, true);
+        CHECK_EQ(clean, p); // never a broken sequence
+    }
+}
+
+TEST_CASE(template_follows_tokenizer_config) {
+    // transformers 5: an explicit add_bos_token/add_eos_token in
+    // tokenizer_config.json replaces the file's template with [bos] $A [eos].
+    TempDir dir;
+    dir.write("tokenizer.json", llama2_style_json().dump());
+    dir.write("tokenizer_config.json",
+              nlohmann::json{{"add_bos_token", false}, {"add_eos_token", true}, {"bos_token", "<s>"},
+                             {"eos_token", {{"content", "</s>"}}}}
+                  .dump());
+    const Tokenizer tok = Tokenizer::from_dir(dir.path());
+    CHECK_EQ(show(tok.encode_with_specials("ab")), show({265, 2}));
+    CHECK(tok.bos_id() == 1);
+    CHECK(!tok.adds_bos());
+}
+
+TEST_CASE(gpt2_api_of_specials) {
+    const Tokenizer& tok = gpt2();
+    CHECK(!tok.bos_id());
+    CHECK(!tok.adds_bos());
+    CHECK_EQ(show(tok.eos_ids()), show({50256}));
+    CHECK_EQ(show(tok.encode_with_specials("Hello world")), show({15496, 995}));
+}
+
+namespace {
+
+// A SentencePiece BPE model trained here with Debian's libsentencepiece on
+// the start of a shared story file, in a folder with tokenizer_config.json.
+fs::path train_sentencepiece(const TempDir& dir, const std::string& type = "bpe") {
+    std::string text;
+    for (const std::string& t : story_texts("tinystories_subset.jsonl")) {
+        text += t + "\n";
+        if (text.size() > 200000) break;
+    }
+    const fs::path input = dir.write("train.txt", text);
+    const std::string args = "--input=" + input.string() + " --model_prefix=" + (dir.path() / "m").string() +
+                             " --vocab_size=400 --model_type=" + type + " --byte_fallback=true --minloglevel=2"
+                             " --character_coverage=0.995 --num_threads=1";
+    const auto status = sentencepiece::SentencePieceTrainer::Train(args);
+    if (!status.ok()) throw std::runtime_error("training failed: " + status.ToString());
+    return dir.path() / "m.model";
+}
+
+} // namespace
+
+TEST_CASE(sentencepiece_folder) {
+    TempDir train;
+    const fs::path model = train_sentencepiece(train);
+    const auto folder = [&](const nlohmann::json& config) {
+        auto dir = std::make_unique<TempDir>();
+        fs::copy_file(model, dir->path() / "tokenizer.model");
+        if (!config.is_null()) dir->write("tokenizer_config.json", config.dump());
+        return dir;
+    };
+    const auto plain_dir = folder(nullptr);
+    const Tokenizer plain = Tokenizer::from_dir(plain_dir->path());
+    CHECK_EQ(plain.vocab_size(), 400);
+    CHECK(plain.bos_id() == 1);
+    CHECK(!plain.adds_bos()); // add_bos_token absent: not added
+    CHECK_EQ(show(plain.eos_ids()), show({2}));
+    const Ids hello = plain.encode("Hello there");
+    // One ▁ in front, never two: " Hello there" already starts with it.
+    CHECK_EQ(show(plain.encode(" Hello there")), show(hello));
+    CHECK_EQ(plain.decode(hello), " Hello there");
+    CHECK_EQ(show(plain.encode_with_specials("Hello there")), show(hello));
+    CHECK_EQ(show(plain.encode("<s>")), show({1}));
+    CHECK_EQ(plain.token_bytes(1), "<s>");
+
+    const auto bos_dir = folder({{"add_bos_token", true}, {"legacy", false}});
+    const Tokenizer bos = Tokenizer::from_dir(bos_dir->path());
+    CHECK(bos.adds_bos());
+    Ids with = {1};
+    with.insert(with.end(), hello.begin(), hello.end());
+    CHECK_EQ(show(bos.encode_with_specials("Hello there")), show(with));
+    // legacy: false prepends ▁ only to the text's start; true to every
+    // segment after an added token.
+    const auto legacy_dir = folder({{"add_bos_token", true}, {"legacy", true}});
+    const Tokenizer legacy = Tokenizer::from_dir(legacy_dir->path());
+    CHECK_EQ(bos.decode(bos.encode("a</s>b")), " a</s>b");
+    CHECK_EQ(legacy.decode(legacy.encode("a</s>b")), " a</s> b");
+
+    // Text the model has no pieces for comes back byte for byte, and
+    // streaming never shows half a character.
+    const std::string odd = "caf\xC3\xA9 \xE2\x82\xAC \xF0\x9F\x98\x80 \xE6\xBC\xA2\xE5\xAD\x97\n\ttab";
+    const Ids ids = plain.encode(odd);
+    CHECK_EQ(plain.decode(ids), " " + odd);
+    std::vector<std::string> parts;
+    CHECK_EQ(stream_all(plain, ids, &parts), " " + odd);
+    for (const std::string& p : parts) {
+        std::string clean;
+        fabula::utf8::append_sanitized(p, clean, true);
+        CHECK_EQ(clean, p);
+    }
+
+    const auto t5_dir = folder({{"tokenizer_class", "T5Tokenizer"}});
+    CHECK_THROWS_WITH(FileError, Tokenizer::from_dir(t5_dir->path()), "tokenizer_class \"T5Tokenizer\"");
+    TempDir unigram;
+    fs::copy_file(train_sentencepiece(unigram, "unigram"), unigram.path() / "tokenizer.model");
+    CHECK_THROWS_WITH(FileError, Tokenizer::from_dir(unigram.path()), "tokenizer.model: is a SentencePiece unigram model");
+    TempDir broken;
+    broken.write("tokenizer.model", "not a model");
+    CHECK_THROWS_WITH(FileError, Tokenizer::from_dir(broken.path()), "tokenizer.model: ");
 }
 
 FABULA_TEST_MAIN

@@ -2,14 +2,15 @@
 // Python tests and the benchmark pay one process start per file instead of one
 // per text.
 //
-//   fabula-tokenize-tool encode      --tokenizer DIR [--as-text] --out OUT IN.jsonl
+//   fabula-tokenize-tool encode      --tokenizer DIR [--as-text] [--specials] --out OUT IN.jsonl
 //   fabula-tokenize-tool decode      --tokenizer DIR --out OUT IN.jsonl
 //   fabula-tokenize-tool pretokenize --out OUT IN.jsonl
 //   fabula-tokenize-tool bench       --tokenizer DIR IN.jsonl...
 //
 // Input lines are {"text": ...} for encode/pretokenize/bench and {"ids": [...]}
 // for decode. Output is one line per input line: the ids as a JSON array
-// (encode), {"text": ...} (decode, invalid UTF-8 as U+FFFD), or the byte
+// (encode; with --specials as encode_with_specials makes them, BOS and all),
+// {"text": ...} (decode, invalid UTF-8 as U+FFFD), or the byte
 // lengths of the pre-tokens as a JSON array (pretokenize).
 #include <charconv>
 #include <chrono>
@@ -33,13 +34,14 @@ struct Args {
     std::string tokenizer_dir;
     std::string out;
     bool as_text = false;
+    bool specials = false;
     std::vector<std::string> inputs;
 };
 
 [[noreturn]] void usage(const std::string& problem) {
     std::fprintf(stderr,
                  "fabula-tokenize-tool: %s\n"
-                 "usage: fabula-tokenize-tool encode|decode|pretokenize|bench [--tokenizer DIR] [--as-text] "
+                 "usage: fabula-tokenize-tool encode|decode|pretokenize|bench [--tokenizer DIR] [--as-text] [--specials] "
                  "[--out FILE] INPUT.jsonl...\n",
                  problem.c_str());
     std::exit(2);
@@ -61,6 +63,8 @@ Args parse_args(int argc, char** argv) {
             a.out = value();
         else if (arg == "--as-text")
             a.as_text = true;
+        else if (arg == "--specials")
+            a.specials = true;
         else if (arg.rfind("--", 0) == 0)
             usage("unknown option " + arg);
         else
@@ -127,7 +131,8 @@ int run(const Args& a) {
     const auto eot = a.as_text ? fabula::Tokenizer::EndOfText::AsText : fabula::Tokenizer::EndOfText::Special;
     if (a.mode == "encode") {
         std::string out;
-        for (const std::string& text : read_texts(a.inputs[0])) append_array(out, tok.encode(text, eot));
+        for (const std::string& text : read_texts(a.inputs[0]))
+            append_array(out, a.specials ? tok.encode_with_specials(text, eot) : tok.encode(text, eot));
         write_file(a.out, out);
     } else if (a.mode == "decode") {
         std::string out;

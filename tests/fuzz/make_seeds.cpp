@@ -71,6 +71,27 @@ void config_seeds() {
          R"({"model_type":"gpt2","num_hidden_layers":2,"num_attention_heads":2,"hidden_size":8,)"
          R"("max_position_embeddings":16,"vocab_size":300,"n_inner":null,"activation_function":"gelu"})");
 
+    // The other families, as transformers 5 writes tiny ones and as hub configs publish them.
+    seed("fuzz_model_config", "llama3",
+         R"({"model_type":"llama","hidden_size":64,"intermediate_size":96,"num_hidden_layers":2,)"
+         R"("num_attention_heads":4,"num_key_value_heads":2,"head_dim":16,"vocab_size":300,"max_position_embeddings":64,)"
+         R"("rms_norm_eps":1e-5,"tie_word_embeddings":false,"eos_token_id":[1,2],"rope_parameters":{"rope_type":"llama3",)"
+         R"("rope_theta":500000.0,"factor":8.0,"low_freq_factor":1.0,"high_freq_factor":4.0,)"
+         R"("original_max_position_embeddings":32}})");
+    seed("fuzz_model_config", "mistral-hub",
+         R"({"model_type":"mistral","hidden_size":32,"intermediate_size":64,"num_hidden_layers":2,)"
+         R"("num_attention_heads":4,"num_key_value_heads":1,"vocab_size":300,"sliding_window":8,"rope_theta":10000.0,)"
+         R"("rope_scaling":{"type":"linear","factor":2.0}})");
+    seed("fuzz_model_config", "qwen2",
+         R"({"model_type":"qwen2","hidden_size":32,"intermediate_size":64,"num_hidden_layers":2,)"
+         R"("num_attention_heads":4,"num_key_value_heads":2,"vocab_size":300,"use_sliding_window":true,)"
+         R"("sliding_window":8,"layer_types":["full_attention","sliding_attention"],"eos_token_id":null})");
+    seed("fuzz_model_config", "gpt_neo",
+         R"({"model_type":"gpt_neo","hidden_size":32,"num_layers":2,"num_heads":4,"vocab_size":300,)"
+         R"("max_position_embeddings":64,"window_size":8,"attention_types":[[["global","local"],1]]})");
+    seed("fuzz_model_config", "gptj",
+         R"({"model_type":"gptj","n_embd":32,"n_layer":2,"n_head":4,"rotary_dim":4,"vocab_size":320,"n_positions":64})");
+
     seed("fuzz_generation_config", "hf-default",
          R"({"_from_model_config":true,"bos_token_id":50256,"eos_token_id":50256,"transformers_version":"4.46.0"})");
     seed("fuzz_generation_config", "sampling",

@@ -36,6 +36,25 @@ inline void check_round_trip(const Tokenizer& tok, std::string_view text) {
     }
 }
 
+// What holds for any tokenizer, whatever its pipeline.
+inline void check_consistent(const Tokenizer& tok, std::string_view text) {
+    for (const auto eot : {Tokenizer::EndOfText::Special, Tokenizer::EndOfText::AsText}) {
+        const std::vector<int32_t> ids = tok.encode(text, eot);
+        for (int32_t id : ids) FUZZ_CHECK(id >= 0 && id < tok.vocab_size());
+        FUZZ_CHECK(tok.encode(text, eot) == ids);
+        const std::vector<int32_t> with = tok.encode_with_specials(text, eot);
+        FUZZ_CHECK(with.size() >= ids.size());
+        for (int32_t id : with) FUZZ_CHECK(id >= 0 && id < tok.vocab_size());
+        StreamingDecoder stream(tok);
+        std::string streamed;
+        for (int32_t id : ids) streamed += stream.push(id);
+        streamed += stream.flush();
+        std::string sanitized;
+        fabula::utf8::append_sanitized(tok.decode(ids), sanitized, /*final=*/true);
+        FUZZ_CHECK(streamed == sanitized);
+    }
+}
+
 inline void check_tokenizer(const Tokenizer& tok) {
     FUZZ_CHECK(tok.vocab_size() >= 257); // the 256 bytes and <|endoftext|>
     const int32_t eot = tok.end_of_text_id();

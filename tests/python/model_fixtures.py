@@ -8,7 +8,7 @@ import subprocess
 from pathlib import Path
 
 import torch
-from transformers import GPT2Config, GPT2LMHeadModel
+from transformers import AutoModelForCausalLM, GPT2Config
 
 SHARED = Path(os.environ.get("FABULA_SHARED_DIR", Path(__file__).resolve().parents[3] / "shared"))
 GPT2_DIR = SHARED / "data" / "gpt2"
@@ -28,17 +28,29 @@ def make_model(path, n_layer=2, n_head=3, n_embd=48, vocab_size=50257, n_positio
     cfg = GPT2Config(n_layer=n_layer, n_head=n_head, n_embd=n_embd, vocab_size=vocab_size,
                      n_positions=n_positions, initializer_range=init, activation_function=activation,
                      resid_pdrop=dropout, embd_pdrop=dropout, attn_pdrop=dropout, tie_word_embeddings=tie)
-    model = GPT2LMHeadModel(cfg).eval()
+    save_random_model(path, cfg, seed=seed, dtype=dtype)
+    if layout == "published":
+        to_published_layout(path, n_layer, n_positions)
+    return path
+
+
+def save_random_model(path, config, seed=0, dtype=torch.float32, adjust=None, **save_args):
+    """A random model of any family (the config's model_type), with the GPT-2
+    tokenizer files. adjust(model), when given, edits the weights before saving."""
+    path = Path(path)
+    path.mkdir(parents=True, exist_ok=True)
+    torch.manual_seed(seed)
+    model = AutoModelForCausalLM.from_config(config).eval()
     with torch.no_grad():
         for name, p in model.named_parameters():
             if name.endswith(".bias") or "ln_" in name:
                 p.add_(torch.randn_like(p) * 0.1)  # non-trivial biases and norms
+        if adjust:
+            adjust(model)
     model = model.to(dtype)
-    model.save_pretrained(path, safe_serialization=True)
+    model.save_pretrained(path, safe_serialization=True, **save_args)
     for f in ("vocab.json", "merges.txt"):
         shutil.copy(GPT2_DIR / f, path / f)
-    if layout == "published":
-        to_published_layout(path, n_layer, n_positions)
     return path
 
 
@@ -61,7 +73,7 @@ def to_published_layout(path, n_layer, n_positions):
 
 
 def hf_model(path):
-    return GPT2LMHeadModel.from_pretrained(path, attn_implementation="eager").eval()
+    return AutoModelForCausalLM.from_pretrained(path, attn_implementation="eager").eval()
 
 
 def hf_tokenizer(path=GPT2_DIR):

@@ -26,18 +26,19 @@ TRAINING = ENGINE | READING | {
     "weight-decay", "block-size", "batching", "val-fraction", "eval-every", "save-every", "keep-checkpoints",
     "log-every", "seed", "dump-batches", "from-scratch"}
 OPTIONS = {
-    "tokenize": {"model", "text", "eot-as-text", "decode"},
-    "generate": ENGINE | {"prompt", "max-new-tokens", "min-new-tokens", "temperature", "top-k", "top-p",
+    "tokenize": {"model", "text", "eot-as-text", "decode", "specials"},
+    "info": ENGINE | {"max-context", "json"},
+    "generate": ENGINE | {"max-context", "prompt", "max-new-tokens", "min-new-tokens", "temperature", "top-k", "top-p",
                           "repetition-penalty", "seed", "stop", "greedy", "json", "eot-as-text"},
     "prepare": TRAINING | {"json"},
     "train": TRAINING | {"resume", "quiet", "options", "events"},
     "eval": ENGINE | READING | {"json"},
     "export": {"checkpoint", "out", "overwrite"},
-    "dev-logits": ENGINE | {"ids", "split", "chunk", "out"},
+    "dev-logits": ENGINE | {"max-context", "ids", "split", "chunk", "out"},
     "dev-filter": {"logits", "vocab", "history", "new-tokens", "temperature", "top-k", "top-p",
                    "repetition-penalty", "min-new-tokens", "eos", "out", "greedy"},
 }
-SWITCHES = {"eot-as-text", "decode", "greedy", "json", "strict", "from-scratch", "resume", "quiet", "overwrite"}
+SWITCHES = {"eot-as-text", "specials", "decode", "greedy", "json", "strict", "from-scratch", "resume", "quiet", "overwrite"}
 
 
 def help_options(text):

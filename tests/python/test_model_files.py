@@ -104,7 +104,7 @@ def test_missing_tensor(bad):
     t = load_file(f)
     del t["transformer.h.1.mlp.c_fc.weight"]
     save_file(t, f)
-    expect_exit_3(bad, str(f), "missing tensor 'h.1.mlp.c_fc.weight'")
+    expect_exit_3(bad, str(f), "missing tensor 'transformer.h.1.mlp.c_fc.weight'")
 
 
 def test_misshaped_tensor(bad):
@@ -113,7 +113,7 @@ def test_misshaped_tensor(bad):
     t = load_file(f)
     t["transformer.wpe.weight"] = t["transformer.wpe.weight"][:10].contiguous()
     save_file(t, f)
-    expect_exit_3(bad, str(f), "'wpe.weight' has shape [10, 32]")
+    expect_exit_3(bad, str(f), "'transformer.wpe.weight' has shape [10, 32], config.json needs [64, 32]")
 
 
 def test_invalid_config_json(bad):

@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 import torch
 from safetensors.torch import load_file
-from transformers import GPT2LMHeadModel, get_linear_schedule_with_warmup
+from transformers import AutoModelForCausalLM, GPT2LMHeadModel, get_linear_schedule_with_warmup
 
 from model_fixtures import CLI, SHARED, hf_tokenizer, make_model, run_cli
 
@@ -53,9 +53,12 @@ def metrics(out):
 def reference_run(model_dir, batches, steps, lr=5e-5, warmup=0, weight_decay=0.0):
     """The same optimisation in PyTorch: AdamW with HF's parameter groups, the
     linear schedule, clipping at 1.0, token-weighted gradient accumulation."""
-    model = GPT2LMHeadModel.from_pretrained(model_dir).float().train()
-    decay = [p for n, p in model.named_parameters() if "bias" not in n and "ln_" not in n]
-    no_decay = [p for n, p in model.named_parameters() if "bias" in n or "ln_" in n]
+    model = AutoModelForCausalLM.from_pretrained(model_dir).float().train()
+    # The Trainer's rule (no decay for biases and norms), for every family.
+    from transformers import Trainer
+    decayed = set(Trainer.get_decay_parameter_names(None, model))
+    decay = [p for n, p in model.named_parameters() if n in decayed]
+    no_decay = [p for n, p in model.named_parameters() if n not in decayed]
     opt = torch.optim.AdamW([{"params": decay, "weight_decay": weight_decay},
                              {"params": no_decay, "weight_decay": 0.0}], lr=lr, betas=(0.9, 0.999), eps=1e-8)
     sched = get_linear_schedule_with_warmup(opt, warmup, steps)

@@ -7,10 +7,18 @@ fabula_add_pytest(test_cli_tokenize.py)
 fabula_add_pytest(test_cli.py)
 fabula_add_pytest(test_training.py)
 fabula_add_pytest(test_train_events.py)
+fabula_add_pytest(test_model_memory.py)
+fabula_add_pytest(test_family_neo_j.py)
+fabula_add_pytest(test_family_llama.py)
+fabula_add_pytest(test_family_llama_sentencepiece.py)
 # ---- end engine -------------------------------------------------------------
 
 # ---- tokenizer: token-for-token equality with Hugging Face ------------------
 fabula_add_pytest(test_tokenizer.py)
 set_property(TEST py_test_tokenizer APPEND PROPERTY ENVIRONMENT
+             "FABULA_TOKENIZE_TOOL=$<TARGET_FILE:fabula-tokenize-tool>")
+# SentencePiece and tokenizer.json folders, trained in the test, against AutoTokenizer.
+fabula_add_pytest(test_tokenizer_families.py)
+set_property(TEST py_test_tokenizer_families APPEND PROPERTY ENVIRONMENT
              "FABULA_TOKENIZE_TOOL=$<TARGET_FILE:fabula-tokenize-tool>")
 # ---- end tokenizer ----------------------------------------------------------

@@ -2,25 +2,34 @@
 """A stand-in for the Hugging Face hub on 127.0.0.1, for test_hub_download.
 
 Serves model folders in the hub's URL layout:
-  GET /api/models/<repo>?blobs=true   file list with sizes and checksums
-  GET /<repo>/resolve/main/<file>     the file, with Range support (206)
+  GET /api/models/<repo>?blobs=true                   file list with sizes and checksums
+  GET /api/models/<repo>/revision/<rev>?blobs=true    the same for a revision
+  GET /<repo>/resolve/<rev>/<file>                    the file, with Range support (206)
 
-Usage: fake_hub.py REPO=DIR [REPO=DIR ...] [--log FILE] [--drop-after N]
-                   [--stall-after N] [--corrupt FILE] [--redirect] [--no-range]
-                   [--timeout S]
+Usage: fake_hub.py REPO[@REV]=DIR [...] [--log FILE] [--drop-after N]
+                   [--stall-after N] [--corrupt FILE] [--fault-file FILE]
+                   [--redirect] [--cdn-host HOST] [--no-range]
+                   [--gated REPO=TOKEN] [--timeout S]
+
+REPO@REV=DIR serves DIR as revision REV of REPO (REPO=DIR is revision main).
+--gated REPO=TOKEN lists the repository as gated and answers its resolve URLs
+with 401 unless "Authorization: Bearer TOKEN" comes with them (403 for any
+other token), as the hub does; its file list stays public.
 
 The first line on stdout is the port. The server exits when stdin is closed
 (its parent went away) or after --timeout seconds, whichever comes first.
 
-Fault injection (for model.safetensors unless said otherwise):
+Fault injection (for --fault-file, default model.safetensors, unless said otherwise):
   --drop-after N   first request only: send N bytes of the body, then close
   --stall-after N  every request: send N bytes, then stop sending (the client
                    is expected to cancel)
   --corrupt FILE   serve FILE with one byte flipped (the metadata stays right)
   --redirect       answer resolve URLs of LFS files with a 302 to /cdn/...,
-                   as the real hub does with its CDN
+                   as the real hub does with its CDN (on --cdn-host, default
+                   127.0.0.1: "localhost" makes it another host for the client)
   --no-range       ignore Range headers (always 200 and the whole file)
-Every request is appended to --log as "METHOD PATH range=<Range or ->".
+Every request is appended to --log as "METHOD PATH range=<Range or ->", followed
+by " auth=<Authorization header>" when the request had one.
 """
 import argparse
 import hashlib
@@ -66,10 +75,11 @@ class Hub(ThreadingHTTPServer):
     def __init__(self, args):
         super().__init__(("127.0.0.1", 0), Handler)
         self.args = args
-        self.repos = {}
+        self.repos = {}  # "repo" for main, "repo@rev" for a revision
         for spec in args.repos:
             repo, _, folder = spec.partition("=")
             self.repos[repo] = Path(folder)
+        self.gated = dict(g.partition("=")[::2] for g in args.gated)
         self.lock = threading.Lock()
         self.dropped = False
 
@@ -93,34 +103,45 @@ class Handler(BaseHTTPRequestHandler):
         hub = self.server
         url = urlsplit(self.path)
         path = unquote(url.path)
-        hub.log_request_line(f"GET {self.path} range={self.headers.get('Range', '-')}")
+        auth = self.headers.get("Authorization")
+        hub.log_request_line(f"GET {self.path} range={self.headers.get('Range', '-')}"
+                             + (f" auth={auth}" if auth else ""))
 
         if path.startswith("/api/models/"):
-            repo = path[len("/api/models/"):].rstrip("/")
-            folder = hub.repos.get(repo)
+            repo, _, rev = path[len("/api/models/"):].rstrip("/").partition("/revision/")
+            folder = hub.repos.get(f"{repo}@{rev}" if rev and rev != "main" else repo)
             if folder is None:
                 return self.send_json(404, {"error": "Repository not found"})
             blobs = parse_qs(url.query).get("blobs", ["false"])[0] == "true"
             files = sorted(p.name for p in folder.iterdir() if p.is_file())
             return self.send_json(200, {
                 "id": repo, "modelId": repo, "sha": "0" * 40, "private": False,
+                "gated": "manual" if repo in hub.gated else False,
+                "cardData": {"license": "mit"},
                 "siblings": [sibling(folder / f, f, blobs) for f in files]})
 
         if path.startswith("/cdn/"):
-            repo, _, name = path[len("/cdn/"):].rpartition("/")
-            return self.send_file(repo, name)
+            key, _, name = path[len("/cdn/"):].rpartition("/")
+            return self.send_file(key, name)
 
-        marker = "/resolve/main/"
+        marker = "/resolve/"
         if marker in path:
-            repo, _, name = path[1:].partition(marker)
-            if hub.args.redirect and is_lfs(name) and repo in hub.repos:
+            repo, _, rest = path[1:].partition(marker)
+            rev, _, name = rest.partition("/")
+            key = repo if rev == "main" else f"{repo}@{rev}"
+            if repo in hub.gated:
+                if not auth:
+                    return self.send_json(401, {"error": "Access to this model is restricted. You must be authenticated."})
+                if auth != f"Bearer {hub.gated[repo]}":
+                    return self.send_json(403, {"error": "Access to this model is restricted."})
+            if hub.args.redirect and is_lfs(name) and key in hub.repos:
                 self.send_response(302)
                 port = hub.server_address[1]
-                self.send_header("Location", f"http://127.0.0.1:{port}/cdn/{repo}/{name}")
+                self.send_header("Location", f"http://{hub.args.cdn_host}:{port}/cdn/{key}/{name}")
                 self.send_header("Content-Length", "0")
                 self.end_headers()
                 return
-            return self.send_file(repo, name)
+            return self.send_file(key, name)
 
         self.send_json(404, {"error": "Not found"})
 
@@ -169,7 +190,7 @@ class Handler(BaseHTTPRequestHandler):
 
         limit = None
         stall = False
-        if name == FAULT_FILE:
+        if name == hub.args.fault_file:
             with hub.lock:
                 if hub.args.drop_after is not None and not hub.dropped:
                     hub.dropped = True
@@ -196,7 +217,10 @@ def main():
     ap.add_argument("--drop-after", type=int)
     ap.add_argument("--stall-after", type=int)
     ap.add_argument("--corrupt")
+    ap.add_argument("--fault-file", default=FAULT_FILE)
     ap.add_argument("--redirect", action="store_true")
+    ap.add_argument("--cdn-host", default="127.0.0.1")
+    ap.add_argument("--gated", action="append", default=[], metavar="REPO=TOKEN")
     ap.add_argument("--no-range", action="store_true")
     ap.add_argument("--timeout", type=float, default=300)
     args = ap.parse_args()

@@ -38,6 +38,7 @@
 #include <QProgressBar>
 #include <QPushButton>
 #include <QStatusBar>
+#include <QTableView>
 #include <QTimer>
 #include <QTranslator>
 #include <QtTest>
@@ -445,7 +446,7 @@ private Q_SLOTS:
         window_->settings()->setHubUrl(hub.url());
         DownloadDialog dialog(window_->settings(), window_.get());
         dialog.show();
-        QCOMPARE(dialog.choice()->currentData().toString(), QStringLiteral("gpt2"));
+        QCOMPARE(dialog.chosenRepo(), QStringLiteral("gpt2"));
         auto* start = findByText<QPushButton>(&dialog, QStringLiteral("&Download"));
         auto* bar = dialog.findChild<QProgressBar*>();
         QVERIFY(start && bar);

@@ -1,6 +1,8 @@
 // HubDownload against tests/ui/fake_hub.py, a local stand-in for the Hugging
-// Face hub serving a tiny GPT-2 made at test time, with injected faults.
+// Face hub serving a tiny GPT-2 and a sharded tiny Llama made at test time,
+// with injected faults, a gated repository and revisions.
 #include "ui/hub_download.h"
+#include "ui/model_summary.h"
 
 #include <QDir>
 #include <QEventLoop>
@@ -31,6 +33,20 @@ const QStringList kModelFiles = {QStringLiteral("config.json"), QStringLiteral("
                                  QStringLiteral("merges.txt"), QStringLiteral("model.safetensors"),
                                  QStringLiteral("vocab.json")};
 const QString kWeights = QStringLiteral("model.safetensors");
+const QString kShardedRepo = QStringLiteral("tiny/llama-sharded");
+const QString kGatedRepo = QStringLiteral("gated/gpt2");
+const QString kPickleRepo = QStringLiteral("pickle/gpt2"); // main: only pytorch_model.bin
+const QString kToken = QStringLiteral("hf_SecretTestToken123");
+
+// Everything Qt's message handler sees while a test runs, to prove the token never shows.
+QStringList g_messages;
+QtMessageHandler g_previousHandler = nullptr;
+void captureMessages(QtMsgType type, const QMessageLogContext& context, const QString& message)
+{
+    g_messages << message;
+    if (g_previousHandler)
+        g_previousHandler(type, context, message);
+}
 
 QString testsDir() { return QStringLiteral(FABULA_SOURCE_DIR "/tests"); }
 
@@ -95,7 +111,8 @@ struct Result {
 
 using ProgressHook = std::function<void(HubDownload&, qint64 received, const QString& file)>;
 
-Result download(HubDownload& dl, const QString& repo, const QString& dest, const ProgressHook& hook = {})
+Result download(HubDownload& dl, const QString& repo, const QString& dest, const ProgressHook& hook = {},
+                const QString& revision = QString())
 {
     Result r;
     QEventLoop loop;
@@ -122,7 +139,7 @@ Result download(HubDownload& dl, const QString& repo, const QString& dest, const
         QObject::connect(&dl, &HubDownload::cancelled, [&] { end("cancelled", QString()); }),
     };
     QTimer::singleShot(120000, &loop, &QEventLoop::quit);
-    dl.start(repo, dest);
+    dl.start(repo, dest, revision);
     if (!dl.isRunning())
         qWarning("start() did not start");
     loop.exec();
@@ -156,6 +173,14 @@ private Q_SLOTS:
     void writeErrorMidway();
     void hubUnreachable();
     void invalidRepoName();
+    void shardedDownload();
+    void shardedResumesAndChecks();
+    void shardedCorruptShard();
+    void gatedNeedsToken_data();
+    void gatedNeedsToken();
+    void pytorchOnlyIsRefusedWithReason();
+    void revisionWithSafetensors();
+    void invalidRevision();
 
 private:
     QString newDest(const QString& name) { return m_tmp.filePath(name); }
@@ -168,11 +193,22 @@ private:
         return total;
     }
     void verifySameAsSource(const QString& dest);
-    QStringList hubArgs() const { return {kRepo + QLatin1Char('=') + m_model, kNoWeightsRepo + QLatin1Char('=') + m_noWeights}; }
+    QStringList hubArgs() const
+    {
+        return {kRepo + QLatin1Char('=') + m_model, kNoWeightsRepo + QLatin1Char('=') + m_noWeights,
+                kShardedRepo + QLatin1Char('=') + m_sharded, kGatedRepo + QLatin1Char('=') + m_model,
+                kPickleRepo + QLatin1Char('=') + m_noWeights,
+                kPickleRepo + QStringLiteral("@safetensors=") + m_model,
+                QStringLiteral("--gated"), kGatedRepo + QLatin1Char('=') + kToken};
+    }
+    QStringList shardedFiles() const { return QDir(m_sharded).entryList(QDir::Files); }
+    QStringList shards() const { return QDir(m_sharded).entryList({QStringLiteral("model-*.safetensors")}, QDir::Files); }
+    void verifySameAsSharded(const QString& dest);
 
     QTemporaryDir m_tmp;
     QString m_model;     // the tiny GPT-2 the fake hub serves as tiny/gpt2
     QString m_noWeights; // a repository with only pytorch_model.bin
+    QString m_sharded;   // a tiny Llama in shards, with model.safetensors.index.json
 };
 
 void TestHubDownload::initTestCase()
@@ -207,6 +243,38 @@ void TestHubDownload::initTestCase()
     QFile bin(m_noWeights + QStringLiteral("/pytorch_model.bin"));
     QVERIFY(bin.open(QIODevice::WriteOnly));
     bin.write(QByteArray(4096, 'x'));
+    bin.close();
+
+    // A Llama-family model saved by transformers in shards of at most 2 MB.
+    m_sharded = m_tmp.filePath(QStringLiteral("source/sharded"));
+    QProcess shard;
+    shard.setProcessChannelMode(QProcess::ForwardedChannels);
+    shard.setProcessEnvironment(env);
+    shard.start(QStringLiteral(FABULA_PYTHON),
+                {QStringLiteral("-c"),
+                 QStringLiteral("import sys, json; sys.path.insert(0, sys.argv[1]); "
+                                "from model_fixtures import save_random_model; from transformers import LlamaConfig; "
+                                "cfg = LlamaConfig(vocab_size=50257, hidden_size=32, intermediate_size=64, "
+                                "num_hidden_layers=2, num_attention_heads=4, num_key_value_heads=2, "
+                                "max_position_embeddings=64, tie_word_embeddings=False, bos_token_id=50256, "
+                                "eos_token_id=50256); "
+                                "p = save_random_model(sys.argv[2], cfg, max_shard_size='2MB'); "
+                                "(p / 'tokenizer_config.json').write_text(json.dumps({'model_max_length': 64})); "
+                                "(p / 'special_tokens_map.json').write_text(json.dumps({'eos_token': '<|endoftext|>'}))"),
+                 testsDir() + QStringLiteral("/python"), m_sharded});
+    QVERIFY(shard.waitForFinished(300000));
+    QCOMPARE(shard.exitCode(), 0);
+    QVERIFY(QFileInfo::exists(m_sharded + QStringLiteral("/model.safetensors.index.json")));
+    QVERIFY(!QFileInfo::exists(m_sharded + QLatin1Char('/') + kWeights));
+    QVERIFY2(shards().size() >= 2, qPrintable(shards().join(QLatin1Char(' '))));
+    g_previousHandler = qInstallMessageHandler(captureMessages);
+}
+
+void TestHubDownload::verifySameAsSharded(const QString& dest)
+{
+    QCOMPARE(sorted(QDir(dest).entryList(QDir::Files | QDir::Hidden)), sorted(shardedFiles()));
+    for (const QString& f : shardedFiles())
+        QVERIFY2(readAll(dest + QLatin1Char('/') + f) == readAll(m_sharded + QLatin1Char('/') + f), qPrintable(f));
 }
 
 void TestHubDownload::verifySameAsSource(const QString& dest)
@@ -463,6 +531,7 @@ void TestHubDownload::repoWithoutSafetensors()
     const Result r = download(dl, kNoWeightsRepo, dest);
     QCOMPARE(r.end, QStringLiteral("failed"));
     QVERIFY2(r.text.startsWith(QStringLiteral("noweights has no model.safetensors")), qPrintable(r.text));
+    QVERIFY2(r.text.contains(QStringLiteral("only in pytorch_model.bin")), qPrintable(r.text));
     QVERIFY(r.metadata.isEmpty());
     QVERIFY(QDir(dest).entryList(QDir::Files | QDir::Hidden).isEmpty());
     QVERIFY(hub.requests().filter(QStringLiteral("/resolve/")).isEmpty());
@@ -570,6 +639,218 @@ void TestHubDownload::invalidRepoName()
         const Result r = download(dl, name, newDest(QStringLiteral("invalid")));
         QCOMPARE(r.end, QStringLiteral("failed"));
         QVERIFY2(r.text.contains(QStringLiteral("not a model name")), qPrintable(r.text));
+    }
+}
+
+
+void TestHubDownload::shardedDownload()
+{
+    FakeHub hub(hubArgs(), {QStringLiteral("--redirect")});
+    QVERIFY(hub.ok());
+    HubDownload dl;
+    dl.setBaseUrl(hub.url());
+    const QString dest = newDest(QStringLiteral("sharded"));
+    const Result r = download(dl, kShardedRepo, dest);
+    QVERIFY2(r.end == QLatin1String("finished"), qPrintable(r.text));
+    QCOMPARE(r.metadata.size(), 1);
+    QCOMPARE(r.metadata[0].shards, int(shards().size()));
+    QCOMPARE(sorted(r.metadata[0].files), sorted(shardedFiles()));
+    QCOMPARE(r.metadata[0].license, QStringLiteral("mit"));
+    QVERIFY(!r.metadata[0].gated);
+    qint64 total = 0;
+    for (const QString& f : shardedFiles())
+        total += QFileInfo(m_sharded + QLatin1Char('/') + f).size();
+    QCOMPARE(r.metadata[0].totalBytes, total);
+    QCOMPARE(r.received, total);
+    QVERIFY(r.monotonic);
+    verifySameAsSharded(dest);
+    // The small files come before the weights; every shard came through the CDN redirect.
+    const QStringList requests = hub.requests();
+    const auto firstIndex = [&](const QString& needle) {
+        for (int i = 0; i < requests.size(); ++i)
+            if (requests[i].contains(needle))
+                return i;
+        return -1;
+    };
+    QVERIFY(firstIndex(QStringLiteral("/resolve/main/config.json")) < firstIndex(QStringLiteral("/resolve/main/model-")));
+    QVERIFY(firstIndex(QStringLiteral("tokenizer_config.json")) >= 0);
+    QVERIFY(firstIndex(QStringLiteral("special_tokens_map.json")) >= 0);
+    for (const QString& s : shards())
+        QVERIFY2(firstIndex(QStringLiteral("GET /cdn/tiny/llama-sharded/") + s) >= 0, qPrintable(s));
+    // The folder is a model the engine accepts: the index and every shard it names.
+    const fabula::ui::ModelSummary facts = fabula::ui::ModelSummary::inspect(dest);
+    QVERIFY2(facts.ok(), qPrintable(facts.error));
+    QCOMPARE(facts.family, QStringLiteral("Llama"));
+}
+
+void TestHubDownload::shardedResumesAndChecks()
+{
+    const QString second = shards().at(1);
+    const qint64 dropAfter = QFileInfo(m_sharded + QLatin1Char('/') + second).size() / 2;
+    QVERIFY(dropAfter > 0);
+    FakeHub hub(hubArgs(), {QStringLiteral("--drop-after"), QString::number(dropAfter), QStringLiteral("--fault-file"), second});
+    QVERIFY(hub.ok());
+    HubDownload dl;
+    dl.setBaseUrl(hub.url());
+    const QString dest = newDest(QStringLiteral("sharded-dropped"));
+    Result r = download(dl, kShardedRepo, dest);
+    QCOMPARE(r.end, QStringLiteral("failed"));
+    QVERIFY2(r.text.contains(second), qPrintable(r.text));
+    QCOMPARE(QFileInfo(dest + QLatin1Char('/') + second + QStringLiteral(".part")).size(), dropAfter);
+    QVERIFY(QFileInfo::exists(dest + QLatin1Char('/') + shards().at(0))); // finished before the drop
+
+    const int before = hub.requests().size();
+    r = download(dl, kShardedRepo, dest);
+    QVERIFY2(r.end == QLatin1String("finished"), qPrintable(r.text));
+    const QStringList again = hub.requests().mid(before);
+    QVERIFY2(again.contains(QStringLiteral("GET /tiny/llama-sharded/resolve/main/%1 range=bytes=%2-").arg(second).arg(dropAfter)),
+             qPrintable(again.join(QLatin1Char('\n'))));
+    // The first shard is checked on disk, not fetched again.
+    QVERIFY(again.filter(QStringLiteral("/resolve/main/") + shards().at(0)).isEmpty());
+    verifySameAsSharded(dest);
+
+    // A shard damaged on disk (same size) is noticed by its checksum and fetched again.
+    const QString first = dest + QLatin1Char('/') + shards().at(0);
+    QByteArray bytes = readAll(first);
+    bytes[bytes.size() / 2] = char(bytes[bytes.size() / 2] ^ 0x55);
+    {
+        QFile f(first);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(bytes);
+    }
+    const int middle = hub.requests().size();
+    r = download(dl, kShardedRepo, dest);
+    QVERIFY2(r.end == QLatin1String("finished"), qPrintable(r.text));
+    QCOMPARE(hub.requests().mid(middle).filter(QStringLiteral("/resolve/main/")),
+             QStringList{QStringLiteral("GET /tiny/llama-sharded/resolve/main/%1 range=-").arg(shards().at(0))});
+    verifySameAsSharded(dest);
+}
+
+void TestHubDownload::shardedCorruptShard()
+{
+    const QString last = shards().last();
+    FakeHub hub(hubArgs(), {QStringLiteral("--corrupt"), last});
+    QVERIFY(hub.ok());
+    HubDownload dl;
+    dl.setBaseUrl(hub.url());
+    const QString dest = newDest(QStringLiteral("sharded-corrupt"));
+    const Result r = download(dl, kShardedRepo, dest);
+    QCOMPARE(r.end, QStringLiteral("failed"));
+    QCOMPARE(r.text, last + QStringLiteral(" is corrupted (checksum mismatch); download it again."));
+    QVERIFY(!QFileInfo::exists(dest + QLatin1Char('/') + last));
+    QVERIFY(!QFileInfo::exists(dest + QLatin1Char('/') + last + QStringLiteral(".part")));
+}
+
+void TestHubDownload::gatedNeedsToken_data()
+{
+    QTest::addColumn<bool>("redirect");
+    QTest::newRow("direct") << false;
+    // The CDN is another host (localhost, not 127.0.0.1): the token must not follow the redirect.
+    QTest::newRow("LFS files redirected to another host") << true;
+}
+
+void TestHubDownload::gatedNeedsToken()
+{
+    QFETCH(bool, redirect);
+    QStringList options;
+    if (redirect)
+        options << QStringLiteral("--redirect") << QStringLiteral("--cdn-host") << QStringLiteral("localhost");
+    FakeHub hub(hubArgs(), options);
+    QVERIFY(hub.ok());
+    g_messages.clear();
+    QStringList seen; // every message and file name the signals carried
+    const QString dest = newDest(QStringLiteral("gated-%1").arg(redirect));
+
+    HubDownload dl;
+    dl.setBaseUrl(hub.url());
+    QObject::connect(&dl, &HubDownload::progress, [&](qint64, qint64, const QString& file) { seen << file; });
+    QObject::connect(&dl, &HubDownload::metadataReady, [&](const HubModelInfo& info) {
+        seen << info.repo << info.license << info.files;
+        QVERIFY(info.gated);
+    });
+
+    // Without a token: the hub's 401 says the repository is gated and asks for one.
+    Result r = download(dl, kGatedRepo, dest);
+    QCOMPARE(r.end, QStringLiteral("failed"));
+    seen << r.text;
+    QVERIFY2(r.text.contains(QStringLiteral("gated")) && r.text.contains(QStringLiteral("access token"))
+                 && r.text.contains(QStringLiteral("HTTP 401")),
+             qPrintable(r.text));
+    QVERIFY(hub.requests().filter(QStringLiteral("auth=")).isEmpty());
+    QVERIFY(!QFileInfo::exists(dest + QStringLiteral("/config.json")));
+
+    // A token the hub does not accept for it: 403.
+    dl.setAccessToken(QStringLiteral("hf_wrong"));
+    r = download(dl, kGatedRepo, dest);
+    QCOMPARE(r.end, QStringLiteral("failed"));
+    seen << r.text;
+    QVERIFY2(r.text.contains(QStringLiteral("HTTP 403")) && r.text.contains(QStringLiteral("gated")), qPrintable(r.text));
+
+    // The right token: the download goes through.
+    dl.setAccessToken(kToken);
+    const int before = hub.requests().size();
+    r = download(dl, kGatedRepo, dest);
+    QVERIFY2(r.end == QLatin1String("finished"), qPrintable(r.text));
+    seen << r.text;
+    verifySameAsSource(dest);
+    const QStringList requests = hub.requests().mid(before);
+    const QString bearer = QStringLiteral(" auth=Bearer ") + kToken;
+    for (const QString& line : requests) {
+        if (line.startsWith(QLatin1String("GET /cdn/")))
+            QVERIFY2(!line.contains(QLatin1String("auth=")), qPrintable(line)); // not the hub's host
+        else
+            QVERIFY2(line.endsWith(bearer), qPrintable(line)); // the file list and every resolve URL
+    }
+    QCOMPARE(!requests.filter(QStringLiteral("GET /cdn/")).isEmpty(), redirect);
+
+    for (const QString& text : seen + g_messages)
+        QVERIFY2(!text.contains(kToken) && !text.contains(QLatin1String("hf_wrong")), qPrintable(text));
+}
+
+void TestHubDownload::pytorchOnlyIsRefusedWithReason()
+{
+    FakeHub hub(hubArgs());
+    QVERIFY(hub.ok());
+    HubDownload dl;
+    dl.setBaseUrl(hub.url());
+    const QString dest = newDest(QStringLiteral("pickle"));
+    const Result r = download(dl, kPickleRepo, dest);
+    QCOMPARE(r.end, QStringLiteral("failed"));
+    QVERIFY2(r.text.contains(QStringLiteral("pytorch_model.bin")) && r.text.contains(QStringLiteral("safetensors format"))
+                 && r.text.contains(QStringLiteral("another revision")),
+             qPrintable(r.text));
+    QVERIFY(hub.requests().filter(QStringLiteral("/resolve/")).isEmpty());
+    QVERIFY(QDir(dest).entryList(QDir::Files | QDir::Hidden).isEmpty());
+}
+
+void TestHubDownload::revisionWithSafetensors()
+{
+    FakeHub hub(hubArgs());
+    QVERIFY(hub.ok());
+    HubDownload dl;
+    dl.setBaseUrl(hub.url());
+    const QString dest = newDest(QStringLiteral("pickle@safetensors"));
+    const Result r = download(dl, kPickleRepo, dest, {}, QStringLiteral("safetensors"));
+    QVERIFY2(r.end == QLatin1String("finished"), qPrintable(r.text));
+    QCOMPARE(r.metadata.size(), 1);
+    QCOMPARE(r.metadata[0].revision, QStringLiteral("safetensors"));
+    verifySameAsSource(dest);
+    const QStringList requests = hub.requests();
+    QVERIFY(requests.contains(QStringLiteral("GET /api/models/pickle/gpt2/revision/safetensors?blobs=true range=-")));
+    QStringList resolved = requests.filter(QStringLiteral("/resolve/"));
+    resolved.removeDuplicates();
+    QCOMPARE(resolved.size(), kModelFiles.size());
+    QCOMPARE(resolved.filter(QStringLiteral("/pickle/gpt2/resolve/safetensors/")).size(), kModelFiles.size());
+}
+
+void TestHubDownload::invalidRevision()
+{
+    HubDownload dl;
+    dl.setBaseUrl(QUrl(QStringLiteral("http://127.0.0.1:9")));
+    for (const QString& rev : {QStringLiteral("../x"), QStringLiteral("a b"), QStringLiteral("/main")}) {
+        const Result r = download(dl, kRepo, newDest(QStringLiteral("badrev")), {}, rev);
+        QCOMPARE(r.end, QStringLiteral("failed"));
+        QVERIFY2(r.text.contains(QStringLiteral("not a revision name")), qPrintable(r.text));
     }
 }
 

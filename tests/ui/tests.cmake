@@ -21,6 +21,9 @@ fabula_add_ui_test(ui_main_window test_main_window.cpp TIMEOUT 900)
 include(${CMAKE_CURRENT_LIST_DIR}/hub_download.cmake OPTIONAL)
 fabula_add_ui_test(ui_features test_features.cpp)
 target_compile_definitions(ui_features PRIVATE FABULA_TEST_FAKE_HUB="${CMAKE_CURRENT_LIST_DIR}/fake_hub.py")
+# The model picker (family, size, precision, memory, speed) and the download dialog's list.
+fabula_add_ui_test(ui_model_choice test_model_choice.cpp)
+target_compile_definitions(ui_model_choice PRIVATE FABULA_TEST_GPT2_DIR="${FABULA_SHARED_DIR}/data/gpt2")
 # Quit with a failing save, unexpected store errors, model switches and what is recorded.
 fabula_add_ui_test(ui_writer_safety test_writer_safety.cpp)
 # The fine-tune wizard driven to the end against real fabula-cli children.

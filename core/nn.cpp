@@ -1,0 +1,208 @@
+#include "core/nn.h"
+
+#include "core/device.h"
+#include "core/error.h"
+#include "core/gemv.h"
+#include "core/weight_files.h"
+
+#include <ATen/core/grad_mode.h>
+
+#include <atomic>
+#include <cstring>
+#include <exception>
+#include <mutex>
+#include <thread>
+
+namespace fabula::nn {
+
+at::Tensor Linear::operator()(const at::Tensor& x) const {
+    const at::Tensor& w = weight;
+    const at::Tensor& b = bias;
+    // A single row without autograd is a matrix-vector product, which reads
+    // each weight once and is twice as fast as the GEMM path.
+    if (x.is_cpu() && x.numel() == x.size(-1) && !at::GradMode::is_enabled()) {
+        std::vector<int64_t> shape(x.sizes().begin(), x.sizes().end());
+        shape.back() = w.size(0);
+        return kernels::gemv(w, x.reshape({-1}).to(at::kFloat).contiguous(), b).to(x.scalar_type()).view(shape);
+    }
+    if (x.scalar_type() != w.scalar_type()) {
+        // Low-precision weights with fp32 activations. CPUs without native
+        // bf16/fp16 arithmetic emulate it at a crawl, so there the weights are
+        // widened instead (one pass over them per chunk of tokens).
+        static const bool native = cpu_has_fast_bf16();
+        if (x.is_cpu() && !native) return at::linear(x, w.to(x.scalar_type()), b);
+        at::Tensor y = at::linear(x.to(w.scalar_type()), w).to(x.scalar_type());
+        return b.defined() ? y.add_(b) : y;
+    }
+    return at::linear(x, w, b);
+}
+
+at::Tensor layer_norm(const at::Tensor& x, const at::Tensor& w, const at::Tensor& b, double eps) {
+    return at::layer_norm(x, {x.size(-1)}, w, b, eps);
+}
+
+at::Tensor rms_norm(const at::Tensor& x, const at::Tensor& w, double eps) {
+    at::Tensor h = x.to(at::kFloat);
+    h = h * at::rsqrt(h.pow(2).mean({-1}, /*keepdim=*/true) + eps);
+    return w * h.to(x.scalar_type());
+}
+
+at::Tensor activation(const at::Tensor& x, const std::string& kind) {
+    if (kind == "gelu") return at::gelu(x);
+    if (kind == "relu") return at::relu(x);
+    if (kind == "silu" || kind == "swish") return at::silu(x);
+    if (kind == "quick_gelu") return x * at::sigmoid(1.702 * x);
+    return at::gelu(x, "tanh"); // gelu_new, gelu_pytorch_tanh, gelu_fast: GPT-2's tanh approximation
+}
+
+at::Tensor dropout(const at::Tensor& x, double p) { return p > 0 ? at::dropout(x, p, true) : x; }
+
+at::Tensor attention(const at::Tensor& q, at::Tensor k, at::Tensor v, KVCache* cache, int layer, int window,
+                     double scale, double dropout_p) {
+    const int64_t B = q.size(0), H = q.size(1), T = q.size(2), D = q.size(3);
+    const int64_t past = cache ? cache->length : 0;
+    if (cache) {
+        cache->k[size_t(layer)].narrow(2, past, T).copy_(k);
+        cache->v[size_t(layer)].narrow(2, past, T).copy_(v);
+        k = cache->k[size_t(layer)].narrow(2, 0, past + T);
+        v = cache->v[size_t(layer)].narrow(2, 0, past + T);
+    }
+    const int64_t S = past + T;
+    const bool gqa = k.size(1) != H;
+    at::Tensor y;
+    if (T == 1 && window > 0 && S > window) {
+        // One new token sees the last `window` keys: no mask needed.
+        y = at::scaled_dot_product_attention(q, k.narrow(2, S - window, window), v.narrow(2, S - window, window), {},
+                                             dropout_p, false, scale, gqa);
+    } else if ((window <= 0 || S <= window) && (past == 0 || T == 1)) {
+        y = at::scaled_dot_product_attention(q, k, v, {}, dropout_p, /*is_causal=*/T > 1, scale, gqa);
+    } else {
+        // Query i sits at position past + i and sees keys j <= past + i
+        // (and within the window).
+        auto opts = at::TensorOptions().dtype(at::kLong).device(q.device());
+        at::Tensor qpos = at::arange(past, S, opts).unsqueeze(1), kpos = at::arange(S, opts).unsqueeze(0);
+        at::Tensor mask = kpos <= qpos;
+        if (window > 0) mask = mask & ((qpos - kpos) < window);
+        y = at::scaled_dot_product_attention(q, k, v, mask, dropout_p, false, scale, gqa);
+    }
+    return y.transpose(1, 2).reshape({B, T, H * D});
+}
+
+const at::Tensor& Weights::operator[](const std::string& name) const {
+    for (size_t i = 0; i < specs.size(); ++i)
+        if (specs[i].name == name) return tensors[i];
+    throw std::logic_error("the tensor table has no '" + name + "'");
+}
+
+at::Tensor Weights::get(const std::string& name) const {
+    for (size_t i = 0; i < specs.size(); ++i)
+        if (specs[i].name == name) return tensors[i];
+    return {};
+}
+
+namespace {
+
+at::ScalarType scalar_type(DType d) {
+    switch (d) {
+    case DType::F32: return at::kFloat;
+    case DType::F16: return at::kHalf;
+    case DType::BF16: return at::kBFloat16;
+    }
+    return at::kFloat;
+}
+
+// Copies a tensor out of the mapped file into memory of its own, converted
+// and, for Conv1D weights, transposed to [out, in], then drops the file's
+// pages. The mapping is read straight from the page cache when the data is
+// aligned (the usual case: the reference writer pads the header).
+at::Tensor read_tensor(const WeightFiles::Entry& e, const TensorSpec& spec, at::ScalarType target,
+                       const at::Device& device) {
+    const TensorInfo& t = *e.info;
+    const auto type = scalar_type(t.dtype);
+    const void* data = e.file->data(t);
+    at::Tensor src;
+    if (reinterpret_cast<uintptr_t>(data) % dtype_size(t.dtype) == 0) {
+        src = at::from_blob(const_cast<void*>(data), t.shape, at::TensorOptions().dtype(type));
+    } else {
+        src = at::empty(t.shape, at::TensorOptions().dtype(type));
+        std::memcpy(src.data_ptr(), data, t.end - t.begin);
+    }
+    if (spec.file_transposed) src = src.t();
+    at::Tensor out = at::empty(src.sizes(), at::TensorOptions().dtype(target).device(device));
+    out.copy_(src);
+    e.file->release(t);
+    return out;
+}
+
+} // namespace
+
+Weights load_weights(const ModelFolder& folder, at::ScalarType wtype, at::ScalarType atype, const at::Device& device,
+                     const std::function<void(double)>& progress) {
+    const WeightFiles files(folder.weights);
+    Weights w;
+    w.specs = tensor_table(folder.config);
+    const std::vector<WeightFiles::Entry> entries = files.resolve(w.specs);
+    w.tensors.resize(w.specs.size());
+
+    // The copies (and the transposes of the Conv1D weights) are independent:
+    // spread them over the cores. Progress is reported from the calling thread.
+    std::atomic<size_t> next{0}, done{0};
+    std::exception_ptr error;
+    std::mutex error_mutex;
+    auto work = [&](bool report) {
+        for (size_t i; (i = next.fetch_add(1)) < entries.size();) {
+            try {
+                const TensorSpec& s = w.specs[i];
+                w.tensors[i] = read_tensor(entries[i], s, s.is_matrix() ? wtype : atype, device);
+            } catch (...) {
+                std::lock_guard<std::mutex> lock(error_mutex);
+                if (!error) error = std::current_exception();
+            }
+            const size_t n = done.fetch_add(1) + 1;
+            if (report && progress) progress(double(n) / double(entries.size()));
+        }
+    };
+    std::vector<std::thread> helpers;
+    for (int i = 1; i < std::min(available_cores(), 8); ++i) helpers.emplace_back(work, false);
+    work(true);
+    for (auto& h : helpers) h.join();
+    if (error) std::rethrow_exception(error);
+    if (progress) progress(1.0);
+    return w;
+}
+
+Weights init_weights(const ModelConfig& c, uint64_t seed, const at::Device& device) {
+    at::NoGradGuard no_grad;
+    auto gen = at::make_generator<at::CPUGeneratorImpl>(seed);
+    auto opts = at::TensorOptions().dtype(at::kFloat);
+    Weights w;
+    w.specs = tensor_table(c);
+    for (const TensorSpec& s : w.specs) {
+        at::Tensor t;
+        switch (s.init) {
+        case TensorSpec::Init::Normal: t = at::normal(0.0, s.init_std, s.shape, gen, opts); break;
+        case TensorSpec::Init::Zeros: t = at::zeros(s.shape, opts); break;
+        case TensorSpec::Init::Ones: t = at::ones(s.shape, opts); break;
+        }
+        // nn.Embedding(padding_idx) starts the padding row at zero (Llama family).
+        const auto pad = c.source.find("pad_token_id");
+        if (c.family == Family::Llama && s.kind == TensorSpec::Kind::Embedding && pad != c.source.end() &&
+            pad->is_number_integer() && pad->get<int64_t>() >= 0 && pad->get<int64_t>() < s.shape[0] &&
+            s.name == "model.embed_tokens.weight")
+            t[pad->get<int64_t>()].zero_();
+        w.tensors.push_back(t.to(device));
+    }
+    return w;
+}
+
+std::unique_ptr<Network> make_network(const ModelConfig& c, const Weights& w) {
+    switch (c.family) {
+    case Family::Gpt2: return make_gpt2(c, w);
+    case Family::GptNeo: return make_gpt_neo(c, w);
+    case Family::GptJ: return make_gptj(c, w);
+    case Family::Llama: return make_llama(c, w);
+    }
+    throw std::logic_error("no network for this family");
+}
+
+} // namespace fabula::nn

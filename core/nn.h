@@ -1,0 +1,91 @@
+#pragma once
+// The pieces every family's forward is written with: one Linear for every
+// projection, the norms, the attention over a KV cache, the weights as the
+// tensor table loaded them. Shared by inference (KV cache, no grad) and
+// training (autograd, dropout). Internal: includes ATen, so only the
+// engine's and the trainer's .cpp files include it.
+#include "core/model_config.h"
+#include "core/model_folder.h"
+#include "core/model_tensors.h"
+
+#include <ATen/ATen.h>
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace fabula::nn {
+
+// y = x Wᵀ + b. Every projection of every family goes through here, so the
+// decoding kernels (and later int8 weights and adapters) plug in once.
+struct Linear {
+    at::Tensor weight; // [out, in]
+    at::Tensor bias;   // [out] or undefined
+    at::Tensor operator()(const at::Tensor& x) const;
+};
+
+at::Tensor layer_norm(const at::Tensor& x, const at::Tensor& w, const at::Tensor& b, double eps);
+at::Tensor rms_norm(const at::Tensor& x, const at::Tensor& w, double eps); // Llama's, computed in fp32
+at::Tensor activation(const at::Tensor& x, const std::string& kind);
+at::Tensor dropout(const at::Tensor& x, double p); // identity for p == 0
+
+// Keys and values of every layer for positions [0, length): [B, H_kv, T_max, D].
+struct KVCache {
+    std::vector<at::Tensor> k, v;
+    int64_t length = 0;
+};
+
+struct Dropout {
+    double embd = 0, attn = 0, resid = 0;
+};
+
+// Causal attention of q (B, H, T, D) over this layer's keys and values,
+// after appending k, v (B, H_kv, T, D) to the cache when there is one.
+// window > 0: each query sees only the last `window` positions (itself
+// included). H may be a multiple of H_kv (grouped-query attention).
+// Returns (B, T, H * D).
+at::Tensor attention(const at::Tensor& q, at::Tensor k, at::Tensor v, KVCache* cache, int layer, int window,
+                     double scale, double dropout_p);
+
+// The model's tensors in tensor-table order, by name.
+struct Weights {
+    std::vector<TensorSpec> specs;
+    std::vector<at::Tensor> tensors;
+
+    const at::Tensor& operator[](const std::string& name) const;
+    at::Tensor get(const std::string& name) const; // undefined when the table has no such tensor
+    Linear linear(const std::string& prefix) const { return {(*this)[prefix + ".weight"], get(prefix + ".bias")}; }
+};
+
+// Reads every tensor of a checked folder, in the table's layout: matrices
+// become `matrix_type`, norms and biases `vector_type`. Each tensor is
+// converted on its own and the file's pages are released behind it.
+Weights load_weights(const ModelFolder& folder, at::ScalarType matrix_type, at::ScalarType vector_type,
+                     const at::Device& device, const std::function<void(double)>& progress = {});
+
+// A new model initialised the way transformers initialises the family.
+Weights init_weights(const ModelConfig& config, uint64_t seed, const at::Device& device);
+
+// One family's forward pass.
+class Network {
+public:
+    virtual ~Network() = default;
+    // ids: (B, T) int64. With a cache, the T tokens follow its `length`
+    // tokens and are appended to it. Returns the final hidden states (B, T, C).
+    virtual at::Tensor hidden_states(const at::Tensor& ids, KVCache* cache, const Dropout* dropout) const = 0;
+    // Logits (B, T, V) from hidden states.
+    virtual at::Tensor logits(const at::Tensor& hidden) const = 0;
+};
+
+// The family's network over `weights` (which it shares, not copies: the
+// trainer's updates are seen by it).
+std::unique_ptr<Network> make_network(const ModelConfig& config, const Weights& weights);
+
+// One per family, in core/families/.
+std::unique_ptr<Network> make_gpt2(const ModelConfig&, const Weights&);
+std::unique_ptr<Network> make_gpt_neo(const ModelConfig&, const Weights&);
+std::unique_ptr<Network> make_gptj(const ModelConfig&, const Weights&);
+std::unique_ptr<Network> make_llama(const ModelConfig&, const Weights&);
+
+} // namespace fabula::nn
