@@ -155,7 +155,7 @@ std::unique_ptr<CausalLM> CausalLM::load(const ModelFolder& folder, const Engine
     // matrices are stored in low precision: decoding is bound by reading them.
     const at::ScalarType atype = impl->placement.device == DeviceKind::CUDA ? wtype : at::kFloat;
     impl->cache_type = atype;
-    impl->weights = nn::load_weights(folder, wtype, atype, impl->device, progress);
+    impl->weights = nn::load_weights(folder, wtype, atype, impl->device, progress, /*read_only=*/true);
     impl->network = nn::make_network(impl->config, impl->weights);
     impl->allocate_cache();
     return std::unique_ptr<CausalLM>(new CausalLM(std::move(impl)));

@@ -137,11 +137,13 @@ at::Tensor read_tensor(const WeightFiles::Entry& e, const TensorSpec& spec, at::
 } // namespace
 
 Weights load_weights(const ModelFolder& folder, at::ScalarType wtype, at::ScalarType atype, const at::Device& device,
-                     const std::function<void(double)>& progress) {
-    const WeightFiles files(folder.weights);
+                     const std::function<void(double)>& progress, bool read_only) {
+    // Shared with every tensor used from the mapping: the files stay mapped
+    // as long as one of them lives.
+    const auto files = std::make_shared<const WeightFiles>(folder.weights);
     Weights w;
     w.specs = tensor_table(folder.config);
-    const std::vector<WeightFiles::Entry> entries = files.resolve(w.specs);
+    const std::vector<WeightFiles::Entry> entries = files->resolve(w.specs);
     w.tensors.resize(w.specs.size());
 
     // The copies (and the transposes of the Conv1D weights) are independent:
@@ -153,7 +155,17 @@ Weights load_weights(const ModelFolder& folder, at::ScalarType wtype, at::Scalar
         for (size_t i; (i = next.fetch_add(1)) < entries.size();) {
             try {
                 const TensorSpec& s = w.specs[i];
-                w.tensors[i] = read_tensor(entries[i], s, s.is_matrix() ? wtype : atype, device);
+                const at::ScalarType target = s.is_matrix() ? wtype : atype;
+                const TensorInfo& t = *entries[i].info;
+                const void* data = entries[i].file->data(t);
+                if (read_only && device.is_cpu() && !s.file_transposed && scalar_type(t.dtype) == target &&
+                    reinterpret_cast<uintptr_t>(data) % dtype_size(t.dtype) == 0) {
+                    w.tensors[i] = at::from_blob(const_cast<void*>(data), t.shape, [files](void*) {},
+                                                 at::TensorOptions().dtype(target));
+                    entries[i].file->prefetch(t);
+                } else {
+                    w.tensors[i] = read_tensor(entries[i], s, target, device);
+                }
             } catch (...) {
                 std::lock_guard<std::mutex> lock(error_mutex);
                 if (!error) error = std::current_exception();

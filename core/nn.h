@@ -61,8 +61,11 @@ struct Weights {
 // Reads every tensor of a checked folder, in the table's layout: matrices
 // become `matrix_type`, norms and biases `vector_type`. Each tensor is
 // converted on its own and the file's pages are released behind it.
+// read_only (inference): a tensor already in its place's type and layout
+// is used straight from the mapping, without a copy.
 Weights load_weights(const ModelFolder& folder, at::ScalarType matrix_type, at::ScalarType vector_type,
-                     const at::Device& device, const std::function<void(double)>& progress = {});
+                     const at::Device& device, const std::function<void(double)>& progress = {},
+                     bool read_only = false);
 
 // A new model initialised the way transformers initialises the family.
 Weights init_weights(const ModelConfig& config, uint64_t seed, const at::Device& device);

@@ -140,6 +140,18 @@ void SafetensorsFile::release(const TensorInfo& t) const {
     if (end > begin) ::madvise(reinterpret_cast<void*>(begin), end - begin, MADV_DONTNEED);
 }
 
+void SafetensorsFile::prefetch(const TensorInfo& t) const {
+    static const uintptr_t page = uintptr_t(::sysconf(_SC_PAGESIZE));
+    const uintptr_t begin = reinterpret_cast<uintptr_t>(data(t)) & ~(page - 1);
+    const uintptr_t end = reinterpret_cast<uintptr_t>(data(t)) + (t.end - t.begin);
+    if (end <= begin) return;
+#ifndef MADV_POPULATE_READ
+#define MADV_POPULATE_READ 22
+#endif
+    if (::madvise(reinterpret_cast<void*>(begin), end - begin, MADV_POPULATE_READ) != 0)
+        ::madvise(reinterpret_cast<void*>(begin), end - begin, MADV_WILLNEED);
+}
+
 const TensorInfo* SafetensorsFile::find(std::string_view name) const {
     for (const auto& t : tensors_)
         if (t.name == name) return &t;

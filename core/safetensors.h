@@ -46,6 +46,9 @@ public:
     // holds one copy of the weights, not two. Reading it again faults the
     // pages back in from the file.
     void release(const TensorInfo& t) const;
+    // Faults a tensor's pages in at once (MADV_POPULATE_READ where the kernel
+    // has it): far cheaper than one page fault per 4 KiB on first use.
+    void prefetch(const TensorInfo& t) const;
 
 private:
     std::string path_;
