@@ -17,6 +17,8 @@ int train_command(const Argv& args);
 int eval_command(const Argv& args);
 int export_command(const Argv& args);
 int info_command(const Argv& args);
+int feedback_command(const Argv& args);
+int prefs_eval_command(const Argv& args);
 
 // What each command does and the README's examples of it; the command's
 // --help and the list in fabula-cli --help both come from here.
@@ -29,5 +31,7 @@ const CommandHelp& train_help();
 const CommandHelp& eval_help();
 const CommandHelp& export_help();
 const CommandHelp& info_help();
+const CommandHelp& feedback_help();
+const CommandHelp& prefs_eval_help();
 
 } // namespace fabula::cli

@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <cmath>
 #include <cstdlib>
 #include <iostream>
 #include <iterator>
@@ -41,6 +42,38 @@ inline OptionTable context_option_table() {
         int_option<int>("max-context", "tokens the KV cache holds",
                         "the model's context, capped at a quarter of the free memory", 1, 1 << 20),
     });
+}
+
+// LoRA adapters (voices) on --model, for the commands that run it.
+inline OptionTable adapter_option_table() {
+    OptionDef adapter = text_option("adapter", "DIR", "a LoRA adapter (a voice, Fabula's or PEFT's) on --model; "
+                                    "repeat it to mix voices", "none");
+    adapter.repeatable = true;
+    OptionDef weight = number_option("adapter-weight", "how strongly each --adapter speaks, in the same order", "1");
+    weight.repeatable = true;
+    return in_group("Model and engine", {adapter, weight});
+}
+
+inline std::vector<AdapterChoice> adapter_choices(const Args& a) {
+    std::vector<AdapterChoice> out;
+    for (const std::string& dir : a.all("adapter")) out.push_back({dir, 1.0});
+    const std::vector<std::string> weights = a.all("adapter-weight");
+    if (weights.size() > out.size())
+        throw UsageError("--adapter-weight is given " + std::to_string(weights.size()) + " times for " +
+                         std::to_string(out.size()) + " --adapter");
+    for (size_t i = 0; i < weights.size(); ++i) {
+        size_t used = 0;
+        double w = 0;
+        try {
+            w = std::stod(weights[i], &used);
+        } catch (const std::exception&) {
+            used = 0;
+        }
+        if (used != weights[i].size() || !std::isfinite(w) || std::fabs(w) > 100)
+            throw UsageError("--adapter-weight " + weights[i] + " is not a number from -100 to 100");
+        out[i].weight = w;
+    }
+    return out;
 }
 
 inline EngineOptions engine_options(const Args& a) {

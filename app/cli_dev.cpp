@@ -50,6 +50,7 @@ const CommandHelp& dev_filter_help() {
 int dev_logits_command(const Argv& argv) {
     const OptionTable table = join({
         engine_option_table(),
+        adapter_option_table(),
         context_option_table(),
         {
             required_option("ids", "JSON", "the token ids, a JSON array"),
@@ -61,6 +62,7 @@ int dev_logits_command(const Argv& argv) {
     Args a = parse_args(dev_logits_help(), table, argv);
     const ModelFolder folder = ModelFolder::inspect(a.require("model"));
     auto model = CausalLM::load(folder, engine_options(a));
+    if (auto adapters = adapter_choices(a); !adapters.empty()) model->set_adapters(adapters);
     const auto ids = parse_ids(a.require("ids"), "--ids");
     const size_t split = std::min(ids.size(), static_cast<size_t>(a.get_int("split").value_or(ids.size())));
     const size_t chunk = static_cast<size_t>(a.get_int("chunk").value_or(1));

@@ -1,5 +1,6 @@
 #include "app/cli_commands.h"
 #include "app/cli_common.h"
+#include "core/lora.h"
 #include "core/generator.h"
 
 #include <chrono>
@@ -12,7 +13,11 @@ const CommandHelp& generate_help() {
         "generate", "continue a prompt with a GPT-2 model (streams the continuation; --json prints ids and timings)",
         "  # Continue a story (streams the continuation; --json prints ids and timings)\n"
         "  fabula-cli generate --model ~/models/gpt2 --prompt \"The lighthouse keeper\" \\\n"
-        "      --max-new-tokens 80 --temperature 0.8 --top-k 40 --top-p 0.95 --repetition-penalty 1.1\n"};
+        "      --max-new-tokens 80 --temperature 0.8 --top-k 40 --top-p 0.95 --repetition-penalty 1.1\n"
+        "  # In a voice (a LoRA adapter), or two voices mixed\n"
+        "  fabula-cli generate --model ~/models/gpt2-xl --adapter ~/runs/noir/adapter --prompt \"Rain again.\"\n"
+        "  fabula-cli generate --model ~/models/gpt2-xl --adapter ~/runs/noir/adapter --adapter-weight 0.6 \\\n"
+        "      --adapter ~/runs/fairy/adapter --adapter-weight 0.4 --prompt \"Rain again.\"\n"};
     return h;
 }
 
@@ -51,6 +56,7 @@ OptionTable sampling_option_table() {
 OptionTable generate_option_table() {
     return join({
         engine_option_table(),
+        adapter_option_table(),
         context_option_table(),
         in_group("Prompt and output", {
             required_option("prompt", "TEXT", "the text to continue"),
@@ -119,7 +125,10 @@ int generate_command(const Argv& argv) {
                          std::to_string(context) + " tokens");
 
     const auto load_start = std::chrono::steady_clock::now();
+    const std::vector<AdapterChoice> adapters = adapter_choices(a);
+    for (const AdapterChoice& c : adapters) AdapterFolder::inspect(c.dir).check_fits(folder); // before the load
     auto model = CausalLM::load(folder, options);
+    if (!adapters.empty()) model->set_adapters(adapters);
     const double ms_to_load =
         std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - load_start).count();
     Generator generator(*model, tokenizer);

@@ -22,6 +22,8 @@ const std::vector<Command>& commands() {
         {tokenize_help(), tokenize_command}, {generate_help(), generate_command}, {info_help(), info_command},
         {prepare_help(), prepare_command},   {train_help(), train_command},
         {eval_help(), eval_command},         {export_help(), export_command},
+        {feedback_help(), feedback_command},
+        {prefs_eval_help(), prefs_eval_command},
         {dev_logits_help(), dev_logits_command}, {dev_filter_help(), dev_filter_command},
     };
     return all;

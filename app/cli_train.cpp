@@ -1,6 +1,7 @@
 // prepare, train, eval and export: fine-tuning from the command line.
 #include "app/cli_commands.h"
 #include "app/cli_common.h"
+#include "core/lora.h"
 #include "training/train_contract.h"
 #include "training/trainer.h"
 
@@ -30,7 +31,12 @@ const CommandHelp& train_help() {
         "train", "fine-tune a GPT-2 model on stories into a run folder (checkpoints, metrics.jsonl, model/); "
                  "Ctrl+C stops with a checkpoint (exit 130), --resume continues",
         "  fabula-cli train   --model ~/models/gpt2 --data ~/stories/ --out ~/runs/mine\n"
-        "  fabula-cli train   --options settings.json --events ~/runs/mine/events.jsonl\n"};
+        "  fabula-cli train   --options settings.json --events ~/runs/mine/events.jsonl\n"
+        "  # Learn from the writer's feedback (fabula-cli feedback export), keeping the voice\n"
+        "  fabula-cli train   --model ~/runs/mine/model --objective dpo --data ~/feedback/pairs.jsonl \\\n"
+        "                     --lm-mix 0.1 --stories ~/stories/ --out ~/runs/dpo\n"
+        "  # A voice: a LoRA adapter (PEFT's format, a few MB) on a frozen base\n"
+        "  fabula-cli train    --model ~/models/gpt2-xl --data ~/stories/ --out ~/runs/noir --lora-r 8 --voice Noir\n"};
     return h;
 }
 
@@ -43,8 +49,10 @@ const CommandHelp& eval_help() {
 
 const CommandHelp& export_help() {
     static const CommandHelp h{
-        "export", "write a checkpoint as a Hugging Face model folder",
-        "  fabula-cli export  --checkpoint ~/runs/mine/checkpoints/step-500 --out ~/models/mine\n"};
+        "export", "write a checkpoint as a Hugging Face model folder (a LoRA run's as an adapter folder), or a "
+                  "base with adapters merged in",
+        "  fabula-cli export  --checkpoint ~/runs/mine/checkpoints/step-500 --out ~/models/mine\n"
+        "  fabula-cli export   --model ~/models/gpt2-xl --adapter ~/runs/noir/adapter --merge --out ~/models/noir-xl\n"};
     return h;
 }
 
@@ -83,7 +91,8 @@ fs::path default_cache_dir() {
 OptionTable read_option_table() {
     const ReadOptions r;
     return in_group("Stories", {
-        required_option("data", "PATH", "the stories: a folder of .txt/.md, or a .txt, .md, .jsonl or .csv file"),
+        required_option("data", "PATH", "the stories: a folder of .txt/.md, or a .txt, .md, .jsonl or .csv file "
+                                        "(with --objective sft, dpo or kto: the feedback set's .jsonl)"),
         text_option("separator", "LINE", "in a single .txt/.md file, a line equal to this ends a story",
                     r.separator),
         text_option("text-field", "NAME", "the field that holds a story in .jsonl", r.text_field),
@@ -128,6 +137,7 @@ OptionTable train_option_table(TrainCommand command) {
                                   "append the progress as one JSON object per line to FILE (- for stdout)", "none"));
     } else {
         run.push_back(switch_option("json", "print the report as one JSON object"));
+        run.push_back(switch_option("no-timing", "skip the few timed steps (no model is loaded)"));
     }
     OptionTable recipe = {
         int_option<int>("epochs", "passes over the training stories", shown(t.epochs)),
@@ -146,6 +156,34 @@ OptionTable train_option_table(TrainCommand command) {
         int_option<uint64_t>("seed", "the random seed of shuffling, the split and dropout", shown(t.seed), 0,
                              std::numeric_limits<int64_t>::max()),
     };
+    OptionTable objective = {
+        text_option("objective", "lm|sft|dpo|kto",
+                    "what to learn: lm, language modelling on --data's stories; on a set `fabula-cli feedback "
+                    "export` wrote (--data FILE.jsonl): sft, the accepted continuations (sft.jsonl); dpo, the "
+                    "chosen over the rejected (pairs.jsonl); kto, the good and the bad ones (kto.jsonl)",
+                    to_string(t.objective)),
+        text_option("ref", "DIR", "dpo/kto: the frozen reference model", "the starting model (with LoRA: the "
+                    "base without adapters)"),
+        number_option("beta", "dpo/kto: how far the model may move from the reference (higher: less)",
+                      shown(t.beta)),
+        number_option("desirable-weight", "kto: weight of the good examples' loss", shown(t.desirable_weight)),
+        number_option("undesirable-weight", "kto: weight of the bad examples' loss", shown(t.undesirable_weight)),
+        number_option("lm-mix", "sft/dpo/kto: add this times the language-modelling loss on --stories, so the "
+                      "voice is not forgotten", shown(t.lm_mix)),
+        text_option("stories", "PATH", "with --lm-mix: the writer's stories (read like --data of lm)", "none"),
+    };
+    OptionTable lora = {
+        int_option<int>("lora-r", "train a LoRA adapter of this rank on the frozen model instead of every weight "
+                        "(less memory, faster on a CPU; writes RUN/adapter/)", "none: full fine-tuning", 1, 4096),
+        number_option("lora-alpha", "LoRA's alpha: the update is scaled by alpha / r", shown(t.lora_settings.alpha)),
+        number_option("lora-dropout", "dropout on the adapters' input while training", shown(t.lora_settings.dropout)),
+        text_option("lora-targets", "NAMES", "comma-separated projections that get adapters, matched as PEFT's "
+                    "target_modules (a module named NAME or ending in .NAME; all-linear: every one but the output)",
+                    "PEFT's for the family: c_attn for GPT-2, q_proj,v_proj for the others"),
+        switch_option("use-rslora", "scale by alpha / sqrt(r) (rank-stabilised LoRA) instead of alpha / r"),
+        text_option("adapter", "DIR", "continue training this adapter (its rank, alpha and targets)", "none"),
+        text_option("voice", "NAME", "the adapter's name in the app", "the run folder's name"),
+    };
     OptionTable logging = {
         int_option<int64_t>("eval-every", "evaluate every N steps", shown(t.eval_every) + ": at epoch ends"),
         int_option<int64_t>("save-every", "save a checkpoint every N steps (0: at epoch ends)", shown(t.save_every)),
@@ -159,6 +197,8 @@ OptionTable train_option_table(TrainCommand command) {
         data,
         in_group("Run", run),
         in_group("Training recipe", recipe),
+        in_group("Objective", objective),
+        in_group("LoRA adapters", lora),
         in_group("Evaluation, checkpoints and logging", logging),
     });
 }
@@ -198,6 +238,47 @@ TrainOptions train_options(const Args& a) {
         else if (*b == "pad") o.batching = Batching::Pad;
         else throw UsageError("--batching must be pack or pad");
     }
+    if (auto v = a.get("objective")) {
+        const auto k = parse_objective(*v);
+        if (!k) throw UsageError("--objective must be lm, sft, dpo or kto");
+        o.objective = *k;
+    }
+    if (auto v = a.get("ref")) o.ref_dir = *v;
+    d("beta", o.beta);
+    d("desirable-weight", o.desirable_weight);
+    d("undesirable-weight", o.undesirable_weight);
+    d("lm-mix", o.lm_mix);
+    if (auto v = a.get("stories")) o.stories = *v;
+    if (auto v = a.get("adapter")) o.start_adapter = *v;
+    o.lora = a.has("lora-r") || !o.start_adapter.empty();
+    if (!o.start_adapter.empty()) {
+        for (const char* n : {"lora-r", "lora-alpha", "lora-dropout", "lora-targets", "use-rslora"})
+            if (a.has(n))
+                throw UsageError(std::string("--") + n + " cannot be changed when continuing --adapter " +
+                                 o.start_adapter.string() + " (it has its own)");
+        o.lora_settings = AdapterFolder::inspect(o.start_adapter).settings;
+    }
+    i("lora-r", o.lora_settings.r);
+    d("lora-alpha", o.lora_settings.alpha);
+    d("lora-dropout", o.lora_settings.dropout);
+    if (!(o.lora_settings.dropout >= 0 && o.lora_settings.dropout < 1))
+        throw UsageError("--lora-dropout must be from 0 to below 1");
+    if (!(o.lora_settings.alpha > 0)) throw UsageError("--lora-alpha must be above 0");
+    if (auto v = a.get("lora-targets")) {
+        o.lora_settings.targets.clear();
+        std::string item;
+        for (char ch : *v + ",") {
+            if (ch != ',') { item += ch; continue; }
+            while (!item.empty() && item.back() == ' ') item.pop_back();
+            while (!item.empty() && item.front() == ' ') item.erase(item.begin());
+            if (!item.empty()) o.lora_settings.targets.push_back(item);
+            item.clear();
+        }
+        if (o.lora_settings.targets.empty()) throw UsageError("--lora-targets names no module");
+    }
+    if (a.has("use-rslora")) o.lora_settings.rslora = true;
+    if (auto v = a.get("voice")) o.voice = *v;
+    if (o.lora && o.from_scratch) throw UsageError("--lora-r trains adapters on a pretrained --model, not --from-scratch");
     if (auto v = a.get("dump-batches")) o.dump_batches = *v;
     if (auto out = a.get("out")) o.out = *out;
     o.engine = engine_options(a);
@@ -217,7 +298,7 @@ std::string duration(double s) {
 int prepare_command(const Argv& argv) {
     Args a = parse_args(prepare_help(), train_option_table(TrainCommand::Prepare), argv);
     TrainOptions o = train_options(a);
-    PrepareReport r = prepare(o, 3);
+    PrepareReport r = prepare(o, a.has("no-timing") ? 0 : 3);
     if (a.has("json")) {
         const DatasetStats& s = r.stats;
         nlohmann::json problems = nlohmann::json::array();
@@ -240,6 +321,10 @@ int prepare_command(const Argv& argv) {
             {"seconds_per_step", r.seconds_per_step},
             {"seconds_per_epoch", r.seconds_per_epoch},
             {"memory_bytes", r.memory.total()},
+            {"memory", {{"parameters", r.memory.parameters}, {"trainable_parameters", r.memory.trainable},
+                        {"weights", r.memory.weights}, {"gradients", r.memory.gradients},
+                        {"optimizer", r.memory.optimizer}, {"activations", r.memory.activations},
+                        {"runtime", r.memory.runtime}}},
             {"placement", r.placement},
             {"cache_hit", r.cache_hit},
         };
@@ -421,11 +506,13 @@ int train_command(const Argv& argv) {
 int eval_command(const Argv& argv) {
     const OptionTable table = join({
         engine_option_table("the model to evaluate"),
+        adapter_option_table(),
         read_option_table(),
         {switch_option("json", "print the result as one JSON object")},
     });
     Args a = parse_args(eval_help(), table, argv);
-    EvalResult r = evaluate(a.require("model"), a.require("data"), read_options(a), engine_options(a));
+    EvalResult r = evaluate(a.require("model"), a.require("data"), read_options(a), engine_options(a),
+                            adapter_choices(a));
     if (a.has("json")) {
         std::puts(dump({{"loss", r.loss}, {"perplexity", r.perplexity}, {"tokens", r.tokens}, {"stories", r.stories}})
                       .c_str());
@@ -437,13 +524,31 @@ int eval_command(const Argv& argv) {
 }
 
 int export_command(const Argv& argv) {
+    OptionDef adapter = text_option("adapter", "DIR", "with --model and --merge: an adapter to merge into it "
+                                    "(repeat to merge several)", "none");
+    adapter.repeatable = true;
+    OptionDef weight = number_option("adapter-weight", "how strongly each --adapter is merged, in the same order", "1");
+    weight.repeatable = true;
     const OptionTable table = {
-        required_option("checkpoint", "DIR", "a checkpoint folder of a run (RUN/checkpoints/step-N)"),
-        required_option("out", "DIR", "the new model folder; an existing one that is not empty is refused"),
-        switch_option("overwrite", "replace --out if it is a model folder Fabula wrote"),
+        text_option("checkpoint", "DIR", "a checkpoint folder of a run (RUN/checkpoints/step-N)", "none"),
+        text_option("model", "DIR", "with --adapter and --merge: the base model", "none"),
+        adapter,
+        weight,
+        switch_option("merge", "write a full model with the adapter added into the base's weights (a LoRA "
+                      "checkpoint, or --model with --adapter); without it a LoRA checkpoint exports as an adapter"),
+        required_option("out", "DIR", "the new folder; an existing one that is not empty is refused"),
+        switch_option("overwrite", "replace --out if it is a folder Fabula wrote"),
     };
     Args a = parse_args(export_help(), table, argv);
-    export_checkpoint(a.require("checkpoint"), a.require("out"), a.has("overwrite"));
+    if (a.has("checkpoint") == a.has("model"))
+        throw UsageError("give either --checkpoint DIR, or --model BASE with --adapter DIR and --merge");
+    if (a.has("model")) {
+        if (!a.has("merge")) throw UsageError("--model with --adapter exports a merged model: add --merge");
+        export_merged(a.require("model"), adapter_choices(a), a.require("out"), a.has("overwrite"));
+    } else {
+        if (a.has("adapter")) throw UsageError("--adapter goes with --model (a checkpoint has its own adapter)");
+        export_checkpoint(a.require("checkpoint"), a.require("out"), a.has("overwrite"), a.has("merge"));
+    }
     std::printf("exported %s\n", a.require("out").c_str());
     return 0;
 }

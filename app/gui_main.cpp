@@ -2,6 +2,7 @@
 // the database, and shows the main window.
 #include "core/atomic_folder.h"
 #include "core/device.h"
+#include "core/store/library_path.h"
 #include "ui/main_window.h"
 #include "ui/wizard/wizard_screenshot.h"
 
@@ -12,7 +13,6 @@
 #include <QLibraryInfo>
 #include <QLocale>
 #include <QSettings>
-#include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTranslator>
 
@@ -97,10 +97,8 @@ int main(int argc, char** argv) {
     fabula::ui::MainWindowOptions options;
     options.modelPath = parser.value(model);
     options.databasePath = parser.value(database);
-    if (options.databasePath.isEmpty()) options.databasePath = qEnvironmentVariable("FABULA_DATABASE");
-    if (options.databasePath.isEmpty())
-        options.databasePath =
-            QDir(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)).filePath(QStringLiteral("fabula.sqlite"));
+    // The rule fabula-cli follows too ($FABULA_DATABASE, else the data folder).
+    if (options.databasePath.isEmpty()) options.databasePath = QString::fromStdString(fabula::default_library_path());
 
     if (parser.isSet(screenshot) && parser.isSet(line.view))
         return fabula::ui::renderWizardScreenshot(parser.value(line.view), parser.value(screenshot)) ? 0 : 1;

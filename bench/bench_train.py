@@ -1,4 +1,5 @@
-"""train-fp32, train-bf16, train-mem-bf16 and pack-vs-pad: GPT-2 124M shape
+"""train-fp32, train-bf16, train-mem-bf16, train-lora-fp32, train-lora-mem-fp32
+and pack-vs-pad: GPT-2 124M shape
 (random weights, dropout 0.1), block 512, batch 2, same threads, alternating
 Fabula and the Hugging Face Trainer."""
 import json
@@ -23,13 +24,18 @@ def run_measured(cmd):
     return out
 
 
-def fabula_train(d, precision, threads, block=512, batching="pack", steps=STEPS):
+LORA_R = 8  # on c_attn, alpha 2r, no adapter dropout: the same settings on both sides
+
+
+def fabula_train(d, precision, threads, block=512, batching="pack", steps=STEPS, lora_r=0, cli=None):
     out = tempfile.mkdtemp(prefix="fabula-bench-")
     try:
-        cmd = ["/usr/bin/time", "-f", "peak_rss_kb=%M", CLI, "train", "--model", d, "--data", STORIES, "--out", out,
-               "--max-steps", steps, "--block-size", block, "--batch-size", 2, "--precision", precision,
+        cmd = ["/usr/bin/time", "-f", "peak_rss_kb=%M", cli or CLI, "train", "--model", d, "--data", STORIES,
+               "--out", out, "--max-steps", steps, "--block-size", block, "--batch-size", 2, "--precision", precision,
                "--threads", threads, "--save-every", 0, "--val-fraction", 0, "--batching", batching,
                "--cache-dir", CACHE / "tokens"]
+        if lora_r:
+            cmd += ["--lora-r", lora_r, "--lora-alpha", 2 * lora_r, "--lora-dropout", 0, "--lora-targets", "c_attn"]
         p = subprocess.run([str(c) for c in cmd], capture_output=True, text=True)
         if p.returncode != 0:
             raise RuntimeError(p.stderr[-2000:])
@@ -41,7 +47,7 @@ def fabula_train(d, precision, threads, block=512, batching="pack", steps=STEPS)
         shutil.rmtree(out, ignore_errors=True)
 
 
-def hf_train(d, precision, threads):
+def hf_train(d, precision, threads, lora_r=0):
     ids_file = CACHE / "train_ids.json"
     if not ids_file.exists():
         ids = []
@@ -54,7 +60,7 @@ def hf_train(d, precision, threads):
         ids_file.write_text(json.dumps(ids))
     out = tempfile.mkdtemp(prefix="hf-bench-")
     try:
-        stdout = run_measured([PYTHON, BENCH / "hf_train.py", d, ids_file, precision, threads, STEPS, out])
+        stdout = run_measured([PYTHON, BENCH / "hf_train.py", d, ids_file, precision, threads, STEPS, out, lora_r])
         r = json.loads(stdout.strip().splitlines()[-1])
         return r["tokens_per_second"], r["peak_rss"]
     finally:
@@ -82,6 +88,33 @@ def bench_train(case, runs=5, threads=2):
             print(f"train-mem-{precision}:")
             results.append(result(f"train-mem-{precision}", f_mem, h_mem, "GiB", higher_is_better=False,
                                   note="peak resident memory"))
+    if case in ("train-lora", "train-lora-fp32"):
+        # Fabula LoRA, PEFT LoRA with the Trainer, Fabula full fine-tuning, in turn.
+        l_rate, p_rate, f_rate, l_mem, p_mem, f_mem = [], [], [], [], [], []
+        for i in range(runs):
+            r, m = fabula_train(d, "fp32", threads, lora_r=LORA_R)
+            l_rate.append(r)
+            l_mem.append(m / 2 ** 30)
+            r, m = hf_train(d, "fp32", threads, lora_r=LORA_R)
+            p_rate.append(r)
+            p_mem.append(m / 2 ** 30)
+            r, m = fabula_train(d, "fp32", threads)
+            f_rate.append(r)
+            f_mem.append(m / 2 ** 30)
+            print(f"  run {i + 1}: fabula lora {l_rate[-1]:.0f} tok/s {l_mem[-1]:.2f} GiB | peft {p_rate[-1]:.0f} "
+                  f"tok/s {p_mem[-1]:.2f} GiB | fabula full {f_rate[-1]:.0f} tok/s {f_mem[-1]:.2f} GiB", flush=True)
+        print("train-lora-fp32:")
+        results.append(result("train-lora-fp32", l_rate, p_rate, "tok/s", higher_is_better=True,
+                              note=f"hf = PEFT r {LORA_R} on c_attn + Trainer"))
+        print("train-lora-mem-fp32:")
+        results.append(result("train-lora-mem-fp32", l_mem, p_mem, "GiB", higher_is_better=False,
+                              note="peak resident memory, hf = PEFT + Trainer"))
+        print("train-lora-vs-full-fp32:")
+        results.append(result("train-lora-vs-full-fp32", l_rate, f_rate, "tok/s", higher_is_better=True,
+                              note="hf = Fabula full fine-tuning"))
+        print("train-lora-vs-full-mem-fp32:")
+        results.append(result("train-lora-vs-full-mem-fp32", l_mem, f_mem, "GiB", higher_is_better=False,
+                              note="peak resident memory, hf = Fabula full fine-tuning"))
     if case in ("train", "pack-vs-pad"):
         # Useful (non-padding) tokens per second over all of shared/data/stories:
         # packing fills every position; the reference pads each story to 1024.

@@ -6,6 +6,7 @@ bench/RESULTS.md.
 usage: .venv/bin/python bench/run.py [CASE ...] [--runs N] [--no-record]
 cases: tokenizer generate (generate-fp32/bf16, ttft-fp32/bf16, load)
        generate-fp32 generate-bf16 train pack-vs-pad
+       train-lora-fp32 (Fabula LoRA r 8 on c_attn vs PEFT + Trainer and vs Fabula full fine-tuning)
        families (family-llama family-neo: Fabula vs transformers fp32; family-gptj:
        Fabula alone, bf16), families-tiny (the same on tiny shapes, to try them)
 """
@@ -36,7 +37,7 @@ def main():
         elif case in ("families", "family-llama", "family-neo", "family-gptj", "families-tiny"):
             from bench_families import bench_families
             results += bench_families(case, runs=args.runs, threads=args.threads)
-        elif case in ("train", "train-fp32", "train-bf16", "pack-vs-pad"):
+        elif case in ("train", "train-fp32", "train-bf16", "train-lora", "train-lora-fp32", "pack-vs-pad"):
             from bench_train import bench_train
             results += bench_train(case, runs=args.runs, threads=args.threads)
         else:

@@ -68,13 +68,34 @@ std::string today() {
     return buf;
 }
 
+// The files a folder's fabula.json lists as written with it (the feedback
+// sets' .jsonl, whose names alone would not tell them from the writer's).
+std::set<std::string> listed_in_marker(const fs::path& dir) {
+    std::set<std::string> out;
+    try {
+        std::FILE* f = std::fopen((dir / kFolderMarker).c_str(), "rb");
+        if (!f) return out;
+        std::string text;
+        char buf[4096];
+        for (size_t n; (n = std::fread(buf, 1, sizeof buf, f)) > 0;) text.append(buf, n);
+        std::fclose(f);
+        const auto marker = nlohmann::json::parse(text);
+        for (const auto& file : marker.at("files"))
+            if (file.contains("name") && file["name"].is_string()) out.insert(file["name"].get<std::string>());
+    } catch (const std::exception&) {
+        // A damaged marker lists nothing: only the names Fabula knows go.
+    }
+    return out;
+}
+
 // After a swap, `old` holds what the destination held: Fabula's files are
 // removed, anything else moves back beside the new files.
 void retire_old_folder(const fs::path& old, const fs::path& dest) {
     std::error_code ec;
+    const std::set<std::string> listed = listed_in_marker(old);
     for (const auto& e : fs::directory_iterator(old, ec)) {
         const std::string name = e.path().filename().string();
-        if (e.is_regular_file() && (is_fabula_file_name(name) || is_fabula_partial_file(name))) {
+        if (e.is_regular_file() && (is_fabula_file_name(name) || is_fabula_partial_file(name) || listed.count(name))) {
             fs::remove(e.path(), ec);
         } else if (!fs::exists(dest / name)) {
             fs::rename(e.path(), dest / name, ec);

@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <map>
 
 namespace fabula {
 
@@ -83,7 +84,9 @@ Plan plan(const ModelFolder& folder, const EngineOptions& o) {
 } // namespace
 
 struct CausalLM::Impl {
+    ModelFolder folder;
     ModelConfig config;
+    std::vector<AdapterChoice> adapters;
     Placement placement;
     int context = 0;
     at::Device device{at::kCPU};
@@ -143,6 +146,7 @@ std::unique_ptr<CausalLM> CausalLM::load(const ModelFolder& folder, const Engine
                          " tokens of context, but only " + gigabytes(p.need.available_bytes) +
                          " of memory is available");
     auto impl = std::make_unique<Impl>();
+    impl->folder = folder;
     impl->config = folder.config;
     impl->placement = p.placement;
     impl->context = p.need.context;
@@ -171,6 +175,26 @@ void CausalLM::rewind(int position) {
     if (position < 0 || position > impl_->cache.length) throw UsageError("cannot rewind past the cached tokens");
     impl_->cache.length = position;
 }
+
+void CausalLM::set_adapters(const std::vector<AdapterChoice>& choices) {
+    // Everything is read and checked before the working voice is touched.
+    std::map<std::string, std::vector<nn::LoraAdapter>> merged;
+    {
+        c10::InferenceMode guard;
+        for (const AdapterChoice& c : choices) {
+            const AdapterFolder folder = AdapterFolder::inspect(c.dir);
+            folder.check_fits(impl_->folder);
+            for (auto& [module, a] : nn::load_adapter(folder, impl_->weights, c.weight, impl_->cache_type, impl_->device))
+                merged[module].push_back(a);
+        }
+    }
+    impl_->weights.adapters = std::move(merged);
+    impl_->network = nn::make_network(impl_->config, impl_->weights);
+    impl_->adapters = choices;
+    impl_->cache.length = 0;
+}
+
+const std::vector<AdapterChoice>& CausalLM::adapters() const { return impl_->adapters; }
 
 std::vector<float> CausalLM::forward(std::span<const int32_t> ids) { return impl_->run(ids, false); }
 std::vector<float> CausalLM::forward_all(std::span<const int32_t> ids) { return impl_->run(ids, true); }

@@ -7,6 +7,7 @@
 #include "core/model_folder.h"
 
 #include <cstdint>
+#include <filesystem>
 #include <functional>
 #include <memory>
 #include <span>
@@ -31,6 +32,13 @@ struct MemoryNeed {
     int64_t total() const { return weight_bytes + cache_bytes; }
 };
 
+// A voice on top of a base model: a LoRA adapter folder and how strongly it
+// speaks (several are mixed by adding their scaled updates).
+struct AdapterChoice {
+    std::filesystem::path dir;
+    double weight = 1.0;
+};
+
 class CausalLM {
 public:
     // How much memory the model needs with these options. Throws FileError.
@@ -45,6 +53,12 @@ public:
     const Placement& placement() const;
     // Tokens the KV cache holds: the model's context, or less when memory caps it.
     int context_length() const;
+
+    // Puts these adapters on the loaded base (none: the base alone) without
+    // reloading it, and clears the KV cache. Throws FileError for an adapter
+    // that does not fit this base (naming both); the previous voice stays.
+    void set_adapters(const std::vector<AdapterChoice>& adapters);
+    const std::vector<AdapterChoice>& adapters() const;
 
     // Tokens held in the KV cache.
     int position() const;

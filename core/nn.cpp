@@ -5,9 +5,14 @@
 #include "core/gemv.h"
 #include "core/weight_files.h"
 
+#include <ATen/CPUGeneratorImpl.h>
+#include <ATen/Parallel.h>
 #include <ATen/core/grad_mode.h>
 
+#include <algorithm>
 #include <atomic>
+#include <cstdint>
+#include <limits>
 #include <cstring>
 #include <exception>
 #include <mutex>
@@ -15,9 +20,46 @@
 
 namespace fabula::nn {
 
+namespace {
+thread_local bool adapter_training = false;
+thread_local AdapterMode::Use adapter_use = AdapterMode::Use::Trained;
+} // namespace
+
+AdapterMode::AdapterMode(bool training, Use use) : saved_training_(adapter_training), saved_use_(adapter_use) {
+    adapter_training = training;
+    adapter_use = use;
+}
+
+AdapterMode::Use AdapterMode::current() { return adapter_use; }
+
+AdapterMode::~AdapterMode() {
+    adapter_training = saved_training_;
+    adapter_use = saved_use_;
+}
+
+namespace {
+
+at::Tensor base_linear(const at::Tensor& x, const at::Tensor& w, const at::Tensor& b);
+
+} // namespace
+
 at::Tensor Linear::operator()(const at::Tensor& x) const {
-    const at::Tensor& w = weight;
-    const at::Tensor& b = bias;
+    at::Tensor y = base_linear(x, weight, bias);
+    if (adapters.empty() || adapter_use == AdapterMode::Use::None) return y;
+    const bool reference = adapter_use == AdapterMode::Use::Reference;
+    // PEFT's order: y + B(A(dropout(x))) * scale, one adapter after another.
+    for (const LoraAdapter& a : adapters) {
+        if (a.reference != reference) continue;
+        at::Tensor h = a.dropout > 0 && adapter_training ? at::dropout(x, a.dropout, true) : x;
+        h = at::linear(at::linear(h.to(a.a.scalar_type()), a.a), a.b);
+        y = y + (h * a.scale).to(y.scalar_type());
+    }
+    return y;
+}
+
+namespace {
+
+at::Tensor base_linear(const at::Tensor& x, const at::Tensor& w, const at::Tensor& b) {
     // A single row without autograd is a matrix-vector product, which reads
     // each weight once and is twice as fast as the GEMM path.
     if (x.is_cpu() && x.numel() == x.size(-1) && !at::GradMode::is_enabled()) {
@@ -37,6 +79,8 @@ at::Tensor Linear::operator()(const at::Tensor& x) const {
     return at::linear(x, w, b);
 }
 
+} // namespace
+
 at::Tensor layer_norm(const at::Tensor& x, const at::Tensor& w, const at::Tensor& b, double eps) {
     return at::layer_norm(x, {x.size(-1)}, w, b, eps);
 }
@@ -55,7 +99,45 @@ at::Tensor activation(const at::Tensor& x, const std::string& kind) {
     return at::gelu(x, "tanh"); // gelu_new, gelu_pytorch_tanh, gelu_fast: GPT-2's tanh approximation
 }
 
-at::Tensor dropout(const at::Tensor& x, double p) { return p > 0 ? at::dropout(x, p, true) : x; }
+namespace {
+
+// Dropout's multiplier per element: 0 or 1 / (1 − p). torch's CPU bernoulli_
+// runs element by element on one thread (on AMD CPUs always: its MKL path is
+// for Intel's), and attention dropout alone drew ~75 M of them per GPT-2
+// step, the largest cost after the GEMMs. A counter-based hash (splitmix64)
+// of one seed from the default generator is parallel and as reproducible:
+// the checkpointed generator state still decides every mask. fp32, so that
+// the products forward and backward stay vectorised.
+at::Tensor dropout_multiplier(const at::Tensor& like, double p) {
+    uint64_t seed;
+    {
+        at::Generator gen = at::globalContext().defaultGenerator(at::kCPU);
+        std::lock_guard<std::mutex> lock(gen.mutex());
+        seed = gen.get<at::CPUGeneratorImpl>()->random64();
+    }
+    at::Tensor mask = at::empty(like.sizes(), like.options().dtype(at::kFloat));
+    float* out = mask.data_ptr<float>();
+    const auto threshold = uint32_t(std::min(p, 1.0) * 4294967295.0);
+    const auto scale = float(1.0 / (1.0 - p));
+    at::parallel_for(0, mask.numel(), int64_t(1) << 16, [&](int64_t begin, int64_t end) {
+        for (int64_t i = begin; i < end; ++i) {
+            uint64_t z = seed + uint64_t(i) * 0x9E3779B97F4A7C15ull;
+            z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+            z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+            out[i] = uint32_t((z ^ (z >> 31)) >> 32) >= threshold ? scale : 0.0f;
+        }
+    });
+    return like.scalar_type() == at::kFloat ? mask : mask.to(like.scalar_type());
+}
+
+} // namespace
+
+at::Tensor dropout(const at::Tensor& x, double p) {
+    if (p <= 0) return x;
+    if (!x.is_cpu()) return at::dropout(x, p, true);
+    if (p >= 1) return x * 0;
+    return x * dropout_multiplier(x, p);
+}
 
 at::Tensor attention(const at::Tensor& q, at::Tensor k, at::Tensor v, KVCache* cache, int layer, int window,
                      double scale, double dropout_p) {
@@ -70,7 +152,21 @@ at::Tensor attention(const at::Tensor& q, at::Tensor k, at::Tensor v, KVCache* c
     const int64_t S = past + T;
     const bool gqa = k.size(1) != H;
     at::Tensor y;
-    if (T == 1 && window > 0 && S > window) {
+    if (dropout_p > 0 && q.is_cpu()) {
+        // Training with attention dropout: torch's fused CPU kernel takes no
+        // dropout, so SDPA would run this same math with torch's slow dropout.
+        if (gqa) k = k.repeat_interleave(H / k.size(1), 1), v = v.repeat_interleave(H / v.size(1), 1);
+        auto opts = at::TensorOptions().dtype(at::kLong).device(q.device());
+        at::Tensor qpos = at::arange(past, S, opts).unsqueeze(1), kpos = at::arange(S, opts).unsqueeze(0);
+        at::Tensor hidden = kpos > qpos;
+        if (window > 0) hidden = hidden | ((qpos - kpos) >= window);
+        // The mask (0 or −inf) is the GEMM's accumulator and the scale its
+        // alpha: one pass over the scores instead of three.
+        at::Tensor bias = at::zeros({T, S}, q.options()).masked_fill_(hidden, -std::numeric_limits<double>::infinity());
+        at::Tensor scores = at::baddbmm(bias, q.reshape({B * H, T, D}), k.reshape({B * H, S, D}).transpose(1, 2),
+                                        /*beta=*/1, /*alpha=*/scale);
+        y = at::bmm(dropout(at::softmax(scores, -1), dropout_p), v.reshape({B * H, S, D})).view({B, H, T, D});
+    } else if (T == 1 && window > 0 && S > window) {
         // One new token sees the last `window` keys: no mask needed.
         y = at::scaled_dot_product_attention(q, k.narrow(2, S - window, window), v.narrow(2, S - window, window), {},
                                              dropout_p, false, scale, gqa);
@@ -98,6 +194,13 @@ at::Tensor Weights::get(const std::string& name) const {
     for (size_t i = 0; i < specs.size(); ++i)
         if (specs[i].name == name) return tensors[i];
     return {};
+}
+
+Linear Weights::linear(const std::string& prefix) const {
+    Linear l{(*this)[prefix + ".weight"], get(prefix + ".bias"), {}};
+    auto it = adapters.find(prefix);
+    if (it != adapters.end()) l.adapters = it->second;
+    return l;
 }
 
 namespace {
@@ -181,6 +284,25 @@ Weights load_weights(const ModelFolder& folder, at::ScalarType wtype, at::Scalar
     if (error) std::rethrow_exception(error);
     if (progress) progress(1.0);
     return w;
+}
+
+std::map<std::string, LoraAdapter> load_adapter(const AdapterFolder& adapter, const Weights& base, double weight,
+                                                at::ScalarType type, const at::Device& device) {
+    const SafetensorsFile file(adapter.dir / kAdapterWeightsFile);
+    const double scale = adapter.settings.scale() * weight;
+    std::map<std::string, LoraAdapter> out;
+    TensorSpec plain; // PEFT stores A (r, in) and B (out, r) untransposed, Conv1D or not
+    for (const std::string& module : adapter.modules) {
+        if (!base.get(module + ".weight").defined())
+            throw FileError(adapter.dir.string(), "adapts " + module + ", which this model does not have");
+        LoraAdapter a;
+        a.a = read_tensor({&file, file.find(lora_a_name(module))}, plain, type, device);
+        a.b = read_tensor({&file, file.find(lora_b_name(module))}, plain, type, device);
+        a.scale = scale;
+        a.dropout = adapter.settings.dropout;
+        out[module] = a;
+    }
+    return out;
 }
 
 Weights init_weights(const ModelConfig& c, uint64_t seed, const at::Device& device) {

@@ -4,6 +4,7 @@
 // tensor table loaded them. Shared by inference (KV cache, no grad) and
 // training (autograd, dropout). Internal: includes ATen, so only the
 // engine's and the trainer's .cpp files include it.
+#include "core/lora.h"
 #include "core/model_config.h"
 #include "core/model_folder.h"
 #include "core/model_tensors.h"
@@ -11,18 +12,50 @@
 #include <ATen/ATen.h>
 
 #include <functional>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
 
 namespace fabula::nn {
 
-// y = x Wᵀ + b. Every projection of every family goes through here, so the
-// decoding kernels (and later int8 weights and adapters) plug in once.
+// One low-rank adapter on a projection: adds scale · B A dropout(x).
+struct LoraAdapter {
+    at::Tensor a;     // [r, in]
+    at::Tensor b;     // [out, r]
+    double scale = 1; // alpha / r (alpha / sqrt(r) with rsLoRA), times the voice's mixing weight
+    double dropout = 0;
+    // A frozen copy of the adapter a run started from: applied only in
+    // AdapterMode's reference mode, so that a preference objective's
+    // reference is the starting model also when a voice is trained further.
+    bool reference = false;
+};
+
+// y = x Wᵀ + b (+ the adapters). Every projection of every family goes
+// through here, so the decoding kernels, int8 weights and adapters plug in once.
 struct Linear {
     at::Tensor weight; // [out, in]
     at::Tensor bias;   // [out] or undefined
+    std::vector<LoraAdapter> adapters;
     at::Tensor operator()(const at::Tensor& x) const;
+};
+
+// Per thread, for the scope's life: whether adapter dropout is active (like
+// module.train()) and which adapters apply: the trained ones, none (PEFT's
+// disable_adapter()), or the reference copies (the starting model of a run
+// that continues a voice; with none, the base). Scopes nest.
+class AdapterMode {
+public:
+    enum class Use { Trained, None, Reference };
+    AdapterMode(bool training, Use use);
+    ~AdapterMode();
+    static Use current(); // in this thread, now
+    AdapterMode(const AdapterMode&) = delete;
+    AdapterMode& operator=(const AdapterMode&) = delete;
+
+private:
+    bool saved_training_;
+    Use saved_use_;
 };
 
 at::Tensor layer_norm(const at::Tensor& x, const at::Tensor& w, const at::Tensor& b, double eps);
@@ -52,10 +85,12 @@ at::Tensor attention(const at::Tensor& q, at::Tensor k, at::Tensor v, KVCache* c
 struct Weights {
     std::vector<TensorSpec> specs;
     std::vector<at::Tensor> tensors;
+    // Adapters by module (tensor name without ".weight"); linear() attaches them.
+    std::map<std::string, std::vector<LoraAdapter>> adapters;
 
     const at::Tensor& operator[](const std::string& name) const;
     at::Tensor get(const std::string& name) const; // undefined when the table has no such tensor
-    Linear linear(const std::string& prefix) const { return {(*this)[prefix + ".weight"], get(prefix + ".bias")}; }
+    Linear linear(const std::string& prefix) const;
 };
 
 // Reads every tensor of a checked folder, in the table's layout: matrices
@@ -66,6 +101,12 @@ struct Weights {
 Weights load_weights(const ModelFolder& folder, at::ScalarType matrix_type, at::ScalarType vector_type,
                      const at::Device& device, const std::function<void(double)>& progress = {},
                      bool read_only = false);
+
+// An adapter folder's tensors for these weights (checked by
+// AdapterFolder::check_fits first), in `type` on `device`, scaled by
+// `weight` (for mixing voices). Keys are modules, as Weights::adapters.
+std::map<std::string, LoraAdapter> load_adapter(const AdapterFolder& adapter, const Weights& base, double weight,
+                                                at::ScalarType type, const at::Device& device);
 
 // A new model initialised the way transformers initialises the family.
 Weights init_weights(const ModelConfig& config, uint64_t seed, const at::Device& device);

@@ -47,8 +47,13 @@ fs::path save_checkpoint(const fs::path& checkpoints_dir, int64_t step, TrainMod
     try {
         AtomicFolderWriter writer(final_dir, true);
         const fs::path& tmp = writer.dir();
-        model.save_safetensors(tmp / "model.safetensors");
-        write_hf_folder_files(model.config(), tokenizer_dir, tmp);
+        // A LoRA checkpoint holds the adapter (an adapter folder PEFT reads), never the frozen base.
+        if (model.is_lora()) {
+            model.save_adapter(tmp, card.value("base_model", std::string()));
+        } else {
+            model.save_safetensors(tmp / "model.safetensors");
+            write_hf_folder_files(model.config(), tokenizer_dir, tmp);
+        }
 
         at::NoGradGuard no_grad;
         std::vector<at::Tensor> keep_alive;
@@ -85,7 +90,8 @@ std::optional<fs::path> latest_checkpoint(const fs::path& checkpoints_dir) {
 
 TrainerState load_checkpoint(const fs::path& dir, TrainModel& model, AdamW& optimizer) {
     TrainerState state = read_trainer_state(dir / "trainer_state.json");
-    model.load_safetensors(ModelFolder::inspect(dir));
+    if (model.is_lora()) model.load_adapter_weights(dir);
+    else model.load_safetensors(ModelFolder::inspect(dir));
     SafetensorsFile moments(dir / "optimizer.safetensors");
     at::NoGradGuard no_grad;
     auto params = model.parameters();

@@ -7,6 +7,19 @@
 
 namespace fabula::training {
 
+namespace {
+
+bool fusable(const at::Tensor& p, const at::Tensor& g, const at::Tensor& m, const at::Tensor& v) {
+    const auto type = p.scalar_type();
+    if (!(p.is_cpu() || p.is_cuda()) || (type != at::kFloat && type != at::kDouble)) return false;
+    for (const at::Tensor* t : {&p, &g, &m, &v})
+        if (t->scalar_type() != type || t->device() != p.device() || !t->is_contiguous() || t->is_sparse())
+            return false;
+    return true;
+}
+
+} // namespace
+
 AdamW::AdamW(std::vector<at::Tensor> params, std::vector<bool> decay, AdamWSettings settings)
     : params_(std::move(params)), decay_(std::move(decay)), s_(settings) {
     for (const auto& p : params_) {
@@ -22,15 +35,35 @@ void AdamW::step(double lr) {
     const double bc2 = 1.0 - std::pow(s_.beta2, double(steps_));
     const double step_size = lr / bc1;
     const double bc2_sqrt = std::sqrt(bc2);
+    // torch's fused kernel does the update below in one pass over each
+    // tensor, where the separate ops would make eight (and a temporary).
+    std::vector<at::Tensor> fused[2][4]; // [decayed][param, grad, exp_avg, exp_avg_sq]
     for (size_t i = 0; i < params_.size(); ++i) {
         at::Tensor p = params_[i];
         const at::Tensor& g = p.grad();
         if (!g.defined()) continue;
+        if (fusable(p, g, m_[i], v_[i])) {
+            auto& group = fused[decay_[i] && s_.weight_decay != 0 ? 1 : 0];
+            group[0].push_back(p);
+            group[1].push_back(g);
+            group[2].push_back(m_[i]);
+            group[3].push_back(v_[i]);
+            continue;
+        }
         if (decay_[i] && s_.weight_decay != 0) p.mul_(1.0 - lr * s_.weight_decay);
         m_[i].lerp_(g, 1.0 - s_.beta1);
         v_[i].mul_(s_.beta2).addcmul_(g, g, 1.0 - s_.beta2);
         at::Tensor denom = (v_[i].sqrt() / bc2_sqrt).add_(s_.eps);
         p.addcdiv_(m_[i], denom, -step_size);
+    }
+    for (int decayed = 0; decayed < 2; ++decayed) {
+        auto& group = fused[decayed];
+        if (group[0].empty()) continue;
+        // The kernel reads the step count (after this step's increment) from a tensor per parameter.
+        at::Tensor step_count = at::full({}, double(steps_), group[0].front().options().dtype(at::kFloat));
+        std::vector<at::Tensor> counts(group[0].size(), step_count);
+        at::_fused_adamw_(group[0], group[1], group[2], group[3], {}, counts, lr, s_.beta1, s_.beta2,
+                          decayed ? s_.weight_decay : 0.0, s_.eps, /*amsgrad=*/false, /*maximize=*/false);
     }
 }
 

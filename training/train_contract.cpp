@@ -4,6 +4,7 @@
 #include "core/error.h"
 #include "core/json_file.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <cmath>
 #include <fstream>
@@ -39,6 +40,12 @@ constexpr OptionKey kOptionKeys[] = {
     {"eval-every", KeyType::Int},      {"save-every", KeyType::Int},      {"keep-checkpoints", KeyType::Int},
     {"log-every", KeyType::Int},       {"resume", KeyType::Switch},       {"precision", KeyType::Text},
     {"device", KeyType::Text},         {"threads", KeyType::Int},
+    {"objective", KeyType::Text},      {"ref", KeyType::Text},            {"beta", KeyType::Number},
+    {"desirable-weight", KeyType::Number}, {"undesirable-weight", KeyType::Number},
+    {"lm-mix", KeyType::Number},       {"stories", KeyType::Text},
+    {"lora-r", KeyType::Int},          {"lora-alpha", KeyType::Number},   {"lora-dropout", KeyType::Number},
+    {"lora-targets", KeyType::Text},   {"use-rslora", KeyType::Switch},   {"adapter", KeyType::Text},
+    {"voice", KeyType::Text},
 };
 
 const OptionKey* find_key(const std::string& name) {
@@ -139,7 +146,28 @@ json to_options_json(const TrainOptions& o) {
     if (o.engine.precision != d.engine.precision) j["precision"] = precision_name(o.engine.precision);
     if (o.engine.device != d.engine.device) j["device"] = device_name(o.engine.device);
     if (o.engine.threads != d.engine.threads) j["threads"] = o.engine.threads;
+    if (o.objective != d.objective) j["objective"] = to_string(o.objective);
+    if (!o.ref_dir.empty()) j["ref"] = o.ref_dir.string();
+    if (o.beta != d.beta) j["beta"] = o.beta;
+    if (o.desirable_weight != d.desirable_weight) j["desirable-weight"] = o.desirable_weight;
+    if (o.undesirable_weight != d.undesirable_weight) j["undesirable-weight"] = o.undesirable_weight;
+    if (o.lm_mix != d.lm_mix) j["lm-mix"] = o.lm_mix;
+    if (!o.stories.empty()) j["stories"] = o.stories.string();
     // max_grad_norm has no flag (the recipe's 1.0), and dump_batches is for tests only.
+    if (!o.start_adapter.empty()) {
+        j["adapter"] = o.start_adapter.string();
+    } else if (o.lora) {
+        j["lora-r"] = o.lora_settings.r;
+        if (o.lora_settings.alpha != d.lora_settings.alpha) j["lora-alpha"] = o.lora_settings.alpha;
+        if (o.lora_settings.dropout != d.lora_settings.dropout) j["lora-dropout"] = o.lora_settings.dropout;
+        if (!o.lora_settings.targets.empty()) {
+            std::string t;
+            for (const auto& name : o.lora_settings.targets) t += (t.empty() ? "" : ",") + name;
+            j["lora-targets"] = t;
+        }
+        if (o.lora_settings.rslora) j["use-rslora"] = true;
+    }
+    if (!o.voice.empty()) j["voice"] = o.voice;
     return j;
 }
 
@@ -187,6 +215,7 @@ json to_json(const RunEvent& e) {
         j["grad_norm"] = number(e.grad_norm);
         j["tokens_per_second"] = number(e.tokens_per_second);
         j["eta_seconds"] = number(e.eta_seconds);
+        for (const auto& [name, value] : e.metrics) j[name] = number(value);
         break;
     case RunEvent::Kind::Eval:
         j["step"] = e.step;
@@ -268,6 +297,14 @@ RunEvent run_event_from_json(const json& j) {
         e.grad_norm = real("grad_norm");
         e.tokens_per_second = real("tokens_per_second");
         e.eta_seconds = real("eta_seconds");
+        // Every other number is one of the objective's figures.
+        for (const auto& [key, value] : j.items()) {
+            static const char* const known[] = {"event", "step", "total_steps", "epoch", "loss", "lr", "grad_norm",
+                                                "tokens_per_second", "eta_seconds"};
+            if (std::find(std::begin(known), std::end(known), key) != std::end(known)) continue;
+            if (value.is_number()) e.metrics[key] = value.get<double>();
+            else if (value.is_null()) e.metrics[key] = std::numeric_limits<double>::quiet_NaN();
+        }
         break;
     case RunEvent::Kind::Eval:
         e.step = integer("step");
@@ -315,6 +352,7 @@ RunEvent to_run_event(const TrainEvent& t) {
         e.grad_norm = t.grad_norm;
         e.tokens_per_second = t.tokens_per_second;
         e.eta_seconds = t.eta_s;
+        e.metrics = t.metrics;
         break;
     case TrainEvent::Kind::Eval:
         e.kind = RunEvent::Kind::Eval;

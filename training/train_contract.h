@@ -10,6 +10,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <map>
 #include <optional>
 #include <string>
 
@@ -32,7 +33,9 @@ nlohmann::json read_options_file(const std::filesystem::path& file);
 // One line of --events: {"event": "...", ...} exactly as issue 8 defines:
 //   start      total_steps, steps_per_epoch, device ("cpu"/"cuda"), precision
 //              ("fp32"/"bf16"/"fp16"), threads, train_tokens, run (the run folder)
-//   step       step, total_steps, epoch, loss, lr, grad_norm, tokens_per_second, eta_seconds
+//   step       step, total_steps, epoch, loss, lr, grad_norm, tokens_per_second, eta_seconds, and
+//              the objective's figures when it has any (DPO: "rewards/chosen",
+//              "rewards/rejected", "rewards/accuracies", "rewards/margins")
 //   eval       step, loss, perplexity
 //   checkpoint step, path
 //   done       steps, model
@@ -47,6 +50,7 @@ struct RunEvent {
     double epoch = 0, loss = 0, lr = 0, grad_norm = 0, tokens_per_second = 0, eta_seconds = 0, perplexity = 0;
     std::string device, precision, message;
     std::filesystem::path path; // run (start), checkpoint (checkpoint, stopped), model (done)
+    std::map<std::string, double> metrics; // step: TrainEvent::metrics, by their names
 };
 
 nlohmann::json to_json(const RunEvent& event);

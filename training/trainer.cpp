@@ -5,7 +5,10 @@
 #include "core/device.h"
 #include "core/error.h"
 #include "core/json_file.h"
+#include "core/weight_files.h"
 #include "training/checkpoint.h"
+#include "training/objective.h"
+#include "training/preference_eval.h"
 #include "training/optimizer.h"
 #include "training/token_cache.h"
 #include "training/train_contract.h"
@@ -83,6 +86,19 @@ void validate(const TrainOptions& o) {
     if (!(o.val_fraction >= 0 && o.val_fraction < 1)) bad("validation fraction must be in [0, 1)");
     if (o.keep_checkpoints < 1) bad("keep at least 1 checkpoint");
     if (o.save_every < 0 || o.eval_every < 0 || o.log_every < 1) bad("--save-every/--eval-every must be 0 or more");
+    if (!(o.beta > 0) || !std::isfinite(o.beta)) bad("--beta must be above 0");
+    if (!(o.desirable_weight >= 0) || !(o.undesirable_weight >= 0) || !std::isfinite(o.desirable_weight) ||
+        !std::isfinite(o.undesirable_weight))
+        bad("--desirable-weight and --undesirable-weight must be 0 or more");
+    if (!(o.lm_mix >= 0) || !std::isfinite(o.lm_mix)) bad("--lm-mix must be 0 or more");
+    if (o.objective == ObjectiveKind::KTO && o.batch_size < 2)
+        bad("KTO needs --batch-size 2 or more: its reference point pairs each prompt with another example's "
+            "completion in the same batch");
+    if (o.objective == ObjectiveKind::LM && (o.lm_mix > 0 || !o.stories.empty()))
+        bad("--lm-mix and --stories mix language modelling into --objective sft, dpo or kto");
+    if (o.lm_mix > 0 && o.stories.empty()) bad("--lm-mix needs --stories PATH: the stories to keep the voice of");
+    if (!o.ref_dir.empty() && o.objective != ObjectiveKind::DPO && o.objective != ObjectiveKind::KTO)
+        bad("--ref is the frozen reference of --objective dpo or kto");
 }
 
 struct Loaded {
@@ -90,10 +106,12 @@ struct Loaded {
     ModelConfig config;   // the model being trained
     std::optional<Tokenizer> tokenizer;
     Collection collection;
-    std::optional<Dataset> dataset;
+    std::optional<Dataset> dataset;          // the stories: lm's data, or sft/dpo/kto's --stories
+    std::optional<PreferenceSet> preferences; // sft/dpo/kto's --data
     int block_size = 0;
     bool cache_hit = false;
-    std::string data_fingerprint; // the tokenized stories' SHA-256
+    std::string data_fingerprint; // the tokenized stories' SHA-256 (lm), or the feedback set's
+    std::string stories_fingerprint; // sft/dpo/kto's --stories, tokenized
 };
 
 Loaded load_inputs(const TrainOptions& o, bool deduplicate) {
@@ -113,15 +131,21 @@ Loaded load_inputs(const TrainOptions& o, bool deduplicate) {
         throw UsageError("block size " + std::to_string(l.block_size) + " is above the model's context of " +
                          std::to_string(l.config.n_positions) + " tokens");
     if (l.block_size < 2) throw UsageError("block size must be at least 2");
+    const bool lm = o.objective == ObjectiveKind::LM;
+    if (!lm) {
+        l.preferences.emplace(read_preference_file(o.data, o.objective, *l.tokenizer, l.block_size));
+        l.data_fingerprint = l.preferences->fingerprint;
+        if (o.stories.empty()) return l;
+    }
     ReadOptions read = o.read;
     read.deduplicate = deduplicate;
-    l.collection = read_stories(o.data, read);
+    l.collection = read_stories(lm ? o.data : o.stories, read);
     TokenizeOptions topt;
     topt.cache_dir = o.cache_dir;
     TokenizedStories ids = tokenize_stories(l.collection.stories, *l.tokenizer, tokenizer_files_in(l.folder.dir),
                                             Tokenizer::EndOfText::Special, topt);
     l.cache_hit = ids.cache_hit();
-    l.data_fingerprint = ids.fingerprint();
+    (lm ? l.data_fingerprint : l.stories_fingerprint) = ids.fingerprint();
     DatasetOptions dopt;
     dopt.block_size = l.block_size;
     dopt.batching = o.batching;
@@ -136,6 +160,49 @@ at::Tensor to_tensor(const std::vector<int32_t>& v, int rows, int cols, const at
     return at::from_blob(const_cast<int32_t*>(v.data()), {rows, cols}, at::kInt).to(device, at::kLong);
 }
 
+// The objective of a run over what load_inputs read. DPO and KTO get their
+// frozen reference here: --ref, else a second copy of the starting model, or
+// for LoRA the trained model itself with its adapters off.
+std::unique_ptr<Objective> make_objective(const TrainOptions& o, const Loaded& in, TrainModel& model,
+                                          const at::Device& device) {
+    if (o.objective == ObjectiveKind::LM) return make_lm_objective(*in.dataset);
+    ObjectiveSettings s;
+    s.kind = o.objective;
+    s.max_length = in.block_size;
+    s.pad_id = in.tokenizer->end_of_text_id();
+    s.beta = o.beta;
+    s.desirable_weight = o.desirable_weight;
+    s.undesirable_weight = o.undesirable_weight;
+    s.batch_size = o.batch_size;
+    s.val_fraction = o.val_fraction;
+    s.seed = o.seed;
+    std::unique_ptr<Reference> ref;
+    if (o.objective == ObjectiveKind::DPO || o.objective == ObjectiveKind::KTO) {
+        if (!o.ref_dir.empty()) {
+            const ModelFolder folder = ModelFolder::inspect(o.ref_dir);
+            if (folder.config.vocab_size != in.config.vocab_size)
+                throw UsageError("--ref " + o.ref_dir.string() + " has a vocabulary of " +
+                                 std::to_string(folder.config.vocab_size) + " tokens, the model " +
+                                 std::to_string(in.config.vocab_size) + ": the reference must share the tokenizer");
+            ref = std::make_unique<Reference>(std::make_unique<TrainModel>(TrainModel::from_folder(folder, device)),
+                                              nullptr);
+        } else if (o.lora) {
+            ref = std::make_unique<Reference>(nullptr, &model);
+        } else if (o.from_scratch) {
+            ref = std::make_unique<Reference>(
+                std::make_unique<TrainModel>(TrainModel::from_config(in.config, o.seed, device)), nullptr);
+        } else {
+            ref = std::make_unique<Reference>(std::make_unique<TrainModel>(TrainModel::from_folder(in.folder, device)),
+                                              nullptr);
+        }
+    }
+    return make_preference_objective(*in.preferences, s, std::move(ref));
+}
+
+int frozen_bytes(const TrainOptions& o, const ModelFolder& folder, const Placement& p) {
+    return o.lora && !o.from_scratch && lora_base_stays_16bit(folder, p.device) ? 2 : 4;
+}
+
 // One training run's moving parts, shared by train() and prepare().
 struct Run {
     const TrainOptions& o;
@@ -147,6 +214,12 @@ struct Run {
     std::vector<at::Tensor> params;
     LossScaler scaler;
     std::optional<Sampler> sampler;
+    std::unique_ptr<Objective> objective;
+    // --lm-mix: language modelling on --stories beside the objective; one
+    // story batch per micro-batch, its position derived from the objective's.
+    std::unique_ptr<Objective> lm_mix;
+    std::optional<Sampler> lm_sampler;
+    bool lm_sampler_placed = false;
     int64_t step = 0, total_steps = 0;
     size_t steps_per_epoch = 0;
     std::ofstream dump;
@@ -156,14 +229,22 @@ struct Run {
         device = placement.device == DeviceKind::CUDA ? at::Device(at::kCUDA, 0) : at::Device(at::kCPU);
         at::manual_seed(o.seed);
         model.emplace(o.from_scratch ? TrainModel::from_config(in.config, o.seed, device)
-                                     : TrainModel::from_folder(in.folder, device));
+                                     : TrainModel::from_folder(in.folder, device,
+                                                               frozen_bytes(o, in.folder, placement) == 2));
+        if (!o.start_adapter.empty()) model->load_lora(AdapterFolder::inspect(o.start_adapter));
+        else if (o.lora) model->add_lora(o.lora_settings);
         // The HF Trainer decays every weight except biases and norms: the tensor table says which.
         const std::vector<bool> decay = model->decay_flags();
         for (auto& [name, t] : model->parameters()) params.push_back(*t);
         AdamWSettings s;
         s.weight_decay = o.weight_decay;
         optimizer.emplace(params, decay, s);
-        sampler.emplace(in.dataset->rows(Split::Train), o.batch_size, o.seed, true);
+        objective = make_objective(o, in, *model, device);
+        if (o.lm_mix > 0) {
+            lm_mix = make_lm_objective(*in.dataset);
+            lm_sampler.emplace(in.dataset->rows(Split::Train), o.batch_size, o.seed, true);
+        }
+        sampler.emplace(objective->rows(Split::Train), o.batch_size, o.seed, true);
         const size_t batches = sampler->batches_per_epoch();
         steps_per_epoch = std::max<size_t>(1, (batches + o.grad_accum - 1) / o.grad_accum);
         total_steps = o.max_steps > 0 ? o.max_steps : int64_t(steps_per_epoch) * o.epochs;
@@ -181,44 +262,94 @@ struct Run {
         double loss = 0, grad_norm = 0, lr = 0;
         int64_t tokens = 0;
         bool skipped = false;
+        std::map<std::string, double> metrics;
     };
 
+    void dump_batch(const ObjectiveBatch& b, bool lm_mix_batch = false) {
+        if (!dump.is_open()) return;
+        nlohmann::json j{{"step", step + 1}, {"rows", b.rows}, {"cols", b.cols}, {"input_ids", b.input_ids},
+                         {"labels", b.labels}};
+        if (lm_mix_batch) j["lm_mix"] = true;
+        if (b.kl_cols > 0) {
+            j["kl_cols"] = b.kl_cols;
+            j["kl_input_ids"] = b.kl_input_ids;
+            j["kl_labels"] = b.kl_labels;
+        }
+        dump << j.dump() << "\n";
+    }
+
+    // The story batches of --lm-mix follow the objective's micro-batches one
+    // for one, so a resumed run finds its place from the objective's sampler.
+    void place_lm_sampler() {
+        if (lm_sampler_placed || !lm_sampler) return;
+        lm_sampler_placed = true;
+        const SamplerPosition p = sampler->position();
+        const uint64_t drawn = p.epoch * sampler->batches_per_epoch() + (p.index + o.batch_size - 1) / o.batch_size;
+        const uint64_t per_epoch = std::max<uint64_t>(1, lm_sampler->batches_per_epoch());
+        SamplerPosition lp;
+        lp.epoch = drawn / per_epoch;
+        lp.index = (drawn % per_epoch) * uint64_t(o.batch_size);
+        lm_sampler->seek(lp);
+    }
+
     // One optimizer step over grad_accum micro-batches. The loss of the step
-    // is the token-weighted mean over its micro-batches (HF's
-    // num_items_in_batch), so accumulation equals one larger batch.
+    // is the weighted mean over its micro-batches (LM and SFT by predicted
+    // tokens, HF's num_items_in_batch, so accumulation equals one larger
+    // batch; DPO and KTO by micro-batch, as TRL).
     StepStats train_step() {
         StepStats st;
-        std::vector<Batch> micro;
-        int64_t predicted = 0;
+        place_lm_sampler();
+        std::vector<ObjectiveBatch> micro, lm_micro;
+        int64_t weight = 0, lm_weight = 0;
         for (int i = 0; i < o.grad_accum; ++i) {
             const uint64_t epoch_before = sampler->position().epoch;
             auto rows = sampler->next();
-            micro.push_back(in.dataset->batch(Split::Train, rows));
-            if (dump.is_open())
-                dump << nlohmann::json{{"step", step + 1}, {"rows", micro.back().rows}, {"cols", micro.back().cols},
-                                       {"input_ids", micro.back().input_ids}, {"labels", micro.back().labels}}
-                            .dump()
-                     << "\n";
-            predicted += micro.back().predicted_tokens();
-            st.tokens += micro.back().real_tokens();
+            micro.push_back(objective->batch(Split::Train, rows));
+            dump_batch(micro.back());
+            weight += objective->weight(micro.back());
+            st.tokens += micro.back().real_tokens;
+            if (lm_mix) {
+                lm_micro.push_back(lm_mix->batch(Split::Train, lm_sampler->next()));
+                dump_batch(lm_micro.back(), true);
+                lm_weight += lm_mix->weight(lm_micro.back());
+                st.tokens += lm_micro.back().real_tokens;
+            }
             // An epoch's last step may have fewer micro-batches (like HF).
             if (sampler->position().epoch != epoch_before) break;
         }
-        double loss_sum = 0;
-        for (const Batch& b : micro) {
-            at::Tensor ids = to_tensor(b.input_ids, b.rows, b.cols, device);
-            at::Tensor labels = to_tensor(b.labels, b.rows, b.cols, device);
-            at::Tensor loss;
+        double loss_sum = 0, lm_sum = 0;
+        std::map<std::string, int> reported; // a figure may be missing from a micro-batch (KTO without bad examples)
+        for (size_t i = 0; i < micro.size(); ++i) {
+            StepLoss l;
             {
                 AutocastScope autocast(device, placement.precision);
-                loss = model->loss_sum(ids, labels, true).first;
+                l = objective->loss(*model, micro[i], true);
             }
-            loss_sum += loss.item<double>();
-            at::Tensor scaled = loss / double(std::max<int64_t>(1, predicted));
+            loss_sum += l.loss.item<double>();
+            for (const auto& [name, value] : l.metrics) {
+                st.metrics[name] += value;
+                ++reported[name];
+            }
+            at::Tensor scaled = l.loss / double(std::max<int64_t>(1, weight));
+            if (lm_mix) {
+                at::Tensor lm;
+                {
+                    AutocastScope autocast(device, placement.precision);
+                    lm = lm_mix->loss(*model, lm_micro[i], true).loss;
+                }
+                lm_sum += lm.item<double>();
+                scaled = scaled + lm * (o.lm_mix / double(std::max<int64_t>(1, lm_weight)));
+            }
             if (placement.precision == Precision::FP16) scaled = scaled * scaler.scale;
             scaled.backward();
         }
-        st.loss = loss_sum / double(std::max<int64_t>(1, predicted));
+        for (auto& [name, value] : st.metrics) value /= double(reported[name]);
+        st.loss = loss_sum / double(std::max<int64_t>(1, weight));
+        if (lm_mix) {
+            st.metrics["lm_loss"] = lm_sum / double(std::max<int64_t>(1, lm_weight));
+            st.metrics[std::string(to_string(o.objective)) + "_loss"] = st.loss;
+            st.loss += o.lm_mix * st.metrics["lm_loss"];
+        }
         st.lr = o.lr * linear_schedule(step, o.warmup_steps, total_steps);
         if (placement.precision == Precision::FP16 && !scaler.unscale(params)) {
             st.skipped = true;
@@ -231,21 +362,21 @@ struct Run {
         return st;
     }
 
-    // Mean token loss over the validation split.
+    // The objective's loss over the validation split (LM and SFT: the mean
+    // token loss; DPO and KTO: the mean over batches).
     std::optional<double> evaluate() {
-        const size_t rows = in.dataset->rows(Split::Val);
+        const size_t rows = objective->rows(Split::Val);
         if (rows == 0) return std::nullopt;
         at::NoGradGuard no_grad;
         Sampler val(rows, o.batch_size, 0, false);
         double sum = 0;
         int64_t count = 0;
         for (size_t b = 0; b < val.batches_per_epoch(); ++b) {
-            Batch batch = in.dataset->batch(Split::Val, val.next());
+            ObjectiveBatch batch = objective->batch(Split::Val, val.next());
             AutocastScope autocast(device, placement.precision);
-            auto [loss, n] = model->loss_sum(to_tensor(batch.input_ids, batch.rows, batch.cols, device),
-                                             to_tensor(batch.labels, batch.rows, batch.cols, device), false);
-            sum += loss.item<double>();
-            count += n;
+            StepLoss l = objective->loss(*model, batch, false);
+            sum += l.loss.item<double>();
+            count += objective->weight(batch);
         }
         return count ? std::optional<double>(sum / double(count)) : std::nullopt;
     }
@@ -313,9 +444,11 @@ private:
     std::ofstream out_;
 };
 
-void check_memory(const ModelConfig& c, const TrainOptions& o, int block_size, const Placement& p) {
+void check_memory(const ModelConfig& c, const TrainOptions& o, int block_size, const Placement& p,
+                  int frozen) {
     if (p.device != DeviceKind::CPU) return; // the GPU's limit shows as a caught out-of-memory error
-    const MemoryEstimate m = estimate_training_memory(c, o.batch_size, block_size, p.precision != Precision::FP32);
+    const MemoryEstimate m = estimate_training_memory(c, o.batch_size, block_size, p.precision != Precision::FP32,
+                                                      o.lora ? &o.lora_settings : nullptr, frozen);
     const int64_t avail = available_memory_bytes();
     if (avail > 0 && m.total() > avail) {
         std::ostringstream s;
@@ -370,10 +503,22 @@ std::string path_key(const fs::path& p) {
     return (ec ? fs::absolute(p) : c).lexically_normal().string();
 }
 
+// The train split's ids, as the Start event reports them: the stories', or
+// the feedback set's sequences after truncation.
+int64_t train_tokens(const TrainOptions& o, const Loaded& in) {
+    if (!in.preferences) return in.dataset->stats(o.batch_size, o.grad_accum).train.tokens;
+    int64_t n = 0;
+    const size_t L = size_t(in.block_size);
+    for (const auto& c : in.preferences->completions) n += int64_t(std::min(L, c.prompt.size() + c.completion.size()));
+    for (const auto& p : in.preferences->pairs)
+        n += int64_t(std::min(L, p.prompt.size() + p.chosen.size()) + std::min(L, p.prompt.size() + p.rejected.size()));
+    return n;
+}
+
 // Every setting by its flag name: what --resume compares, and what the run
 // folder records so a writer can see how a model was made.
 nlohmann::json effective_settings(const TrainOptions& o, const Loaded& in, const Placement& p) {
-    return {{"model", path_key(o.model_dir)},
+    nlohmann::json j = {{"model", path_key(o.model_dir)},
             {"from-scratch", o.from_scratch},
             {"config", path_key(o.config_file)},
             {"data", in.data_fingerprint},
@@ -392,31 +537,81 @@ nlohmann::json effective_settings(const TrainOptions& o, const Loaded& in, const
             {"seed", o.seed},
             {"dropout", {in.config.embd_pdrop, in.config.attn_pdrop, in.config.resid_pdrop}},
             {"device", p.device == DeviceKind::CUDA ? "cuda" : "cpu"}};
+    // Only for the feedback objectives, so that the settings of language
+    // modelling runs stay what runs made before them recorded.
+    if (o.objective != ObjectiveKind::LM) {
+        j["objective"] = to_string(o.objective);
+        j["ref"] = path_key(o.ref_dir);
+        j["beta"] = o.beta;
+        j["desirable-weight"] = o.desirable_weight;
+        j["undesirable-weight"] = o.undesirable_weight;
+        j["lm-mix"] = o.lm_mix;
+        j["stories"] = in.stories_fingerprint;
+        j["stories-path"] = path_key(o.stories);
+    }
+    if (o.lora || !o.start_adapter.empty()) {
+        const LoraSettings& l = o.lora_settings;
+        j["lora-r"] = l.r;
+        j["lora-alpha"] = l.alpha;
+        j["lora-dropout"] = l.dropout;
+        j["lora-targets"] = l.targets;
+        j["use-rslora"] = l.rslora;
+        j["adapter"] = path_key(o.start_adapter);
+    }
+    return j;
 }
 
 // What fabula.json says about a model, so that exports can be told apart.
 nlohmann::json model_card(const TrainOptions& o, const Loaded& in, const nlohmann::json& settings) {
-    return {{"base_model", o.from_scratch ? "from scratch (" + path_key(o.config_file) + ")" : path_key(o.model_dir)},
-            {"data", path_key(o.data)},
-            {"data_fingerprint", in.data_fingerprint},
-            {"stories", in.collection.stories.size()},
-            {"settings", settings}};
+    nlohmann::json card = {
+        {"base_model", o.from_scratch ? "from scratch (" + path_key(o.config_file) + ")" : path_key(o.model_dir)},
+        {"data", path_key(o.data)},
+        {"data_fingerprint", in.data_fingerprint},
+        {"stories", in.collection.stories.size()},
+        {"settings", settings}};
+    // A voice is named by the writer, else after its run folder.
+    if (o.lora || !o.start_adapter.empty())
+        card["voice"] = !o.voice.empty() ? o.voice : fs::absolute(o.out).lexically_normal().filename().string();
+    return card;
 }
 
 } // namespace
 
-MemoryEstimate estimate_training_memory(const ModelConfig& c, int batch_size, int block_size, bool half) {
+static int64_t lora_parameter_count(const ModelConfig& c, const LoraSettings& lora) {
+    const std::vector<std::string> modules =
+        lora_modules(c, lora.targets.empty() ? default_lora_targets(c) : lora.targets);
+    int64_t n = 0;
+    for (const TensorSpec& s : tensor_table(c))
+        for (const std::string& m : modules)
+            if (s.name == m + ".weight") n += int64_t(lora.r) * (s.shape[0] + s.shape[1]);
+    return n;
+}
+
+bool lora_base_stays_16bit(const ModelFolder& folder, DeviceKind device) {
+    if (device != DeviceKind::CUDA && !cpu_has_fast_bf16()) return false;
+    return WeightFiles(folder.weights).main_dtype() == DType::BF16;
+}
+
+MemoryEstimate estimate_training_memory(const ModelConfig& c, int batch_size, int block_size, bool half,
+                                        const LoraSettings* lora, int frozen_bytes) {
     MemoryEstimate m;
     m.parameters = c.parameter_count();
-    m.weights = 4 * m.parameters + (half ? 2 * m.parameters : 0); // fp32 master + autocast copies
-    m.gradients = 4 * m.parameters;
-    m.optimizer = 8 * m.parameters;
+    m.trainable = lora ? lora_parameter_count(c, *lora) : m.parameters;
+    // fp32 master weights + autocast copies; with LoRA the frozen base as
+    // loaded and the fp32 adapters.
+    m.weights = lora ? frozen_bytes * m.parameters + 4 * m.trainable + (half && frozen_bytes == 4 ? 2 * m.parameters : 0)
+                     : 4 * m.parameters + (half ? 2 * m.parameters : 0);
+    m.gradients = 4 * m.trainable;
+    m.optimizer = 8 * m.trainable;
     const int64_t B = batch_size, T = block_size, C = c.n_embd, H = c.n_head, V = c.vocab_size;
     const int64_t act_bytes = half ? 2 : 4;
     // Per layer about (34 + 5 H T / C) values per token and channel kept for
     // the backward pass (Korthikanti et al. 2022), plus the logits in fp32.
     const int64_t per_layer = B * T * C * (34 + 5 * H * T / std::max<int64_t>(1, C)) * act_bytes / 2;
-    m.activations = c.n_layer * per_layer + 3 * B * T * V * 4;
+    // The logits in fp32: held once and their gradient once when the fused
+    // head takes them (above 64 MiB, see train_model.cpp), else three copies.
+    const int64_t logits = B * T * V * 4;
+    m.activations = c.n_layer * per_layer + (logits > (int64_t(64) << 20) ? 2 : 3) * logits;
     return m;
 }
 
@@ -433,7 +628,7 @@ TrainSummary train(const TrainOptions& o, const TrainCallback& on_event, const s
     };
     Loaded in = load_inputs(o, true);
     const Placement placement = resolve_placement(o.engine.device, o.engine.precision, o.engine.threads);
-    check_memory(in.config, o, in.block_size, placement);
+    check_memory(in.config, o, in.block_size, placement, frozen_bytes(o, in.folder, placement));
     const nlohmann::json settings = effective_settings(o, in, placement);
 
     std::optional<fs::path> resume_from;
@@ -522,7 +717,7 @@ TrainSummary train(const TrainOptions& o, const TrainCallback& on_event, const s
         TrainEvent e;
         e.kind = TrainEvent::Kind::Start;
         e.steps_per_epoch = int64_t(run.steps_per_epoch);
-        e.train_tokens = in.dataset->stats(o.batch_size, o.grad_accum).train.tokens;
+        e.train_tokens = train_tokens(o, in);
         e.threads = run.placement.threads;
         e.device = run.placement.device == DeviceKind::CUDA ? "cuda" : "cpu";
         e.precision = to_string(run.placement.precision);
@@ -556,11 +751,15 @@ TrainSummary train(const TrainOptions& o, const TrainCallback& on_event, const s
                 e.tokens_per_second = double(st.tokens) / dt;
                 const double per_step = seconds_since(start) / double(run.step - first_step);
                 e.eta_s = per_step * double(run.total_steps - run.step);
-                if (run.step % o.log_every == 0 || run.step == run.total_steps)
-                    metrics.write({{"step", run.step}, {"epoch", run.epoch_progress()}, {"loss", st.loss},
-                                   {"lr", st.lr}, {"grad_norm", st.grad_norm},
-                                   {"tokens_per_second", e.tokens_per_second}, {"elapsed_s", elapsed()},
-                                   {"skipped", st.skipped}});
+                e.metrics = st.metrics;
+                if (run.step % o.log_every == 0 || run.step == run.total_steps) {
+                    nlohmann::json line = {{"step", run.step}, {"epoch", run.epoch_progress()}, {"loss", st.loss},
+                                           {"lr", st.lr}, {"grad_norm", st.grad_norm},
+                                           {"tokens_per_second", e.tokens_per_second}, {"elapsed_s", elapsed()},
+                                           {"skipped", st.skipped}};
+                    for (const auto& [name, value] : st.metrics) line[name] = value;
+                    metrics.write(line);
+                }
                 emit(e);
             }
             const bool last = run.step == run.total_steps;
@@ -575,14 +774,20 @@ TrainSummary train(const TrainOptions& o, const TrainCallback& on_event, const s
         throw;
     }
 
-    summary.model_dir = o.out / "model";
+    // A LoRA run's result is the voice alone: PEFT's adapter folder, a few megabytes.
+    summary.model_dir = o.out / (run.model->is_lora() ? "adapter" : "model");
     {
         AtomicFolderWriter writer(summary.model_dir, true);
-        run.model->save_safetensors(writer.dir() / "model.safetensors");
-        write_hf_folder_files(in.config, in.folder.dir, writer.dir());
         nlohmann::json c = card;
         c["steps"] = run.step;
-        writer.commit("model", c);
+        if (run.model->is_lora()) {
+            run.model->save_adapter(writer.dir(), path_key(o.model_dir));
+            writer.commit("adapter", c);
+        } else {
+            run.model->save_safetensors(writer.dir() / "model.safetensors");
+            write_hf_folder_files(in.config, in.folder.dir, writer.dir());
+            writer.commit("model", c);
+        }
     }
     summary.steps = run.step;
     TrainEvent e;
@@ -596,12 +801,13 @@ PrepareReport prepare(const TrainOptions& o, int timed_steps) {
     validate(o);
     Loaded in = load_inputs(o, true);
     PrepareReport r;
-    r.stats = in.dataset->stats(o.batch_size, o.grad_accum, &in.collection);
+    if (in.dataset) r.stats = in.dataset->stats(o.batch_size, o.grad_accum, &in.collection);
     r.problems = in.collection.problems;
     r.cache_hit = in.cache_hit;
     const Placement placement = resolve_placement(o.engine.device, o.engine.precision, o.engine.threads);
     r.placement = placement.describe();
-    r.memory = estimate_training_memory(in.config, o.batch_size, in.block_size, placement.precision != Precision::FP32);
+    r.memory = estimate_training_memory(in.config, o.batch_size, in.block_size, placement.precision != Precision::FP32,
+                                        o.lora ? &o.lora_settings : nullptr, frozen_bytes(o, in.folder, placement));
     if (timed_steps > 0 && r.memory.total() < available_memory_bytes()) {
         Run run(o, in);
         run.train_step(); // warms up allocations and kernels; not timed
@@ -614,7 +820,7 @@ PrepareReport prepare(const TrainOptions& o, int timed_steps) {
 }
 
 EvalResult evaluate(const fs::path& model_dir, const fs::path& data, const ReadOptions& read_options,
-                    const EngineOptions& engine) {
+                    const EngineOptions& engine, const std::vector<AdapterChoice>& adapters) {
     const ModelFolder folder = ModelFolder::inspect(model_dir);
     Tokenizer tokenizer = folder.load_tokenizer();
     ReadOptions read = read_options;
@@ -623,6 +829,10 @@ EvalResult evaluate(const fs::path& model_dir, const fs::path& data, const ReadO
     const Placement placement = resolve_placement(engine.device, engine.precision, engine.threads);
     const at::Device device = placement.device == DeviceKind::CUDA ? at::Device(at::kCUDA, 0) : at::Device(at::kCPU);
     TrainModel model = TrainModel::from_folder(folder, device);
+    for (const AdapterChoice& a : adapters) { // merged: the same function, one pass per token
+        model.load_lora(AdapterFolder::inspect(a.dir), a.weight);
+        model.merge_lora();
+    }
     at::NoGradGuard no_grad;
     const int W = folder.config.n_positions;
     EvalResult r;
@@ -647,26 +857,151 @@ EvalResult evaluate(const fs::path& model_dir, const fs::path& data, const ReadO
     return r;
 }
 
-void export_checkpoint(const fs::path& checkpoint, const fs::path& out, bool overwrite) {
+namespace {
+
+nlohmann::json card_of(const fs::path& folder) {
+    if (fs::exists(folder / kFolderMarker)) {
+        nlohmann::json marker = nlohmann::json::parse(read_file(folder / kFolderMarker), nullptr, false);
+        if (marker.is_object() && marker.contains("card") && marker["card"].is_object()) return marker["card"];
+    }
+    return nlohmann::json::object();
+}
+
+// The base with every adapter added into its weights, one after another.
+TrainModel merged_model(const ModelFolder& base, const std::vector<AdapterChoice>& adapters) {
+    TrainModel model = TrainModel::from_folder(base, at::Device(at::kCPU));
+    for (const AdapterChoice& a : adapters) {
+        model.load_lora(AdapterFolder::inspect(a.dir), a.weight);
+        model.merge_lora();
+    }
+    return model;
+}
+
+void write_merged(const ModelFolder& base, const std::vector<AdapterChoice>& adapters, AtomicFolderWriter& writer,
+                  nlohmann::json card) {
+    TrainModel model = merged_model(base, adapters);
+    model.save_safetensors(writer.dir() / "model.safetensors");
+    write_hf_folder_files(base.config, base.dir, writer.dir());
+    nlohmann::json merged = nlohmann::json::array();
+    for (const AdapterChoice& a : adapters)
+        merged.push_back({{"adapter", fs::absolute(a.dir).lexically_normal().string()}, {"weight", a.weight}});
+    card["merged_adapters"] = merged;
+    if (!card.contains("base_model")) card["base_model"] = fs::absolute(base.dir).lexically_normal().string();
+    writer.commit("model", card);
+}
+
+} // namespace
+
+void export_checkpoint(const fs::path& checkpoint, const fs::path& out, bool overwrite, bool merge) {
     if (!fs::exists(checkpoint / "trainer_state.json"))
         throw FileError(checkpoint.string(), "is not a complete Fabula checkpoint (no trainer_state.json)");
     std::error_code ec;
     if (fs::exists(out, ec) && fs::equivalent(checkpoint, out, ec))
         throw UsageError("--out is the checkpoint itself; export into another folder");
+    const bool lora = AdapterFolder::is_adapter(checkpoint);
+    if (merge && !lora) throw UsageError("--merge: " + checkpoint.string() + " is a full model, with no adapter to merge");
     AtomicFolderWriter writer(out, overwrite); // refuses a folder it may not replace before any work
     const TrainerState state = read_trainer_state(checkpoint / "trainer_state.json");
+    nlohmann::json card = card_of(checkpoint);
+    card["steps"] = state.step;
+    card["exported_from"] = fs::absolute(checkpoint).lexically_normal().string();
+    if (lora) {
+        const std::string base = card.value("base_model", std::string());
+        if (merge) {
+            if (base.empty() || !fs::is_directory(base))
+                throw UsageError("--merge: the base model this adapter was trained on (" +
+                                 (base.empty() ? std::string("not recorded") : base) +
+                                 ") is not there; use export --model BASE --adapter " + checkpoint.string() + " --merge");
+            write_merged(ModelFolder::inspect(base), {{checkpoint, 1.0}}, writer, card);
+            return;
+        }
+        const AdapterFolder adapter = AdapterFolder::inspect(checkpoint);
+        for (const char* name : {kAdapterConfigFile, kAdapterWeightsFile}) {
+            fs::copy_file(checkpoint / name, writer.dir() / name, fs::copy_options::overwrite_existing, ec);
+            if (ec) throw FileError((writer.dir() / name).string(), "cannot write the adapter: " + ec.message());
+        }
+        writer.commit("adapter", card);
+        return;
+    }
     const ModelFolder folder = ModelFolder::inspect(checkpoint);
     TrainModel model = TrainModel::from_folder(folder, at::Device(at::kCPU));
     model.save_safetensors(writer.dir() / "model.safetensors");
     write_hf_folder_files(folder.config, checkpoint, writer.dir());
-    nlohmann::json card = nlohmann::json::object();
-    if (fs::exists(checkpoint / kFolderMarker)) {
-        nlohmann::json marker = nlohmann::json::parse(read_file(checkpoint / kFolderMarker), nullptr, false);
-        if (marker.is_object() && marker.contains("card") && marker["card"].is_object()) card = marker["card"];
-    }
-    card["steps"] = state.step;
-    card["exported_from"] = fs::absolute(checkpoint).lexically_normal().string();
     writer.commit("model", card);
+}
+
+void export_merged(const fs::path& base_dir, const std::vector<AdapterChoice>& adapters, const fs::path& out,
+                   bool overwrite) {
+    if (adapters.empty()) throw UsageError("--merge needs at least one --adapter");
+    const ModelFolder base = ModelFolder::inspect(base_dir);
+    for (const AdapterChoice& a : adapters) AdapterFolder::inspect(a.dir).check_fits(base); // before any work
+    AtomicFolderWriter writer(out, overwrite);
+    nlohmann::json card = nlohmann::json::object();
+    card["base_model"] = fs::absolute(base_dir).lexically_normal().string();
+    write_merged(base, adapters, writer, card);
+}
+
+PreferenceEval evaluate_preferences(const fs::path& model_dir, const fs::path& ref_dir, const fs::path& pairs_file,
+                                    double beta, const EngineOptions& engine) {
+    if (!(beta > 0) || !std::isfinite(beta)) throw UsageError("--beta must be above 0");
+    const ModelFolder folder = ModelFolder::inspect(model_dir);
+    const Tokenizer tokenizer = folder.load_tokenizer();
+    const int context = folder.config.n_positions;
+    const PreferenceSet set = read_preference_file(pairs_file, ObjectiveKind::DPO, tokenizer, context);
+    // fp32 unless asked: the figures compare models, and 16-bit rounding moves them.
+    const Precision wanted = engine.precision == Precision::Auto ? Precision::FP32 : engine.precision;
+    const Placement placement = resolve_placement(engine.device, wanted, engine.threads);
+    const at::Device device = placement.device == DeviceKind::CUDA ? at::Device(at::kCUDA, 0) : at::Device(at::kCPU);
+    TrainModel model = TrainModel::from_folder(folder, device);
+    std::unique_ptr<Reference> ref;
+    if (!ref_dir.empty()) {
+        const ModelFolder rf = ModelFolder::inspect(ref_dir);
+        if (rf.config.vocab_size != folder.config.vocab_size)
+            throw UsageError("--ref " + ref_dir.string() + " does not share the model's vocabulary");
+        ref = std::make_unique<Reference>(std::make_unique<TrainModel>(TrainModel::from_folder(rf, device)), nullptr);
+    }
+    ObjectiveSettings s;
+    s.kind = ObjectiveKind::DPO;
+    s.max_length = context;
+    s.pad_id = tokenizer.end_of_text_id();
+    s.beta = beta;
+    // Only its batches: the margins here need no reference cache or loss.
+    std::unique_ptr<Objective> pairs =
+        make_preference_objective(set, s, std::make_unique<Reference>(nullptr, &model));
+    at::NoGradGuard no_grad;
+    PreferenceEval r;
+    r.pairs = set.pairs.size();
+    r.truncated = set.truncated;
+    r.dropped = set.dropped;
+    const int B = 4;
+    double loss = 0, chosen = 0, rejected = 0, correct = 0;
+    for (size_t begin = 0; begin < r.pairs; begin += B) {
+        std::vector<size_t> rows;
+        for (size_t i = begin; i < std::min(r.pairs, begin + B); ++i) rows.push_back(i);
+        const ObjectiveBatch b = pairs->batch(Split::Train, rows);
+        at::Tensor ids = to_tensor(b.input_ids, b.rows, b.cols, device);
+        at::Tensor labels = to_tensor(b.labels, b.rows, b.cols, device);
+        at::Tensor logps, ref_logps;
+        {
+            AutocastScope autocast(device, placement.precision);
+            logps = model.sequence_logprobs(ids, labels, false).to(at::kDouble);
+            ref_logps = ref ? ref->sequence_logprobs(ids, labels).to(at::kDouble) : at::zeros_like(logps);
+        }
+        const int64_t n = b.rows / 2;
+        at::Tensor rc = beta * (logps.narrow(0, 0, n) - ref_logps.narrow(0, 0, n));
+        at::Tensor rr = beta * (logps.narrow(0, n, n) - ref_logps.narrow(0, n, n));
+        loss += (-at::log_sigmoid(rc - rr)).sum().item<double>();
+        chosen += rc.sum().item<double>();
+        rejected += rr.sum().item<double>();
+        correct += rc.gt(rr).sum().item<double>();
+    }
+    const double N = double(std::max<size_t>(1, r.pairs));
+    r.loss = loss / N;
+    r.rewards_chosen = chosen / N;
+    r.rewards_rejected = rejected / N;
+    r.accuracy = correct / N;
+    r.margin = (chosen - rejected) / N;
+    return r;
 }
 
 } // namespace fabula::training

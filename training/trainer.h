@@ -2,13 +2,16 @@
 // Fine-tuning GPT-2 on a writer's stories, as the reference recipe does and
 // matching the Hugging Face Trainer step for step. No libtorch or Qt here.
 #include "core/causal_lm.h"
+#include "core/lora.h"
 #include "training/dataset.h"
+#include "training/preference_data.h"
 #include "training/story_reader.h"
 
 #include <atomic>
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 
@@ -41,6 +44,23 @@ struct TrainOptions {
     bool resume = false;
     uint64_t seed = 42;
     EngineOptions engine;
+    // LoRA: trains adapters on the frozen base (RUN/adapter/
+    // instead of RUN/model/). start_adapter continues a voice already trained
+    // (its settings then come from its adapter_config.json).
+    bool lora = false;
+    LoraSettings lora_settings;
+    std::filesystem::path start_adapter;
+    std::string voice; // the adapter's name in the app; empty: the run folder's name
+    // What the run optimises (training/objective.h). With sft, dpo or kto,
+    // `data` is the JSONL set `fabula-cli feedback export` writes.
+    ObjectiveKind objective = ObjectiveKind::LM;
+    std::filesystem::path ref_dir;     // DPO/KTO's frozen reference; empty: the starting model
+    double beta = 0.1;                 // DPO/KTO
+    double desirable_weight = 1.0, undesirable_weight = 1.0; // KTO
+    // With sft, dpo or kto: adds lm_mix × the language-modelling loss on
+    // `stories` (read with `read`), so the writer's voice is not forgotten.
+    double lm_mix = 0;
+    std::filesystem::path stories;
     // For the parity tests: every micro-batch's ids and labels, one JSON line each.
     std::filesystem::path dump_batches;
 };
@@ -61,6 +81,10 @@ struct TrainEvent {
     std::string device, precision;                 // "cpu"/"cuda", "fp32"/"bf16"/"fp16"
     std::filesystem::path path; // run folder (Start), checkpoint (Checkpoint, Stopped) or final model folder
     std::string message;        // Warning: what the writer should know
+    // Step: the objective's own figures, by TRL's names (DPO's
+    // "rewards/chosen", "rewards/rejected", "rewards/accuracies",
+    // "rewards/margins"; KTO's rewards and "kl"); empty for lm and sft.
+    std::map<std::string, double> metrics;
 };
 
 struct TrainSummary {
@@ -83,11 +107,21 @@ TrainSummary train(const TrainOptions& options, const TrainCallback& on_event = 
 
 // Bytes needed for full fine-tuning: weights, gradients, AdamW moments and
 // activations of one micro-batch.
+// With LoRA (lora != nullptr) only the adapters get gradients and moments.
 struct MemoryEstimate {
-    int64_t parameters = 0, weights = 0, gradients = 0, optimizer = 0, activations = 0;
-    int64_t total() const { return weights + gradients + optimizer + activations; }
+    int64_t parameters = 0, trainable = 0, weights = 0, gradients = 0, optimizer = 0, activations = 0;
+    int64_t runtime = 0; // libtorch, the tokenized stories and the process itself
+    int64_t total() const { return weights + gradients + optimizer + activations + runtime; }
 };
-MemoryEstimate estimate_training_memory(const ModelConfig& config, int batch_size, int block_size, bool half);
+// frozen_bytes: bytes per weight of the frozen base with LoRA (2 when a
+// bf16 checkpoint stays bf16, see lora_base_stays_16bit).
+MemoryEstimate estimate_training_memory(const ModelConfig& config, int batch_size, int block_size, bool half,
+                                        const LoraSettings* lora = nullptr, int frozen_bytes = 4);
+
+// Whether a LoRA run keeps this folder's weights in their 16-bit file
+// precision: bf16 files, where bf16 arithmetic is native (a GPU, or a CPU
+// with AVX512_BF16/AMX); elsewhere widening once is faster than per step.
+bool lora_base_stays_16bit(const ModelFolder& folder, DeviceKind device);
 
 // What `prepare` reports: the dataset statistics and a time estimate.
 struct PrepareReport {
@@ -110,12 +144,20 @@ struct EvalResult {
     size_t stories = 0;
 };
 EvalResult evaluate(const std::filesystem::path& model_dir, const std::filesystem::path& data,
-                    const ReadOptions& read, const EngineOptions& engine);
+                    const ReadOptions& read, const EngineOptions& engine,
+                    const std::vector<AdapterChoice>& adapters = {});
 
 // Writes the Hugging Face folder of a checkpoint (what out/model holds).
 // Refuses (UsageError) a destination that exists and is not empty unless
 // overwrite is set and it is a folder Fabula wrote (see core/atomic_folder.h).
+// A LoRA run's checkpoint exports as an adapter folder, or with merge as the
+// full model with the adapter added into the base's weights.
 void export_checkpoint(const std::filesystem::path& checkpoint, const std::filesystem::path& out,
-                       bool overwrite = false);
+                       bool overwrite = false, bool merge = false);
+
+// A base model with adapters merged in, as a Hugging Face folder
+// (PEFT's merge_and_unload()).
+void export_merged(const std::filesystem::path& base_dir, const std::vector<AdapterChoice>& adapters,
+                   const std::filesystem::path& out, bool overwrite = false);
 
 } // namespace fabula::training

@@ -130,7 +130,8 @@ const std::vector<std::string>& resume_invariant_settings() {
     static const std::vector<std::string> names = {
         "model", "from-scratch", "config", "data", "block-size", "batching", "batch-size", "grad-accum",
         "lr", "warmup-steps", "weight-decay", "epochs", "max-steps", "val-fraction", "precision", "seed",
-        "dropout"};
+        "dropout", "objective", "ref", "beta", "desirable-weight", "undesirable-weight", "lm-mix", "stories",
+        "lora-r", "lora-alpha", "lora-dropout", "lora-targets", "use-rslora", "adapter"};
     return names;
 }
 

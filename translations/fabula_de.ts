@@ -1004,6 +1004,21 @@
         <translation>Auf meine Geschichten &amp;feinabstimmen…</translation>
     </message>
     <message>
+        <location filename="../ui/main_window.cpp" line="122"/>
+        <source>&amp;Learn from my feedback…</source>
+        <translation>Aus meinen &amp;Rückmeldungen lernen…</translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="123"/>
+        <source>Feedback for &amp;training…</source>
+        <translation>Rückmeldungen fürs &amp;Training…</translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="128"/>
+        <source>&amp;Blind A/B test…</source>
+        <translation>&amp;Blinder A/B-Test…</translation>
+    </message>
+    <message>
         <location filename="../ui/main_window.cpp" line="118"/>
         <source>&amp;Settings…</source>
         <translation>&amp;Einstellungen…</translation>

@@ -1,5 +1,8 @@
 #include "ui/app_settings.h"
 
+#include <QCryptographicHash>
+#include <QDir>
+
 #include <QSettings>
 
 namespace fabula::ui {
@@ -118,7 +121,23 @@ void AppSettings::setMeasuredSpeed(const MeasuredSpeed& m) {
 
 QString AppSettings::lastModelPath() const { return QSettings().value("model/last").toString(); }
 void AppSettings::setLastModelPath(const QString& path) { QSettings().setValue("model/last", path); }
+namespace {
+// QSettings keys cannot hold every path's characters; the path's hash can.
+QString voiceKey(const QString& modelPath) {
+    const QByteArray path = QDir::cleanPath(QDir(modelPath).absolutePath()).toUtf8();
+    return QStringLiteral("voices/") +
+           QString::fromLatin1(QCryptographicHash::hash(path, QCryptographicHash::Sha1).toHex());
+}
+} // namespace
+
+QString AppSettings::voiceFor(const QString& modelPath) const { return QSettings().value(voiceKey(modelPath)).toString(); }
+void AppSettings::setVoiceFor(const QString& modelPath, const QString& adapterDir) {
+    if (adapterDir.isEmpty()) QSettings().remove(voiceKey(modelPath));
+    else QSettings().setValue(voiceKey(modelPath), adapterDir);
+}
 qint64 AppSettings::lastDraft() const { return QSettings().value("drafts/last", 0).toLongLong(); }
 void AppSettings::setLastDraft(qint64 id) { QSettings().setValue("drafts/last", id); }
+qint64 AppSettings::feedbackAtLastRun() const { return QSettings().value("feedback/atLastRun", 0).toLongLong(); }
+void AppSettings::setFeedbackAtLastRun(qint64 count) { QSettings().setValue("feedback/atLastRun", count); }
 
 } // namespace fabula::ui

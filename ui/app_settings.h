@@ -49,8 +49,14 @@ public:
 
     QString lastModelPath() const;
     void setLastModelPath(const QString& path);
+    // The voice (adapter folder) last used with a model; empty: the base alone.
+    QString voiceFor(const QString& modelPath) const;
+    void setVoiceFor(const QString& modelPath, const QString& adapterDir);
     qint64 lastDraft() const;
     void setLastDraft(qint64 id);
+    // How many feedback items there were when the last feedback run started (FeedbackNote).
+    qint64 feedbackAtLastRun() const;
+    void setFeedbackAtLastRun(qint64 count);
 
 Q_SIGNALS:
     void changed();

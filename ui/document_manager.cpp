@@ -129,6 +129,11 @@ void DocumentManager::trackAcceptedSpan(const ContinuationHandle& handle, int st
     span.start.setKeepPositionOnInsert(true);
     span.end.setPosition(end);
     span.recorded = spanText(span.start, span.end);
+    // A span ending where this one was inserted grew by it (its end moves on
+    // insert, so that typing on after an accept counts as an edit); a new
+    // continuation is not the writer's edit of the one before.
+    for (auto& earlier : spans_)
+        if (earlier.end.position() == end && earlier.start.position() <= start) earlier.end.setPosition(start);
     spans_.push_back(std::move(span));
 }
 

@@ -42,6 +42,8 @@ struct GenerationOutcome {
     double tokensPerSecond = 0;
     double msToFirstToken = 0;
     QString error;              // non-empty when the engine refused
+    QString adapter;            // the voice's adapter folder; empty: the base model alone
+    QString voice;              // the voice's name, when there is one
 };
 
 } // namespace fabula::ui

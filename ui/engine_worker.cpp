@@ -2,6 +2,7 @@
 
 #include "core/generator.h"
 #include "core/causal_lm.h"
+#include "core/lora.h"
 #include "core/model_folder.h"
 #include "core/tokenizer.h"
 #include "ui/continuation_text.h"
@@ -70,7 +71,7 @@ void EngineWorker::checkThread() {
     }
 }
 
-void EngineWorker::loadModel(const QString& path, const QString& device) {
+void EngineWorker::loadModel(const QString& path, const QString& device, const QString& voice) {
     checkThread();
     // The model that works stays until the new one has loaded: a folder that
     // turns out to be broken must not leave the writer with none.
@@ -80,11 +81,14 @@ void EngineWorker::loadModel(const QString& path, const QString& device) {
         EngineOptions options;
         if (!device.isEmpty()) options.device = parse_device(device.toStdString());
         if (const int t = qEnvironmentVariableIntValue("FABULA_THREADS"); t > 0) options.threads = t;
+        ++modelLoads_;
         auto model = CausalLM::load(folder, options, [this](double f) { Q_EMIT modelLoadProgress(f); });
         auto generator = std::make_unique<Generator>(*model, *tokenizer);
         generator_ = std::move(generator);
         model_ = std::move(model);
         tokenizer_ = std::move(tokenizer);
+        adapter_.clear();
+        voice_.clear();
         ModelInfo info;
         info.path = path;
         info.name = QDir(path).dirName();
@@ -93,6 +97,31 @@ void EngineWorker::loadModel(const QString& path, const QString& device) {
         Q_EMIT modelLoaded(info);
     } catch (const std::exception& e) {
         Q_EMIT modelLoadFailed(path, QString::fromUtf8(e.what()));
+        return;
+    }
+    if (!voice.isEmpty()) setVoice(voice);
+}
+
+void EngineWorker::setVoice(const QString& adapterDir) {
+    checkThread();
+    if (!model_) {
+        Q_EMIT voiceFailed(adapterDir, tr("No model is loaded."));
+        return;
+    }
+    try {
+        std::vector<AdapterChoice> choice;
+        QString name;
+        if (!adapterDir.isEmpty()) {
+            const std::filesystem::path dir(adapterDir.toStdString());
+            name = QString::fromStdString(AdapterFolder::inspect(dir).name);
+            choice.push_back({dir, 1.0});
+        }
+        model_->set_adapters(choice);
+        adapter_ = adapterDir;
+        voice_ = name;
+        Q_EMIT voiceChanged(adapter_, voice_);
+    } catch (const std::exception& e) {
+        Q_EMIT voiceFailed(adapterDir, QString::fromUtf8(e.what()));
     }
 }
 
@@ -101,6 +130,8 @@ void EngineWorker::generate(quint64 requestId, const QString& contextText, const
     GenerationOutcome out;
     out.requestId = requestId;
     out.status = QStringLiteral("cancelled");
+    out.adapter = adapter_;
+    out.voice = voice_;
     // A request cancelled while it waited in the queue never starts. The flag
     // is cleared first and the id checked again, so a cancel() landing between
     // the two is never lost.

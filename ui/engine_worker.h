@@ -35,16 +35,28 @@ public:
     // worker's own (must stay 0), and how many ran at all.
     int wrongThreadCalls() const { return wrongThreadCalls_.load(); }
     int engineCalls() const { return engineCalls_.load(); }
+    // How many times a base model was read from its folder: switching voices
+    // must leave it unchanged.
+    int modelLoads() const { return modelLoads_.load(); }
     QThread* workerThread() const { return thread_; }
 
 public Q_SLOTS:
-    void loadModel(const QString& path, const QString& device);
+    // With voice, that adapter goes on the base once it has loaded (a voice
+    // that does not fit leaves the base alone and says so).
+    void loadModel(const QString& path, const QString& device, const QString& voice = {});
+    // Puts a voice (a LoRA adapter folder; empty: none) on the loaded base
+    // without reading the base again.
+    void setVoice(const QString& adapterDir);
     void generate(quint64 requestId, const QString& contextText, const fabula::ui::GenerationSettings& settings);
 
 Q_SIGNALS:
     void modelLoadProgress(double fraction);
     void modelLoaded(const fabula::ui::ModelInfo& info);
     void modelLoadFailed(const QString& path, const QString& message);
+    // The voice now speaking (adapterDir empty: the base model alone).
+    void voiceChanged(const QString& adapterDir, const QString& name);
+    // The voice could not be put on the base; the previous one still speaks.
+    void voiceFailed(const QString& adapterDir, const QString& message);
     void piece(quint64 requestId, const QString& text);
     void finished(const fabula::ui::GenerationOutcome& outcome);
 
@@ -62,6 +74,8 @@ private:
     std::atomic<quint64> cancelledUpTo_{0};
     std::atomic<int> wrongThreadCalls_{0};
     std::atomic<int> engineCalls_{0};
+    std::atomic<int> modelLoads_{0};
+    QString adapter_, voice_; // the voice on model_
 };
 
 } // namespace fabula::ui

@@ -1,4 +1,6 @@
 #include "ui/main_window.h"
+#include "ui/ab_dialog.h"
+#include "ui/ab_test.h"
 
 #include "ui/app_settings.h"
 #include "ui/document_statistics.h"
@@ -18,7 +20,11 @@
 #include "ui/settings_dialog.h"
 #include "ui/store_client.h"
 #include "ui/theme.h"
+#include "ui/voice_box.h"
 #include "ui/wizard/fine_tune_wizard.h"
+#include "ui/feedback_dialog.h"
+#include "ui/feedback_note.h"
+#include "ui/wizard/dashboard_page.h"
 
 #include <QAction>
 #include <QApplication>
@@ -79,7 +85,7 @@ MainWindow::MainWindow(const MainWindowOptions& options, QWidget* parent) : QMai
 
     const QString model = !options.modelPath.isEmpty() ? options.modelPath : settings_->lastModelPath();
     if (!model.isEmpty() && QDir(model).exists()) {
-        models_->load(model);
+        models_->load(model, settings_->voiceFor(model));
     } else if (options.askForModel) {
         // Once the list is known: with nothing registered, explain what is needed.
         connect(models_, &ModelManager::modelsChanged, this, [this] {
@@ -115,8 +121,11 @@ void MainWindow::buildActions() {
     make("backup", tr("&Back up library…"));
     make("models", tr("&Models…"), QKeySequence(tr("Ctrl+M")));
     make("fineTune", tr("&Fine-tune on my stories…"));
+    make("learnFromFeedback", tr("&Learn from my feedback…"));
+    make("feedback", tr("Feedback for &training…"));
     make("settings", tr("&Settings…"), QKeySequence::Preferences);
     make("runs", tr("Training &runs…"));
+    make("abTest", tr("&Blind A/B test…"));
     make("quit", tr("&Quit"), QKeySequence::Quit);
     make("undo", tr("&Undo"), QKeySequence::Undo);
     make("redo", tr("&Redo"), QKeySequence::Redo);
@@ -148,7 +157,8 @@ void MainWindow::buildMenus() {
     auto* view = menuBar()->addMenu(tr("&View"));
     for (auto* n : {"history", "focus"}) view->addAction(action(n));
     auto* training = menuBar()->addMenu(tr("&Training"));
-    for (auto* n : {"fineTune", "runs"}) training->addAction(action(n));
+    for (auto* n : {"fineTune", "learnFromFeedback", "feedback", "runs"}) training->addAction(action(n));
+    training->addAction(action("abTest"));
 }
 
 void MainWindow::buildLayout() {
@@ -172,6 +182,9 @@ void MainWindow::buildLayout() {
     stars_->addItem(tr("Stars…"), 0);
     for (int i = 1; i <= 5; ++i) stars_->addItem(QString(i, QChar(0x2605)), i);
     bar->addWidget(stars_);
+    bar->addSeparator();
+    voiceBox_ = new VoiceBox(models_, bar);
+    bar->addWidget(voiceBox_);
 
     alternatives_ = new QListWidget(this);
     alternatives_->setAccessibleName(tr("Alternative continuations"));
@@ -212,6 +225,22 @@ void MainWindow::wire() {
     connect(action("backup"), &QAction::triggered, this, &MainWindow::backUpLibrary);
     connect(action("models"), &QAction::triggered, this, &MainWindow::showModels);
     connect(action("fineTune"), &QAction::triggered, this, [this] { showFineTuneWizard(); });
+    auto* feedbackNote = new FeedbackNote(store_, settings_, statusBar(), this);
+    feedbackNote->check();
+    connect(action("feedback"), &QAction::triggered, this, [this] {
+        auto* dialog = new FeedbackDialog(store_, this);
+        dialog->setAttribute(Qt::WA_DeleteOnClose);
+        dialog->open();
+    });
+    connect(action("learnFromFeedback"), &QAction::triggered, this, [this, feedbackNote] {
+        FineTuneWizardOptions o;
+        o.feedback = true;
+        auto* wizard = new FineTuneWizard(store_, models_, runs_, o, this);
+        wizard->setAttribute(Qt::WA_DeleteOnClose);
+        connect(wizard->dashboardPage(), &DashboardPage::runStarted, feedbackNote, &FeedbackNote::recordRun);
+        connect(wizard, &FineTuneWizard::trainMoreRequested, this, &MainWindow::showFineTuneWizard);
+        wizard->show();
+    });
     connect(action("settings"), &QAction::triggered, this, &MainWindow::showSettings);
     connect(action("runs"), &QAction::triggered, this, &MainWindow::showRuns);
     connect(runs_, &RunLibrary::interruptedFound, this,
@@ -228,6 +257,13 @@ void MainWindow::wire() {
     connect(action("focus"), &QAction::toggled, this, &MainWindow::toggleFocusMode);
     connect(action("continue"), &QAction::triggered, suggestions_, &SuggestionController::continueText);
     connect(action("regenerate"), &QAction::triggered, suggestions_, &SuggestionController::regenerate);
+    connect(action("abTest"), &QAction::triggered, this, [this] {
+        auto* test = new AbTest(engine_, store_, editor_, documents_, models_);
+        auto* dialog = new AbDialog(test, models_, store_, suggestions_->settings(), this);
+        test->setParent(dialog);
+        dialog->setAttribute(Qt::WA_DeleteOnClose);
+        dialog->show();
+    });
     connect(action("alternatives"), &QAction::triggered, suggestions_, [this] { suggestions_->requestAlternatives(3); });
     connect(action("accept"), &QAction::triggered, suggestions_, &SuggestionController::accept);
     connect(action("reject"), &QAction::triggered, suggestions_, &SuggestionController::reject);
@@ -269,9 +305,22 @@ void MainWindow::wire() {
         settings_->setLastModelPath(info.path);
         updateActions();
     });
+    connect(models_, &ModelManager::voiceChanged, this, [this](const QString& dir, const QString& name) {
+        settings_->setVoiceFor(models_->info().path, dir);
+        modelLabel_->setText(dir.isEmpty() ? models_->info().name
+                                           : tr("%1 · voice “%2”").arg(models_->info().name, name));
+        statusBar()->showMessage(dir.isEmpty() ? tr("Writing with %1 alone.").arg(models_->info().name)
+                                               : tr("Writing in the voice “%1”.").arg(name),
+                                 6000);
+    });
+    connect(models_, &ModelManager::voiceFailed, this, [this](const QString& message) {
+        statusBar()->showMessage(message, 15000);
+    });
     connect(models_, &ModelManager::loadFailed, this, [this](const QString& message) {
         // A failed switch leaves the model that was loaded before.
-        modelLabel_->setText(models_->isLoaded() ? models_->info().name : tr("No model"));
+        modelLabel_->setText(!models_->isLoaded()        ? tr("No model")
+                             : models_->voice().isEmpty() ? models_->info().name
+                                                          : tr("%1 · voice “%2”").arg(models_->info().name, models_->voiceName()));
         placementLabel_->setText(models_->isLoaded() ? models_->info().placement : QString());
         statusBar()->showMessage(message, 15000);
         updateActions();

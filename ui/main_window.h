@@ -26,6 +26,7 @@ class QuitGuard;
 class RunLibrary;
 class RunsModel;
 class StoreClient;
+class VoiceBox;
 
 struct MainWindowOptions {
     QString databasePath;
@@ -57,6 +58,8 @@ public:
     QLabel* saveLabel() const { return saveLabel_; }
     QLabel* countLabel() const { return countLabel_; }
     QLabel* speedLabel() const { return speedLabel_; }
+    QLabel* modelLabel() const { return modelLabel_; }
+    VoiceBox* voiceBox() const { return voiceBox_; }
     QAction* action(const QString& objectName) const;
 
 public Q_SLOTS:
@@ -102,6 +105,7 @@ private:
     QLabel* banner_;
     QListWidget* alternatives_;
     QComboBox* stars_;
+    VoiceBox* voiceBox_;
     QLabel *modelLabel_, *placementLabel_, *speedLabel_, *countLabel_, *saveLabel_;
     QList<QAction*> actions_;
     MainWindowOptions options_;

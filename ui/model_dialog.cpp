@@ -12,7 +12,7 @@
 #include <QLabel>
 #include <QProgressBar>
 #include <QPushButton>
-#include <QTableView>
+#include <QTreeView>
 
 namespace fabula::ui {
 
@@ -22,22 +22,26 @@ ModelDialog::ModelDialog(ModelManager* models, AppSettings* settings, QWidget* p
     intro_ = new QLabel(this);
     intro_->setWordWrap(true);
     list_ = new ModelListModel(models_, this);
-    view_ = new QTableView(this);
+    view_ = new QTreeView(this);
     view_->setModel(list_);
-    view_->setAccessibleName(tr("Registered models"));
+    view_->setAccessibleName(tr("Registered models and their voices"));
     view_->setSelectionBehavior(QAbstractItemView::SelectRows);
     view_->setSelectionMode(QAbstractItemView::SingleSelection);
     view_->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    view_->verticalHeader()->hide();
-    view_->horizontalHeader()->setStretchLastSection(true);
+    view_->header()->setStretchLastSection(true);
     view_->setWordWrap(false);
+    view_->setItemsExpandable(true);
+    // Every model's voices in sight: they are what the writer comes to pick.
+    connect(list_, &QAbstractItemModel::modelReset, view_, &QTreeView::expandAll);
     status_ = new QLabel(this);
+    status_->setObjectName(QStringLiteral("modelStatus"));
     status_->setWordWrap(true);
     status_->setTextInteractionFlags(Qt::TextSelectableByMouse);
     progress_ = new QProgressBar(this);
     progress_->setRange(0, 1000);
     progress_->hide();
     load_ = new QPushButton(tr("&Load"), this);
+    load_->setObjectName(QStringLiteral("loadModel"));
     remove_ = new QPushButton(tr("&Remove from list"), this);
     auto* add = new QPushButton(tr("&Add model folder…"), this);
     auto* get = new QPushButton(tr("&Download a model…"), this);
@@ -62,18 +66,29 @@ ModelDialog::ModelDialog(ModelManager* models, AppSettings* settings, QWidget* p
     connect(add, &QPushButton::clicked, this, &ModelDialog::addFolder);
     connect(get, &QPushButton::clicked, this, &ModelDialog::download);
     connect(load_, &QPushButton::clicked, this, [this] {
-        if (const QString path = currentPath(); !path.isEmpty()) models_->load(path);
+        const QModelIndex i = view_->currentIndex();
+        if (!i.isValid() || !i.data(ModelListModel::UsableRole).toBool()) return;
+        const QString path = currentPath(), voice = i.siblingAtColumn(0).data(ModelListModel::VoiceRole).toString();
+        if (path.isEmpty()) return;
+        if (voice.isEmpty()) models_->load(path);
+        else models_->choose(path, voice);
     });
-    connect(view_, &QTableView::activated, load_, &QPushButton::click);
+    connect(view_, &QTreeView::activated, load_, &QPushButton::click);
     connect(remove_, &QPushButton::clicked, this, [this] {
         if (const QModelIndex i = view_->currentIndex(); i.isValid())
-            models_->remove(list_->index(i.row(), 0).data(ModelListModel::IdRole).toLongLong());
+            if (const qint64 id = i.siblingAtColumn(0).data(ModelListModel::IdRole).toLongLong(); id > 0) models_->remove(id);
     });
+    connect(view_->selectionModel(), &QItemSelectionModel::currentChanged, this, &ModelDialog::describeCurrent);
     // The columns fit their contents once the facts (read off the GUI thread) are in.
-    connect(list_, &ModelListModel::factsReady, this, [this] { view_->resizeColumnsToContents(); });
+    connect(list_, &ModelListModel::factsReady, this, [this] {
+        for (int c = 0; c < ModelListModel::ColumnCount; ++c) view_->resizeColumnToContents(c);
+    });
     connect(models_, &ModelManager::modelsChanged, this, &ModelDialog::fill);
     connect(models_, &ModelManager::addFailed, this, [this](const QString& dir, const QString& message) {
         status_->setText(tr("%1 cannot be used: %2").arg(QDir::toNativeSeparators(dir), message));
+    });
+    connect(models_, &ModelManager::voiceAdded, this, [this](const QString&, const QString& name) {
+        status_->setText(tr("The voice “%1” is in the list, under the model it was made for.").arg(name));
     });
     connect(models_, &ModelManager::loadStarted, this, [this](const QString& dir) {
         status_->setText(tr("Loading %1…").arg(QDir(dir).dirName()));
@@ -85,6 +100,8 @@ ModelDialog::ModelDialog(ModelManager* models, AppSettings* settings, QWidget* p
         progress_->hide();
         accept();
     });
+    connect(models_, &ModelManager::voiceChanged, this, &QDialog::accept);
+    connect(models_, &ModelManager::voiceFailed, this, [this](const QString& message) { status_->setText(message); });
     connect(models_, &ModelManager::loadFailed, this, [this](const QString& message) {
         progress_->hide();
         status_->setText(message);
@@ -104,14 +121,25 @@ void ModelDialog::fill() {
                               "already have.</p>")
                          : tr("Choose the model that continues your text. Memory counts the weights in the "
                               "precision they run in here and the cache for the model's context."));
-    load_->setEnabled(!none);
-    remove_->setEnabled(!none);
-    if (!none && !view_->currentIndex().isValid()) view_->selectRow(0);
+    remove_->setEnabled(!none || !models_->voices().isEmpty());
+    view_->expandAll();
+    if (!none && !view_->currentIndex().isValid()) view_->setCurrentIndex(list_->index(0, 0));
+    describeCurrent();
 }
 
 QString ModelDialog::currentPath() const {
     const QModelIndex i = view_->currentIndex();
-    return i.isValid() ? list_->index(i.row(), 0).data(ModelListModel::PathRole).toString() : QString();
+    return i.isValid() ? i.siblingAtColumn(0).data(ModelListModel::PathRole).toString() : QString();
+}
+
+void ModelDialog::describeCurrent() {
+    const QModelIndex i = view_->currentIndex();
+    const bool usable = i.isValid() && i.data(ModelListModel::UsableRole).toBool();
+    load_->setEnabled(usable);
+    load_->setText(i.isValid() && !i.siblingAtColumn(0).data(ModelListModel::VoiceRole).toString().isEmpty()
+                       ? tr("&Use this voice")
+                       : tr("&Load"));
+    if (i.isValid() && !usable) status_->setText(i.data(ModelListModel::ProblemRole).toString());
 }
 
 void ModelDialog::addFolder() {

@@ -1,11 +1,12 @@
 #pragma once
 // Choosing the model: the registered ones with their family, size,
-// precision, memory and expected speed, "Add model folder…", and, when there
+// precision, memory and expected speed, each model's voices (LoRA adapters)
+// under it, "Add model folder…" (a model or an adapter), and, when there
 // are none yet, what Fabula needs and where to get it.
 #include <QDialog>
 
 class QLabel;
-class QTableView;
+class QTreeView;
 class QProgressBar;
 class QPushButton;
 
@@ -19,7 +20,7 @@ class ModelDialog : public QDialog {
     Q_OBJECT
 public:
     ModelDialog(ModelManager* models, AppSettings* settings, QWidget* parent = nullptr);
-    QTableView* view() const { return view_; }
+    QTreeView* view() const { return view_; }
     ModelListModel* list() const { return list_; }
 
 public Q_SLOTS:
@@ -29,12 +30,13 @@ public Q_SLOTS:
 private:
     void fill();
     QString currentPath() const;
+    void describeCurrent();
 
     ModelManager* models_;
     AppSettings* settings_;
     QLabel* intro_;
     ModelListModel* list_;
-    QTableView* view_;
+    QTreeView* view_;
     QLabel* status_;
     QProgressBar* progress_;
     QPushButton *load_, *remove_;

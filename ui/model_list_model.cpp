@@ -12,29 +12,91 @@
 namespace fabula::ui {
 
 ModelListModel::ModelListModel(ModelManager* models, QObject* parent)
-    : QAbstractTableModel(parent), models_(models), speed_(AppSettings::measuredSpeed()) {
+    : QAbstractItemModel(parent), models_(models), speed_(AppSettings::measuredSpeed()) {
     connect(models_, &ModelManager::modelsChanged, this, &ModelListModel::reload);
     connect(models_, &ModelManager::speedMeasured, this, [this](const MeasuredSpeed& s) {
         speed_ = s;
-        if (rowCount() > 0) Q_EMIT dataChanged(index(0, Speed), index(rowCount() - 1, Speed));
+        if (const int n = int(models_->models().size()); n > 0) Q_EMIT dataChanged(index(0, Speed), index(n - 1, Speed));
     });
     reload();
 }
 
-int ModelListModel::rowCount(const QModelIndex& parent) const {
-    return parent.isValid() ? 0 : int(models_->models().size());
+// Top-level rows carry internal id 0; a voice under model row r carries r + 1.
+QModelIndex ModelListModel::index(int row, int column, const QModelIndex& parent) const {
+    if (!hasIndex(row, column, parent)) return {};
+    return createIndex(row, column, parent.isValid() ? quintptr(parent.row() + 1) : quintptr(0));
 }
 
-int ModelListModel::columnCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : ColumnCount; }
+QModelIndex ModelListModel::parent(const QModelIndex& child) const {
+    if (!child.isValid() || child.internalId() == 0) return {};
+    return createIndex(int(child.internalId() - 1), 0, quintptr(0));
+}
+
+int ModelListModel::rowCount(const QModelIndex& parent) const {
+    if (!parent.isValid()) return int(models_->models().size() + unplaced_.size());
+    if (parent.internalId() != 0 || parent.column() != 0 || parent.row() >= childVoices_.size()) return 0;
+    return int(childVoices_[parent.row()].size());
+}
+
+int ModelListModel::columnCount(const QModelIndex&) const { return ColumnCount; }
+
+Qt::ItemFlags ModelListModel::flags(const QModelIndex& index) const {
+    if (!index.isValid()) return Qt::NoItemFlags;
+    return Qt::ItemIsEnabled | Qt::ItemIsSelectable | (rowCount(index) == 0 ? Qt::ItemNeverHasChildren : Qt::NoItemFlags);
+}
+
+const RegisteredVoice* ModelListModel::voiceOf(const QModelIndex& index) const {
+    if (!index.isValid()) return nullptr;
+    const auto& voices = models_->voices();
+    int at = -1;
+    if (index.internalId() > 0) {
+        const int parentRow = int(index.internalId() - 1);
+        if (parentRow < childVoices_.size() && index.row() < childVoices_[parentRow].size())
+            at = childVoices_[parentRow][index.row()];
+    } else if (const int r = index.row() - int(models_->models().size()); r >= 0 && r < unplaced_.size()) {
+        at = unplaced_[r];
+    }
+    return at >= 0 && at < voices.size() ? &voices[at] : nullptr;
+}
+
+QModelIndex ModelListModel::indexOfVoice(const QString& adapterDir) const {
+    const QString want = QDir::cleanPath(QDir(adapterDir).absolutePath());
+    const auto& voices = models_->voices();
+    auto same = [&](int i) { return QDir::cleanPath(QDir(voices[i].path).absolutePath()) == want; };
+    for (int m = 0; m < childVoices_.size(); ++m)
+        for (int c = 0; c < childVoices_[m].size(); ++c)
+            if (same(childVoices_[m][c])) return index(c, 0, index(m, 0));
+    for (int u = 0; u < unplaced_.size(); ++u)
+        if (same(unplaced_[u])) return index(int(models_->models().size()) + u, 0);
+    return {};
+}
+
+void ModelListModel::sortVoices() {
+    const auto& list = models_->models();
+    const auto& voices = models_->voices();
+    childVoices_ = QVector<QVector<int>>(list.size());
+    unplaced_.clear();
+    for (int i = 0; i < voices.size(); ++i) {
+        int base = -1;
+        if (voices[i].usable())
+            for (int m = 0; m < list.size() && base < 0; ++m)
+                if (QDir::cleanPath(QDir(list[m].path).absolutePath()) ==
+                    QDir::cleanPath(QDir(voices[i].basePath).absolutePath()))
+                    base = m;
+        if (base >= 0) childVoices_[base].push_back(i);
+        else unplaced_.push_back(i);
+    }
+}
 
 const ModelSummary* ModelListModel::facts(int row) const {
-    if (row < 0 || row >= rowCount()) return nullptr;
+    if (row < 0 || row >= models_->models().size()) return nullptr;
     const auto it = facts_.constFind(models_->models()[row].path);
     return it == facts_.constEnd() ? nullptr : &*it;
 }
 
 void ModelListModel::reload() {
     beginResetModel();
+    sortVoices();
     endResetModel();
     for (const auto& m : models_->models())
         if (!facts_.contains(m.path) && !pending_.contains(m.path)) inspect(m.path);
@@ -73,8 +135,39 @@ QString ModelListModel::speedTip(const ModelSummary& f) const {
              l.formattedDataSize(speed_.weightBytes), l.formattedDataSize(f.weightBytes));
 }
 
+QVariant ModelListModel::voiceData(const QModelIndex& index, int role) const {
+    const RegisteredVoice& v = *voiceOf(index);
+    if (role == PathRole) return v.basePath;
+    if (role == VoiceRole) return v.path;
+    if (role == IdRole) return v.id;
+    if (role == UsableRole) return v.usable();
+    if (role == ProblemRole) return v.usable() ? QString() : v.problem;
+    if (role == FactsReadyRole) return true;
+    const int column = index.column();
+    if (role == Qt::DisplayRole) {
+        switch (column) {
+        case Name: return v.name;
+        case Family: return v.usable() ? tr("voice") : tr("voice for %1").arg(v.madeFor.isEmpty() ? tr("an unknown model") : v.madeFor);
+        case Folder: return QDir::toNativeSeparators(v.path);
+        }
+        return {};
+    }
+    if (role == Qt::ToolTipRole) {
+        if (!v.usable()) return v.problem;
+        if (column == Folder) return QDir::toNativeSeparators(v.path);
+        return tr("A voice (LoRA adapter) trained on top of its base model: choosing it keeps the base loaded and "
+                  "only changes the voice.");
+    }
+    if (role == Qt::ForegroundRole && !v.usable()) return QColor(Qt::gray);
+    return {};
+}
+
 QVariant ModelListModel::data(const QModelIndex& index, int role) const {
-    if (!index.isValid() || index.row() >= rowCount()) return {};
+    if (!index.isValid()) return {};
+    if (voiceOf(index)) return voiceData(index, role);
+    if (index.internalId() != 0 || index.row() >= models_->models().size()) return {};
+    if (role == VoiceRole) return QString();
+    if (role == UsableRole) return true;
     const RegisteredModel& m = models_->models()[index.row()];
     if (role == PathRole) return m.path;
     if (role == IdRole) return m.id;

@@ -199,7 +199,9 @@ bool RunLibrary::removeRunFolder(const QString& runDir) {
         fs::remove(checkpoints, ec); // only when empty
     }
     remove_stale_temporaries(dir);
-    if (fs::is_directory(dir / "model", ec)) remove_fabula_folder(dir / "model");
+    // A full run's model/, a LoRA run's adapter/ (the voice).
+    for (const char* result : {"model", "adapter"})
+        if (fs::is_directory(dir / result, ec)) remove_fabula_folder(dir / result);
     fs::remove(dir, ec); // only when empty: what Fabula did not write stays
     return !fs::exists(dir, ec);
 }

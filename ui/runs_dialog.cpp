@@ -178,7 +178,7 @@ void RunsDialog::deleteCurrent() {
     if (row < 0) return;
     const auto r = model_->rowAt(row);
     auto* box = new QMessageBox(QMessageBox::Question, tr("Delete run"),
-                                tr("Delete the run \u201c%1\u201d with its checkpoints and model?").arg(r.name),
+                                tr("Delete the run \u201c%1\u201d with its checkpoints and model (or voice)?").arg(r.name),
                                 QMessageBox::NoButton, this);
     box->setObjectName(QStringLiteral("deleteRunQuestion"));
     box->setInformativeText(tr("Only the files the run wrote in %1 are removed.").arg(QDir::toNativeSeparators(r.dir)));

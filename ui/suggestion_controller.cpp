@@ -1,4 +1,6 @@
 #include "ui/suggestion_controller.h"
+#include <QJsonObject>
+#include <QJsonDocument>
 
 #include "ui/editor.h"
 #include "ui/engine_worker.h"
@@ -33,12 +35,12 @@ void SuggestionController::continueText() { start(1); }
 void SuggestionController::regenerate() {
     // Same place, new draw: the rejected text is recorded as rejected.
     if (state_ == State::Showing) decide(current_, ContinuationStatus::Rejected);
-    start(1);
+    start(1, state_ != State::Idle);
 }
 
-void SuggestionController::requestAlternatives(int count) { start(std::max(1, count)); }
+void SuggestionController::requestAlternatives(int count) { start(std::max(1, count), state_ == State::Showing); }
 
-void SuggestionController::start(int count) {
+void SuggestionController::start(int count, bool sameRound) {
     if (!models_->isLoaded()) {
         Q_EMIT message(models_->isLoading() ? tr("The model is still loading.") : tr("Load a model first."));
         return;
@@ -62,6 +64,11 @@ void SuggestionController::start(int count) {
     alternativeHandles_.clear();
     pending_.clear();
     roundSize_ = count;
+    if (!sameRound || !round_) {
+        // Store jobs run in order, so the records below find the id set.
+        round_ = std::make_shared<std::int64_t>(0);
+        store_->submit([r = round_](Store& s) { *r = s.begin_round(); });
+    }
     // A few thousand characters hold far more tokens than GPT-2's context;
     // encoding all 150,000 words before the cursor would only be thrown away.
     const ModelInfo& model = models_->info();
@@ -82,7 +89,8 @@ void SuggestionController::start(int count) {
         s.seed = QRandomGenerator::global()->generate64();
         const quint64 id = engine_->nextRequestId();
         pending_.push_back(id);
-        requests_.insert(id, Request{documents_->currentDraft(), s, model.name, QDir(model.path).absolutePath()});
+        requests_.insert(id, Request{documents_->currentDraft(), s, model.name, QDir(model.path).absolutePath(), false,
+                                     round_});
         QMetaObject::invokeMethod(engine_, [e = engine_, id, context, s] { e->generate(id, context, s); },
                                   Qt::QueuedConnection);
     }
@@ -163,6 +171,17 @@ void SuggestionController::chooseAlternative(int index) {
     current_ = last_ = alternativeHandles_[index];
 }
 
+// The model row names the base; the voice that spoke (as the engine reports
+// it for this very generation) goes with the settings, so a continuation
+// says which voice produced it without a column of its own.
+QString settingsWithVoice(const GenerationSettings& settings, const GenerationOutcome& o) {
+    if (o.adapter.isEmpty()) return settings.toJson();
+    QJsonObject j = QJsonDocument::fromJson(settings.toJson().toUtf8()).object();
+    j.insert(QStringLiteral("adapter"), QDir::cleanPath(QDir(o.adapter).absolutePath()));
+    j.insert(QStringLiteral("voice"), o.voice);
+    return QString::fromUtf8(QJsonDocument(j).toJson(QJsonDocument::Compact));
+}
+
 ContinuationHandle SuggestionController::record(const GenerationOutcome& o, const Request& request,
                                                 GenerationEnd end) {
     auto handle = std::make_shared<std::int64_t>(0);
@@ -172,14 +191,15 @@ ContinuationHandle SuggestionController::record(const GenerationOutcome& o, cons
     c.context_text = o.promptText.toStdString();
     c.continuation_ids.assign(o.ids.begin(), o.ids.end());
     c.continuation_text = o.text.toStdString();
-    c.settings_json = request.settings.toJson().toStdString();
+    c.settings_json = settingsWithVoice(request.settings, o).toStdString();
     c.prompt_tokens = o.promptIds.size();
     c.new_tokens = o.ids.size();
     c.ms_to_first_token = o.msToFirstToken;
     if (o.tokensPerSecond > 0) c.tokens_per_second = o.tokensPerSecond;
     // The store decides what is recorded, and against which model row.
-    store_->submit(this, [handle, c, end, name = request.modelName.toStdString(),
+    store_->submit(this, [handle, c, end, round = request.round, name = request.modelName.toStdString(),
                           path = request.modelPath.toStdString()](Store& s) mutable {
+        if (round && *round > 0) c.round_id = *round;
         bool readded = false;
         if (!path.empty()) c.model_id = s.model_for_folder(name, path, &readded).id;
         *handle = s.record_generation(c, end).value_or(0);

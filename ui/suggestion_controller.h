@@ -18,6 +18,9 @@ enum class GenerationEnd;      // core/store/store.h
 
 namespace fabula::ui {
 
+// The settings as recorded with a continuation, with the voice that wrote it.
+QString settingsWithVoice(const GenerationSettings& settings, const GenerationOutcome& o);
+
 class DraftEditor;
 class EngineWorker;
 class ModelManager;
@@ -63,8 +66,12 @@ private:
         GenerationSettings settings; // as clamped for the model
         QString modelName, modelPath;
         bool abandoned = false; // a later round replaced this one's
+        ContinuationHandle round; // the store's round id, once begin_round ran
     };
-    void start(int count);
+    // sameRound: another draw for the place on screen (Regenerate, the
+    // Alternatives of a shown continuation), so its continuations compete
+    // with the earlier ones of the round for the same context.
+    void start(int count, bool sameRound = false);
     void onPiece(quint64 id, const QString& text);
     void onFinished(const GenerationOutcome& o);
     ContinuationHandle record(const GenerationOutcome& o, const Request& request, GenerationEnd end);
@@ -88,6 +95,7 @@ private:
     QString streamed_;
     ContinuationHandle current_; // the suggestion on screen
     ContinuationHandle last_;
+    ContinuationHandle round_; // the round the next draw joins
     QStringList alternatives_;
     QList<ContinuationHandle> alternativeHandles_;
 };

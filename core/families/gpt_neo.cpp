@@ -29,7 +29,7 @@ public:
         }
         ln_f_w_ = w["transformer.ln_f.weight"];
         ln_f_b_ = w["transformer.ln_f.bias"];
-        lm_head_ = c.tie_word_embeddings ? wte_ : w["lm_head.weight"];
+        lm_head_ = c.tie_word_embeddings ? Linear{wte_, {}, {}} : w.linear("lm_head");
     }
 
     at::Tensor hidden_states(const at::Tensor& ids, KVCache* cache, const Dropout* drop) const override {
@@ -50,7 +50,7 @@ public:
         return layer_norm(x, ln_f_w_, ln_f_b_, eps);
     }
 
-    at::Tensor logits(const at::Tensor& hidden) const override { return Linear{lm_head_, {}}(hidden); }
+    at::Tensor logits(const at::Tensor& hidden) const override { return lm_head_(hidden); }
 
 private:
     // Causal self-attention, global or local. x: (B, T, C) -> (B, T, C).
@@ -67,7 +67,8 @@ private:
     }
 
     ModelConfig c_;
-    at::Tensor wte_, wpe_, ln_f_w_, ln_f_b_, lm_head_;
+    at::Tensor wte_, wpe_, ln_f_w_, ln_f_b_;
+    Linear lm_head_;
     std::vector<Block> h_;
 };
 

@@ -62,7 +62,7 @@ public:
                                w.linear(p + "mlp.down_proj")});
         }
         norm_ = w["model.norm.weight"];
-        lm_head_ = c.tie_word_embeddings ? embed_tokens_ : w["lm_head.weight"];
+        lm_head_ = c.tie_word_embeddings ? Linear{embed_tokens_, {}, {}} : w.linear("lm_head");
         // Every head dimension rotates: the three modeling files' default
         // rope ignores partial_rotary_factor (the config reader refuses it
         // for the scaled types, which transformers cannot run).
@@ -91,7 +91,7 @@ public:
         return rms_norm(x, norm_, eps);
     }
 
-    at::Tensor logits(const at::Tensor& hidden) const override { return Linear{lm_head_, {}}(hidden); }
+    at::Tensor logits(const at::Tensor& hidden) const override { return lm_head_(hidden); }
 
 private:
     // Grouped-query attention with rotary positions. x: (B, T, C) -> (B, T, C).
@@ -112,7 +112,8 @@ private:
     }
 
     ModelConfig c_;
-    at::Tensor embed_tokens_, norm_, lm_head_, inv_freq_;
+    at::Tensor embed_tokens_, norm_, inv_freq_;
+    Linear lm_head_;
     int64_t padding_idx_ = -1;
     std::vector<Block> layers_;
 };

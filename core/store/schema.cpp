@@ -2,6 +2,7 @@
 
 #include "core/store/text.h"
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -177,6 +178,89 @@ CREATE INDEX training_runs_by_dir ON training_runs(out_dir);
 )sql");
 }
 
+// Version 5: the feedback loop. A round is one request of the writer's
+// (Continue, Regenerate after it, the Alternatives): its continuations
+// competed for the same context, which is what a preference pair needs.
+// Earlier versions kept no rounds, so an old continuation joins the round of
+// every other one of its draft with exactly the same context tokens and
+// text: a Regenerate and the Alternatives asked for that context again.
+// Blind A/B picks keep "neither" too (shown apart from the win rates). What
+// the writer leaves out of training (a draft, or one item of a set) is kept
+// as such, never by deleting the feedback itself.
+void v5(sqlite::Database& db) {
+    db.exec(R"sql(
+CREATE TABLE rounds (
+  id          INTEGER PRIMARY KEY,
+  created_at  INTEGER NOT NULL
+);
+ALTER TABLE continuations ADD COLUMN round_id INTEGER REFERENCES rounds(id) ON DELETE SET NULL;
+CREATE INDEX continuations_by_round ON continuations(round_id);
+
+-- a_id was shown as A, b_id as B; the labels name the two arms (models or
+-- settings) only for the comparison view, never while the writer picks.
+CREATE TABLE ab_picks (
+  id          INTEGER PRIMARY KEY,
+  draft_id    INTEGER REFERENCES drafts(id) ON DELETE CASCADE,
+  a_id        INTEGER NOT NULL REFERENCES continuations(id) ON DELETE CASCADE,
+  b_id        INTEGER NOT NULL REFERENCES continuations(id) ON DELETE CASCADE,
+  a_label     TEXT    NOT NULL DEFAULT '',
+  b_label     TEXT    NOT NULL DEFAULT '',
+  choice      TEXT    NOT NULL CHECK (choice IN ('a', 'b', 'neither')),
+  picked_at   INTEGER NOT NULL,
+  CHECK (a_id <> b_id)
+);
+CREATE INDEX ab_picks_by_a ON ab_picks(a_id);
+CREATE INDEX ab_picks_by_b ON ab_picks(b_id);
+CREATE INDEX ab_picks_by_draft ON ab_picks(draft_id);
+
+CREATE TABLE feedback_left_out_drafts (
+  draft_id     INTEGER PRIMARY KEY REFERENCES drafts(id) ON DELETE CASCADE,
+  left_out_at  INTEGER NOT NULL
+);
+
+-- One item of a set: sft and kto name their continuation twice; a pair
+-- names chosen then rejected (an edit pair: the same continuation twice).
+CREATE TABLE feedback_deleted_items (
+  item_set         TEXT    NOT NULL CHECK (item_set IN ('sft', 'pairs', 'kto')),
+  continuation_id  INTEGER NOT NULL REFERENCES continuations(id) ON DELETE CASCADE,
+  other_id         INTEGER NOT NULL REFERENCES continuations(id) ON DELETE CASCADE,
+  deleted_at       INTEGER NOT NULL,
+  PRIMARY KEY (item_set, continuation_id, other_id)
+);
+CREATE INDEX feedback_deleted_by_other ON feedback_deleted_items(other_id);
+)sql");
+    // The grouping compares token blobs and texts, which a map does in one
+    // pass where a correlated UPDATE would compare every pair of rows.
+    struct Row {
+        std::int64_t id, created_at;
+        std::string key;
+    };
+    std::vector<Row> rows;
+    {
+        auto st = db.prepare(
+            "SELECT id, created_at, coalesce(draft_id, 0), context_ids, context_text FROM continuations ORDER BY id");
+        while (st.step()) {
+            const auto ids = st.blob(3);
+            std::string key = std::to_string(st.int64(2)) + '\0' + std::to_string(ids.size()) + '\0';
+            key.append(ids.begin(), ids.end());
+            key += st.text(4);
+            rows.push_back({st.int64(0), st.int64(1), std::move(key)});
+        }
+    }
+    std::map<std::string, std::int64_t> round_of;
+    auto add_round = db.prepare("INSERT INTO rounds (id, created_at) VALUES (?1, ?2)");
+    auto set_round = db.prepare("UPDATE continuations SET round_id = ?1 WHERE id = ?2");
+    for (const auto& r : rows) {
+        auto [it, fresh] = round_of.emplace(r.key, r.id); // the round is numbered by its first continuation
+        if (fresh) {
+            add_round.bind_all(r.id, r.created_at).run();
+            add_round.reset();
+        }
+        set_round.bind_all(it->second, r.id).run();
+        set_round.reset();
+    }
+}
+
 struct Migration {
     int version;
     const char* what;
@@ -189,6 +273,7 @@ const std::vector<Migration>& migrations() {
         {2, "continuation edits, training runs, revision word counts", &v2},
         {3, "the weights file's size and time beside its checksum", &v3},
         {4, "named training runs with settings, data, parent, result; paused, stopped, interrupted", &v4},
+        {5, "rounds of continuations, blind A/B picks, what is left out of training", &v5},
     };
     return list;
 }

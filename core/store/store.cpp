@@ -1,5 +1,6 @@
 #include "core/store/store.h"
 
+#include "core/store/feedback_rules.h"
 #include "core/store/schema.h"
 
 #include <sqlite3.h>
@@ -8,6 +9,8 @@
 #include <cctype>
 #include <chrono>
 #include <filesystem>
+#include <map>
+#include <set>
 #include <utility>
 
 #include <fcntl.h>
@@ -67,6 +70,42 @@ const char* to_string(TrainingStatus status) {
     return "queued";
 }
 
+const char* to_string(AbChoice choice) {
+    switch (choice) {
+    case AbChoice::A:
+        return "a";
+    case AbChoice::B:
+        return "b";
+    case AbChoice::Neither:
+        return "neither";
+    }
+    return "neither";
+}
+
+const char* to_string(FeedbackSet set) {
+    switch (set) {
+    case FeedbackSet::Sft:
+        return "sft";
+    case FeedbackSet::Pairs:
+        return "pairs";
+    case FeedbackSet::Kto:
+        return "kto";
+    }
+    return "sft";
+}
+
+const char* to_string(PairSource source) {
+    switch (source) {
+    case PairSource::Round:
+        return "round";
+    case PairSource::Edit:
+        return "edit";
+    case PairSource::Ab:
+        return "ab";
+    }
+    return "round";
+}
+
 bool is_terminal(TrainingStatus s) {
     return s == TrainingStatus::Finished || s == TrainingStatus::Failed || s == TrainingStatus::Cancelled;
 }
@@ -89,6 +128,7 @@ constexpr TrainingStatus kTrainingStatuses[] = {TrainingStatus::Queued,      Tra
                                                 TrainingStatus::Paused,      TrainingStatus::Stopped,
                                                 TrainingStatus::Interrupted, TrainingStatus::Finished,
                                                 TrainingStatus::Failed,      TrainingStatus::Cancelled};
+constexpr AbChoice kAbChoices[] = {AbChoice::A, AbChoice::B, AbChoice::Neither};
 
 // Token ids are stored little-endian whatever the machine, so a database
 // copied between machines still feeds the trainer the same ids.
@@ -606,7 +646,7 @@ constexpr const char* kContinuationSelect =
     "SELECT c.id, c.draft_id, c.model_id, c.context_ids, c.context_text, c.continuation_ids, "
     "c.continuation_text, c.settings_json, c.prompt_tokens, c.new_tokens, c.ms_to_first_token, "
     "c.tokens_per_second, c.status, c.created_at, c.decided_at, c.edited_text, c.edited_at, "
-    "r.thumbs, r.stars, r.rated_at "
+    "r.thumbs, r.stars, r.rated_at, c.round_id "
     "FROM continuations c LEFT JOIN ratings r ON r.continuation_id = c.id ";
 
 void require_continuation(sqlite::Database& db, std::int64_t id) {
@@ -644,6 +684,7 @@ ContinuationRecord Store::read_continuation(const Statement& st) const {
         r.rated_at = st.int64(19);
         c.rating = r;
     }
+    c.round_id = st.opt_int64(20);
     return c;
 }
 
@@ -656,15 +697,28 @@ std::int64_t Store::record_continuation(const NewContinuation& c, ContinuationSt
         auto context_ids = encode_ids(c.context_ids);
         auto continuation_ids = encode_ids(c.continuation_ids);
         auto t = now();
+        std::int64_t round = 0;
+        if (c.round_id) {
+            auto r = db_.prepare("SELECT 1 FROM rounds WHERE id = ?1");
+            r.bind(1, *c.round_id);
+            if (!r.step())
+                throw StoreError(Kind::NotFound, 0, path(), "round " + std::to_string(*c.round_id) + " does not exist");
+            round = *c.round_id;
+        } else {
+            auto r = db_.prepare("INSERT INTO rounds (created_at) VALUES (?1)");
+            r.bind(1, t).run();
+            round = db_.last_insert_rowid();
+        }
         std::optional<TimeMs> decided;
         if (status != ContinuationStatus::Suggested) decided = t;
         auto st = db_.prepare(
             "INSERT INTO continuations (draft_id, model_id, context_ids, context_text, continuation_ids, "
             "continuation_text, settings_json, prompt_tokens, new_tokens, ms_to_first_token, tokens_per_second, "
-            "status, created_at, decided_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)");
+            "status, created_at, decided_at, round_id) "
+            "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)");
         st.bind_all(c.draft_id, c.model_id, blob_of(context_ids), c.context_text, blob_of(continuation_ids),
                     c.continuation_text, c.settings_json, c.prompt_tokens, c.new_tokens, c.ms_to_first_token,
-                    c.tokens_per_second, to_string(status), t, decided)
+                    c.tokens_per_second, to_string(status), t, decided, round)
             .run();
         auto id = db_.last_insert_rowid();
         tx.commit();
@@ -748,6 +802,203 @@ std::vector<ContinuationRecord> Store::list_rated_continuations(int min_thumbs) 
         st.bind(1, min_thumbs);
         std::vector<ContinuationRecord> out;
         while (st.step()) out.push_back(read_continuation(st));
+        return out;
+    });
+}
+
+std::int64_t Store::begin_round() {
+    return guarded("could not start a round of continuations", [&] {
+        auto st = db_.prepare("INSERT INTO rounds (created_at) VALUES (?1)");
+        st.bind(1, now()).run();
+        return db_.last_insert_rowid();
+    });
+}
+
+std::vector<ContinuationRecord> Store::feedback_candidates() const {
+    auto st = db_.prepare(std::string(kContinuationSelect) +
+                          "LEFT JOIN drafts d ON d.id = c.draft_id "
+                          "WHERE c.draft_id IS NULL OR d.trashed_at IS NULL ORDER BY c.id");
+    std::vector<ContinuationRecord> out;
+    while (st.step()) out.push_back(read_continuation(st));
+    return out;
+}
+
+std::int64_t Store::record_ab_pick(const NewAbPick& pick) {
+    return guarded("could not record the pick", [&] {
+        if (pick.a_id == pick.b_id)
+            throw StoreError(Kind::Invalid, 0, path(), "an A/B pick needs two different continuations");
+        Transaction tx(db_);
+        if (pick.draft_id) require_draft(*pick.draft_id);
+        require_continuation(db_, pick.a_id);
+        require_continuation(db_, pick.b_id);
+        auto st = db_.prepare(
+            "INSERT INTO ab_picks (draft_id, a_id, b_id, a_label, b_label, choice, picked_at) "
+            "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
+        st.bind_all(pick.draft_id, pick.a_id, pick.b_id, pick.a_label, pick.b_label, to_string(pick.choice), now())
+            .run();
+        auto id = db_.last_insert_rowid();
+        tx.commit();
+        return id;
+    });
+}
+
+std::vector<AbPick> Store::list_ab_picks() const {
+    return guarded("could not list the A/B picks", [&] {
+        auto st = db_.prepare(
+            "SELECT id, draft_id, a_id, b_id, a_label, b_label, choice, picked_at FROM ab_picks ORDER BY id");
+        std::vector<AbPick> out;
+        while (st.step()) {
+            AbPick p;
+            p.id = st.int64(0);
+            p.draft_id = st.opt_int64(1);
+            p.a_id = st.int64(2);
+            p.b_id = st.int64(3);
+            p.a_label = st.text(4);
+            p.b_label = st.text(5);
+            p.choice = parse_enum(path(), st.text(6), kAbChoices);
+            p.picked_at = st.int64(7);
+            out.push_back(std::move(p));
+        }
+        return out;
+    });
+}
+
+// ---- feedback for training ------------------------------------------------
+
+namespace {
+
+constexpr FeedbackSet kFeedbackSets[] = {FeedbackSet::Sft, FeedbackSet::Pairs, FeedbackSet::Kto};
+
+// A read transaction (Transaction takes the write lock, which a read-only
+// connection cannot and a reader should not): the several queries behind
+// one set see one moment of the database.
+class ReadSnapshot {
+public:
+    explicit ReadSnapshot(sqlite::Database& db) : db_(db), own_(!db.in_transaction()) {
+        if (own_) db_.exec("BEGIN");
+    }
+    ~ReadSnapshot() {
+        if (own_ && db_.in_transaction()) sqlite3_exec(db_.handle(), "ROLLBACK", nullptr, nullptr, nullptr);
+    }
+    ReadSnapshot(const ReadSnapshot&) = delete;
+    ReadSnapshot& operator=(const ReadSnapshot&) = delete;
+
+private:
+    sqlite::Database& db_;
+    bool own_;
+};
+
+} // namespace
+
+FeedbackItems Store::feedback_items(const FeedbackFilter& filter) const {
+    return guarded("could not read the feedback", [&] {
+        ReadSnapshot snapshot(db_);
+        feedback_rules::Inputs in;
+        in.continuations = feedback_candidates();
+        in.picks = list_ab_picks();
+        for (auto id : left_out_drafts()) in.left_out_drafts.insert(id);
+        for (const auto& k : deleted_feedback_items()) in.deleted.insert(k);
+        return feedback_rules::build(in, filter);
+    });
+}
+
+std::vector<DraftFeedback> Store::feedback_summary() const {
+    return guarded("could not count the feedback", [&] {
+        ReadSnapshot snapshot(db_);
+        feedback_rules::Inputs in;
+        in.continuations = feedback_candidates();
+        in.picks = list_ab_picks();
+        for (const auto& k : deleted_feedback_items()) in.deleted.insert(k);
+        std::set<std::int64_t> left_out;
+        for (auto id : left_out_drafts()) left_out.insert(id);
+        // Left-out drafts are counted as if they were in, so the writer sees
+        // what putting one back would add.
+        std::map<std::int64_t, DraftFeedback> per;
+        feedback_rules::Inputs counted = in;
+        counted.deleted.clear();
+        auto all = feedback_rules::build(in, {});
+        auto undeleted = feedback_rules::build(counted, {});
+        auto count = [&](const std::vector<FeedbackItem>& items, std::int64_t DraftFeedback::*field, int sign) {
+            for (const auto& it : items) {
+                auto& d = per[it.draft_id];
+                d.draft_id = it.draft_id;
+                if (field) d.*field += 1;
+                else d.deleted += sign;
+            }
+        };
+        count(all.sft, &DraftFeedback::sft, 0);
+        count(all.pairs, &DraftFeedback::pairs, 0);
+        count(all.kto, &DraftFeedback::kto, 0);
+        for (const auto* set : {&undeleted.sft, &undeleted.pairs, &undeleted.kto}) count(*set, nullptr, 1);
+        for (const auto* set : {&all.sft, &all.pairs, &all.kto}) count(*set, nullptr, -1);
+        std::vector<DraftFeedback> out;
+        auto drafts = db_.prepare("SELECT id, title FROM drafts WHERE trashed_at IS NULL ORDER BY updated_at DESC, id DESC");
+        while (drafts.step()) {
+            auto it = per.find(drafts.int64(0));
+            if (it == per.end()) continue;
+            it->second.title = drafts.text(1);
+            it->second.left_out = left_out.count(it->first) > 0;
+            out.push_back(it->second);
+        }
+        if (auto none = per.find(0); none != per.end()) out.push_back(none->second);
+        return out;
+    });
+}
+
+void Store::set_draft_left_out(std::int64_t draft_id, bool left_out) {
+    guarded(left_out ? "could not leave the draft out of training" : "could not put the draft back into training",
+            [&] {
+                Transaction tx(db_);
+                require_draft(draft_id);
+                if (left_out) {
+                    auto st = db_.prepare(
+                        "INSERT OR IGNORE INTO feedback_left_out_drafts (draft_id, left_out_at) VALUES (?1, ?2)");
+                    st.bind_all(draft_id, now()).run();
+                } else {
+                    auto st = db_.prepare("DELETE FROM feedback_left_out_drafts WHERE draft_id = ?1");
+                    st.bind(1, draft_id).run();
+                }
+                tx.commit();
+            });
+}
+
+std::vector<std::int64_t> Store::left_out_drafts() const {
+    return guarded("could not list the drafts left out of training", [&] {
+        auto st = db_.prepare("SELECT draft_id FROM feedback_left_out_drafts ORDER BY draft_id");
+        std::vector<std::int64_t> out;
+        while (st.step()) out.push_back(st.int64(0));
+        return out;
+    });
+}
+
+void Store::delete_feedback_item(const FeedbackItemKey& key) {
+    guarded("could not delete the item from training", [&] {
+        Transaction tx(db_);
+        require_continuation(db_, key.continuation_id);
+        require_continuation(db_, key.other_id);
+        auto st = db_.prepare(
+            "INSERT OR IGNORE INTO feedback_deleted_items (item_set, continuation_id, other_id, deleted_at) "
+            "VALUES (?1, ?2, ?3, ?4)");
+        st.bind_all(to_string(key.set), key.continuation_id, key.other_id, now()).run();
+        tx.commit();
+    });
+}
+
+void Store::restore_feedback_item(const FeedbackItemKey& key) {
+    guarded("could not restore the item to training", [&] {
+        auto st = db_.prepare(
+            "DELETE FROM feedback_deleted_items WHERE item_set = ?1 AND continuation_id = ?2 AND other_id = ?3");
+        st.bind_all(to_string(key.set), key.continuation_id, key.other_id).run();
+    });
+}
+
+std::vector<FeedbackItemKey> Store::deleted_feedback_items() const {
+    return guarded("could not list the deleted items", [&] {
+        auto st = db_.prepare(
+            "SELECT item_set, continuation_id, other_id FROM feedback_deleted_items ORDER BY deleted_at, rowid");
+        std::vector<FeedbackItemKey> out;
+        while (st.step())
+            out.push_back({parse_enum(path(), st.text(0), kFeedbackSets), st.int64(1), st.int64(2)});
         return out;
     });
 }

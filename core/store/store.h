@@ -137,6 +137,9 @@ struct NewContinuation {
     std::int64_t new_tokens = 0;
     std::optional<double> ms_to_first_token;
     std::optional<double> tokens_per_second;
+    // The round it belongs to (Store::begin_round): the continuations of one
+    // request compete for the same context. Empty: a round of its own.
+    std::optional<std::int64_t> round_id;
 };
 
 // How a generation ended for the writer. It decides how its text is
@@ -148,13 +151,90 @@ enum class GenerationEnd {
 };
 
 struct ContinuationRecord : NewContinuation {
-    std::int64_t id = 0;
+    std::int64_t id = 0; // round_id is always set on a recorded one
     ContinuationStatus status = ContinuationStatus::Suggested;
     TimeMs created_at = 0;
     std::optional<TimeMs> decided_at;
     std::optional<std::string> edited_text; // the accepted span as it reads now
     std::optional<TimeMs> edited_at;
     std::optional<Rating> rating;
+};
+
+// A blind A/B pick: a_id was shown as A, b_id as B.
+enum class AbChoice { A, B, Neither };
+
+struct NewAbPick {
+    std::optional<std::int64_t> draft_id;
+    std::int64_t a_id = 0, b_id = 0; // continuations
+    std::string a_label, b_label;     // the arms (model or settings), for the comparison view
+    AbChoice choice = AbChoice::Neither;
+};
+
+struct AbPick : NewAbPick {
+    std::int64_t id = 0;
+    TimeMs picked_at = 0;
+};
+
+// The three training sets built from the feedback (training/feedback_export
+// writes them as sft.jsonl, pairs.jsonl, kto.jsonl).
+enum class FeedbackSet { Sft, Pairs, Kto };
+enum class PairSource { Round, Edit, Ab };
+
+// Names one item of a set, so the writer can delete it from training: sft
+// and kto items name their continuation as both ids; a pair names chosen
+// then rejected (an edit pair: the edited continuation twice).
+struct FeedbackItemKey {
+    FeedbackSet set = FeedbackSet::Sft;
+    std::int64_t continuation_id = 0;
+    std::int64_t other_id = 0;
+    friend bool operator==(const FeedbackItemKey&, const FeedbackItemKey&) = default;
+    friend auto operator<=>(const FeedbackItemKey&, const FeedbackItemKey&) = default;
+};
+
+// One row of a set, as the rules in Store::feedback_items chose it. Token
+// ids are the model's own where it has them: the context it saw and the
+// tokens it wrote. A completion the writer typed (an edit) has none; the
+// exporter tokenizes it against the prompt.
+struct FeedbackItem {
+    FeedbackItemKey key;
+    PairSource source = PairSource::Round; // pairs only
+    std::int64_t draft_id = 0;             // 0: a continuation recorded without a draft
+    std::int64_t round_id = 0;
+    std::optional<std::int64_t> model_id;  // the model that wrote it (pairs: the chosen one)
+    std::optional<std::int64_t> ab_pick_id;
+    std::string prompt;
+    std::vector<std::int32_t> prompt_ids;
+    // sft, kto: the completion; pairs: the chosen one.
+    std::string completion;
+    std::optional<std::vector<std::int32_t>> completion_ids;
+    // pairs: the rejected one.
+    std::string rejected;
+    std::optional<std::vector<std::int32_t>> rejected_ids;
+    bool label = false; // kto: good (true) or bad
+    // pairs between continuations that saw different tokens for the same
+    // text (an A/B pick between models with different tokenizers): the
+    // prompt ids fit only one side, so the row is text only.
+    bool text_only = false;
+};
+
+struct FeedbackItems {
+    std::vector<FeedbackItem> sft, pairs, kto;
+};
+
+// Which drafts the sets are built from. Drafts in the trash and drafts the
+// writer left out (Store::set_draft_left_out) never count.
+struct FeedbackFilter {
+    std::vector<std::int64_t> only_drafts;    // empty: every draft (and continuations without one)
+    std::vector<std::int64_t> exclude_drafts; // for this build only
+};
+
+// What would be used, per draft and per set, for the feedback view.
+struct DraftFeedback {
+    std::int64_t draft_id = 0; // 0: continuations recorded without a draft
+    std::string title;
+    bool left_out = false; // the counts are then what it would give
+    std::int64_t sft = 0, pairs = 0, kto = 0;
+    std::int64_t deleted = 0; // items of it the writer deleted
 };
 
 // Paused (the writer asked), Stopped (the process ended without finishing:
@@ -195,6 +275,9 @@ struct TrainingRun {
 const char* to_string(RevisionKind kind);
 const char* to_string(ContinuationStatus status);
 const char* to_string(TrainingStatus status);
+const char* to_string(AbChoice choice);
+const char* to_string(FeedbackSet set);   // "sft", "pairs", "kto"
+const char* to_string(PairSource source); // "round", "edit", "ab"
 
 struct StoreOptions {
     // Open without write access; every write then throws kind ReadOnly. A
@@ -303,6 +386,46 @@ public:
     // status, with its context: the feedback training set. Oldest first.
     std::vector<ContinuationRecord> list_rated_continuations(int min_thumbs) const;
 
+    // Rounds: call once per request (Continue, Regenerate after it, the
+    // Alternatives together) and record its continuations with the id.
+    std::int64_t begin_round();
+    // Blind A/B: both continuations must exist and differ (kind NotFound,
+    // Invalid). "Neither" is kept and makes no pair.
+    std::int64_t record_ab_pick(const NewAbPick& pick);
+    std::vector<AbPick> list_ab_picks() const; // oldest first
+
+    // Feedback for training. The rules (which continuation lands in which
+    // set) live here so the exporter and the app's feedback view agree:
+    //  - sft: accepted continuations not rated bad; the completion is the
+    //    writer's edit when they edited it (an edit that removed all of it
+    //    is no example);
+    //  - pairs, source round: within a round and for the same context
+    //    tokens, every good continuation (accepted, picked, thumbs-up,
+    //    4-5 stars; edited: the edit) against every bad one (rejected,
+    //    thumbs-down, 1-2 stars); a rating overrides the status, a rating
+    //    whose thumbs and stars disagree says nothing;
+    //  - pairs, source edit: an accepted continuation's edit (chosen)
+    //    against the model's text (rejected);
+    //  - pairs, source ab: a blind pick, the picked text against the other
+    //    (the same two are not paired again from their round);
+    //  - kto: rated continuations (thumbs, or stars 4-5 good, 1-2 bad) in no
+    //    pair, with the model's text.
+    // Deleted items are left out after the sets are built, so deleting a
+    // pair does not turn its two sides into KTO examples.
+    FeedbackItems feedback_items(const FeedbackFilter& filter = {}) const;
+    // Per draft (newest first, those without feedback left out; left-out
+    // drafts included with left_out set) and per set.
+    std::vector<DraftFeedback> feedback_summary() const;
+    // Left out: none of the draft's feedback is used until it is back in.
+    void set_draft_left_out(std::int64_t draft_id, bool left_out);
+    std::vector<std::int64_t> left_out_drafts() const;
+    // Deleting an item keeps the feedback (the ratings, the decisions) and
+    // only keeps the item out of its set; restore_feedback_item undoes it.
+    // The continuations must exist (kind NotFound).
+    void delete_feedback_item(const FeedbackItemKey& key);
+    void restore_feedback_item(const FeedbackItemKey& key);
+    std::vector<FeedbackItemKey> deleted_feedback_items() const;
+
     // Training runs. The model and parent run must exist (kind NotFound).
     std::int64_t add_training_run(std::optional<std::int64_t> model_id, std::string_view out_dir,
                                   TrainingStatus status = TrainingStatus::Running);
@@ -343,6 +466,9 @@ private:
     void require_draft(std::int64_t id) const;
     std::int64_t insert_revision(std::int64_t draft_id, std::string_view text, RevisionKind kind, TimeMs at);
     ContinuationRecord read_continuation(const sqlite::Statement& st) const;
+    // The continuations of drafts not in the trash (and those without a
+    // draft), oldest first, each with its round: what feedback_items reads.
+    std::vector<ContinuationRecord> feedback_candidates() const;
 
     mutable sqlite::Database db_; // reads prepare statements, hence mutable
     StoreOptions options_;

@@ -57,9 +57,66 @@ INSERT INTO training_runs (id, model_id, out_dir, status, started_at, finished_a
 // checksum carried over from version 2 has no stamp (check_v1_rows).
 void fill_v3(sqlite::Database& db) { fill_v2(db); }
 
+// Version 4 wrote the same continuations, and its runs in the new table.
+// Three more continuations for the rounds of version 5: two that asked for
+// the same context in draft 1 (a Regenerate), one with that context in
+// draft 2, which is another request.
+void fill_v4(sqlite::Database& db) {
+    fill_v3(db);
+    db.exec(R"sql(
+INSERT INTO continuations (id, draft_id, model_id, context_ids, context_text, continuation_ids,
+  continuation_text, settings_json, prompt_tokens, new_tokens, status, created_at, decided_at) VALUES
+  (3, 1, 1, x'0700000008000000', 'seven eight', x'09000000', ' nine', '{}', 2, 1, 'rejected', 2100, 2110),
+  (4, 1, 1, x'0700000008000000', 'seven eight', x'0A000000', ' ten', '{}', 2, 1, 'accepted', 2120, 2130),
+  (5, 2, 1, x'0700000008000000', 'seven eight', x'0B000000', ' eleven', '{}', 2, 1, 'rejected', 2140, 2150);
+)sql");
+}
+
 // One filler per version an older Fabula may have left behind; a new
 // migration needs the filler of the version before it.
-const std::map<int, void (*)(sqlite::Database&)> kFillers = {{1, &fill_v1}, {2, &fill_v2}, {3, &fill_v3}};
+const std::map<int, void (*)(sqlite::Database&)> kFillers = {
+    {1, &fill_v1}, {2, &fill_v2}, {3, &fill_v3}, {4, &fill_v4}};
+
+// Version 5's rounds on the rows of version 4: continuations of one draft
+// with the same context share a round (numbered by the first of them), any
+// other continuation has one of its own; new rows and what version 5 added
+// work on the old ones.
+void check_v4_rounds(Store& store) {
+    const auto r1 = must(store.get_continuation(1)).round_id;
+    const auto r3 = must(store.get_continuation(3)).round_id;
+    CHECK(r1.has_value() && r3.has_value());
+    CHECK(r1 == std::optional<std::int64_t>(1));
+    CHECK(r3 == std::optional<std::int64_t>(3));
+    CHECK(must(store.get_continuation(2)).round_id == std::optional<std::int64_t>(2));
+    CHECK(must(store.get_continuation(4)).round_id == r3);
+    CHECK(must(store.get_continuation(5)).round_id == std::optional<std::int64_t>(5));
+    CHECK_EQ(store.database().query_int("SELECT count(*) FROM continuations WHERE round_id IS NULL"), 0);
+    // The Regenerate of version 4 is a pair now: accepted 4 over rejected 3.
+    auto items = store.feedback_items();
+    int round_pairs = 0;
+    for (const auto& p : items.pairs)
+        if (p.source == PairSource::Round) {
+            ++round_pairs;
+            CHECK_EQ(p.key.continuation_id, 4);
+            CHECK_EQ(p.key.other_id, 3);
+            CHECK(p.prompt_ids == std::vector<std::int32_t>({7, 8}));
+        }
+    CHECK_EQ(round_pairs, 1);
+    NewContinuation c;
+    c.draft_id = 1;
+    c.context_ids = {7, 8};
+    c.context_text = "seven eight";
+    c.continuation_text = " twelve";
+    c.round_id = r3;
+    auto id = store.record_continuation(c);
+    CHECK(must(store.get_continuation(id)).round_id == r3);
+    c.round_id.reset();
+    auto own = store.record_continuation(c);
+    CHECK(must(store.get_continuation(own)).round_id > r3);
+    auto pick = store.record_ab_pick({.draft_id = 1, .a_id = 3, .b_id = 4, .choice = AbChoice::B});
+    CHECK_EQ(store.list_ab_picks().size(), std::size_t(1));
+    CHECK_EQ(store.list_ab_picks()[0].id, pick);
+}
 
 void check_v1_rows(Store& store) {
     auto d = store.get_draft(1);
@@ -194,6 +251,7 @@ TEST_CASE(upgrades_from_every_earlier_version) {
         CHECK_EQ(schema.size(), fresh_schema.size());
         for (std::size_t i = 0; i < std::min(schema.size(), fresh_schema.size()); ++i)
             CHECK_EQ(schema[i], fresh_schema[i]);
+        if (v >= 4) check_v4_rounds(store);
         if (v >= 2) check_v2_runs(store);
         if (v >= 1) check_v1_rows(store);
         // Opening an up-to-date file again is a no-op.

@@ -23,6 +23,8 @@ endif()
 add_executable(fabula-store-writer ${CMAKE_CURRENT_LIST_DIR}/store_writer_tool.cpp)
 target_link_libraries(fabula-store-writer PRIVATE fabula_store)
 fabula_add_core_test(test_store SOURCES ${CMAKE_CURRENT_LIST_DIR}/test_store.cpp LIBS fabula_store)
+# Blind A/B: Wilson intervals and per-pairing counts for the comparison view.
+fabula_add_core_test(test_ab_stats SOURCES ${CMAKE_CURRENT_LIST_DIR}/test_ab_stats.cpp LIBS fabula_store)
 fabula_add_core_test(test_store_migrations SOURCES ${CMAKE_CURRENT_LIST_DIR}/test_store_migrations.cpp
                      LIBS fabula_store)
 fabula_add_core_test(test_store_durability SOURCES ${CMAKE_CURRENT_LIST_DIR}/test_store_durability.cpp
@@ -30,6 +32,10 @@ fabula_add_core_test(test_store_durability SOURCES ${CMAKE_CURRENT_LIST_DIR}/tes
 target_compile_definitions(test_store_durability PRIVATE
                            FABULA_STORE_WRITER="$<TARGET_FILE:fabula-store-writer>")
 add_dependencies(test_store_durability fabula-store-writer)
+# The feedback sets from a store file, and fabula-cli feedback export on it.
+fabula_add_core_test(test_feedback_export SOURCES ${CMAKE_CURRENT_LIST_DIR}/test_feedback_export.cpp
+                     LIBS fabula_feedback)
+add_dependencies(test_feedback_export fabula-cli)
 # ---- end fabula_store -------------------------------------------------------
 
 # ---- fabula_files: model file parsers (plain and sanitized) -----------------
@@ -60,3 +66,11 @@ fabula_add_core_test(test_generator SOURCES ${CMAKE_CURRENT_LIST_DIR}/test_gener
 target_compile_definitions(test_generator PRIVATE FABULA_PYTHON="${FABULA_PYTHON}"
                            FABULA_SOURCE="${PROJECT_SOURCE_DIR}")
 # ---- end fabula_engine -------------------------------------------------------
+
+# ---- fabula_training: the fused output layer and loss -----------------------
+fabula_add_core_test(test_fused_loss SOURCES ${CMAKE_CURRENT_LIST_DIR}/test_fused_loss.cpp
+                     LIBS fabula_training ${TORCH_LIBRARIES})
+# Training's dropout and attention with dropout (core/nn.cpp).
+fabula_add_core_test(test_dropout SOURCES ${CMAKE_CURRENT_LIST_DIR}/test_dropout.cpp
+                     LIBS fabula_engine ${TORCH_LIBRARIES})
+# ---- end fabula_training -----------------------------------------------------

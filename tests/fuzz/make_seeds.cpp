@@ -4,6 +4,7 @@
 // (write_safetensors, ModelConfig::to_json, tokenize_stories, serialize()).
 // Usage: fabula-fuzz-seeds OUT SHARED_DATA_DIR (the folder with gpt2/ and stories/)
 #include "core/json_file.h"
+#include "core/lora.h"
 #include "core/model_config.h"
 #include "core/safetensors.h"
 #include "core/utf8.h"
@@ -58,6 +59,29 @@ void safetensors_seeds() {
           {{"format", "pt"}});
     write("scalar-and-empty", {{"scalar", DType::F32, {}, f32}, {"empty", DType::F16, {0, 3}, half}}, {});
     write("metadata-only", {}, {{"format", "pt"}, {"note", "no tensors"}});
+    fs::remove(tmp);
+}
+
+// adapter_config.json, NUL, adapter_model.safetensors: as Fabula (and PEFT) write them.
+void adapter_seeds() {
+    const fs::path tmp = out_dir / "tmp-adapter.safetensors";
+    const float a[4] = {0.1f, -0.2f, 0.3f, 0.4f}, b[6] = {1, 0, -1, 0.5f, 0, 2};
+    auto write = [&](const std::string& name, const LoraSettings& s, const std::vector<std::string>& modules) {
+        std::vector<TensorToWrite> tensors;
+        for (const auto& m : modules) {
+            tensors.push_back({lora_a_name(m), DType::F32, {s.r, 4 / s.r}, a});
+            tensors.push_back({lora_b_name(m), DType::F32, {6 / s.r, s.r}, b});
+        }
+        write_safetensors(tmp, tensors, {{"format", "pt"}});
+        seed("fuzz_adapter_folder", name,
+             peft_adapter_config(s, s.targets, "gpt2", true).dump(2) + std::string(1, '\0') + read_file(tmp));
+    };
+    LoraSettings gpt2;
+    gpt2.r = 2, gpt2.targets = {"c_attn"};
+    write("gpt2-c_attn", gpt2, {"transformer.h.0.attn.c_attn", "transformer.h.1.attn.c_attn"});
+    LoraSettings llama;
+    llama.r = 1, llama.alpha = 16, llama.rslora = true, llama.dropout = 0.05, llama.targets = {"q_proj", "v_proj"};
+    write("llama-q-v", llama, {"model.layers.0.self_attn.q_proj", "model.layers.0.self_attn.v_proj"});
     fs::remove(tmp);
 }
 
@@ -294,6 +318,7 @@ int main(int argc, char** argv) {
         fs::create_directories(out_dir);
         safetensors_seeds();
         config_seeds();
+        adapter_seeds();
         tokenizer_seeds(data / "gpt2");
         bpe_seeds(data / "gpt2");
         story_seeds(data / "stories");

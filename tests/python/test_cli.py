@@ -24,21 +24,27 @@ READING = {"data", "separator", "text-field", "csv-column", "strict"}
 TRAINING = ENGINE | READING | {
     "cache-dir", "config", "out", "epochs", "lr", "batch-size", "grad-accum", "max-steps", "warmup-steps",
     "weight-decay", "block-size", "batching", "val-fraction", "eval-every", "save-every", "keep-checkpoints",
-    "log-every", "seed", "dump-batches", "from-scratch"}
+    "log-every", "seed", "dump-batches", "from-scratch",
+    "objective", "ref", "beta", "desirable-weight", "undesirable-weight", "lm-mix", "stories",
+    "lora-r", "lora-alpha", "lora-dropout", "lora-targets", "use-rslora", "adapter", "voice"}
+ADAPTERS = {"adapter", "adapter-weight"}
 OPTIONS = {
     "tokenize": {"model", "text", "eot-as-text", "decode", "specials"},
     "info": ENGINE | {"max-context", "json"},
     "generate": ENGINE | {"max-context", "prompt", "max-new-tokens", "min-new-tokens", "temperature", "top-k", "top-p",
-                          "repetition-penalty", "seed", "stop", "greedy", "json", "eot-as-text"},
-    "prepare": TRAINING | {"json"},
+                          "repetition-penalty", "seed", "stop", "greedy", "json", "eot-as-text"} | ADAPTERS,
+    "prepare": TRAINING | {"json", "no-timing"},
     "train": TRAINING | {"resume", "quiet", "options", "events"},
-    "eval": ENGINE | READING | {"json"},
-    "export": {"checkpoint", "out", "overwrite"},
-    "dev-logits": ENGINE | {"max-context", "ids", "split", "chunk", "out"},
+    "eval": ENGINE | READING | ADAPTERS | {"json"},
+    "export": {"checkpoint", "out", "overwrite", "model", "merge"} | ADAPTERS,
+    "dev-logits": ENGINE | ADAPTERS | {"max-context", "ids", "split", "chunk", "out"},
+    "prefs-eval": ENGINE | {"data", "ref", "beta", "json"},
+    "feedback": {"database", "out", "draft", "exclude-draft", "tokenizer", "json"},
     "dev-filter": {"logits", "vocab", "history", "new-tokens", "temperature", "top-k", "top-p",
                    "repetition-penalty", "min-new-tokens", "eos", "out", "greedy"},
 }
-SWITCHES = {"eot-as-text", "specials", "decode", "greedy", "json", "strict", "from-scratch", "resume", "quiet", "overwrite"}
+SWITCHES = {"eot-as-text", "specials", "decode", "greedy", "json", "strict", "from-scratch", "resume", "quiet", "overwrite",
+            "use-rslora", "merge", "no-timing"}
 
 
 def help_options(text):
@@ -183,7 +189,7 @@ def numeric_options(command):
 def test_every_number_that_overflows_is_reported_as_too_large(command, tmp_path):
     """Before any file is read (the model does not exist), with exit 2."""
     numeric = numeric_options(command)
-    if command not in ("tokenize", "export"):
+    if command not in ("tokenize", "export", "feedback"):  # feedback takes draft IDs, not counts
         assert numeric
     for name, kind in numeric:
         value = "99999999999999999999" if kind == "N" else "1e999"

@@ -50,10 +50,11 @@ def metrics(out):
     return [json.loads(l) for l in (Path(out) / "metrics.jsonl").read_text().splitlines()]
 
 
-def reference_run(model_dir, batches, steps, lr=5e-5, warmup=0, weight_decay=0.0):
+def reference_run(model_dir, batches, steps, lr=5e-5, warmup=0, weight_decay=0.0, model=None):
     """The same optimisation in PyTorch: AdamW with HF's parameter groups, the
-    linear schedule, clipping at 1.0, token-weighted gradient accumulation."""
-    model = AutoModelForCausalLM.from_pretrained(model_dir).float().train()
+    linear schedule, clipping at 1.0, token-weighted gradient accumulation.
+    model: an already built one (a PEFT model: only its trainable parameters move)."""
+    model = (model if model is not None else AutoModelForCausalLM.from_pretrained(model_dir).float()).train()
     # The Trainer's rule (no decay for biases and norms), for every family.
     from transformers import Trainer
     decayed = set(Trainer.get_decay_parameter_names(None, model))

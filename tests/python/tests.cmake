@@ -7,10 +7,13 @@ fabula_add_pytest(test_cli_tokenize.py)
 fabula_add_pytest(test_cli.py)
 fabula_add_pytest(test_training.py)
 fabula_add_pytest(test_train_events.py)
+fabula_add_pytest(test_objectives.py)
 fabula_add_pytest(test_model_memory.py)
 fabula_add_pytest(test_family_neo_j.py)
 fabula_add_pytest(test_family_llama.py)
 fabula_add_pytest(test_family_llama_sentencepiece.py)
+fabula_add_pytest(test_lora.py)
+fabula_add_pytest(test_feedback_loop.py)
 # ---- end engine -------------------------------------------------------------
 
 # ---- tokenizer: token-for-token equality with Hugging Face ------------------

@@ -357,12 +357,17 @@ private Q_SLOTS:
                                            QStringLiteral("&Training")}
                             << QStringLiteral("&Versionsverlauf…")
                             << QStringList{QStringLiteral("Auf meine Geschichten &feinabstimmen…"),
-                                           QStringLiteral("Trainings&läufe…")};
+                                           QStringLiteral("Aus meinen &Rückmeldungen lernen…"),
+                                           QStringLiteral("Rückmeldungen fürs &Training…"),
+                                           QStringLiteral("Trainings&läufe…"), QStringLiteral("&Blinder A/B-Test…")};
         QTest::newRow("en") << QStringLiteral("en")
                             << QStringList{QStringLiteral("&File"), QStringLiteral("&Edit"), QStringLiteral("&Write"),
                                            QStringLiteral("&View"), QStringLiteral("&Training")}
                             << QStringLiteral("Version &history…")
-                            << QStringList{QStringLiteral("&Fine-tune on my stories…"), QStringLiteral("Training &runs…")};
+                            << QStringList{QStringLiteral("&Fine-tune on my stories…"),
+                                           QStringLiteral("&Learn from my feedback…"),
+                                           QStringLiteral("Feedback for &training…"), QStringLiteral("Training &runs…"),
+                                           QStringLiteral("&Blind A/B test…")};
     }
     void menusAreTranslated() {
         QFETCH(QString, language);

@@ -25,6 +25,7 @@
 #include <QLineEdit>
 #include <QLocale>
 #include <QTableView>
+#include <QTreeView>
 #include <QtTest>
 
 #include <nlohmann/json.hpp>

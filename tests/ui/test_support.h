@@ -32,4 +32,26 @@ inline bool makeModel(const QString& path, int nPositions = 128) {
     return p.waitForFinished(300000) && p.exitStatus() == QProcess::NormalExit && p.exitCode() == 0;
 }
 
+// A PEFT LoRA adapter for the GPT-2 in base (c_attn, r 4), with B drawn at
+// random so it changes what the model writes; voice names it in fabula.json.
+inline bool makeAdapter(const QString& base, const QString& out, const QString& voice, int seed) {
+    const QString code = QStringLiteral(
+        "import sys, json, torch\n"
+        "from peft import LoraConfig, get_peft_model\n"
+        "from transformers import AutoModelForCausalLM\n"
+        "base, out, voice, seed = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])\n"
+        "torch.manual_seed(seed)\n"
+        "m = get_peft_model(AutoModelForCausalLM.from_pretrained(base), LoraConfig(r=4, lora_alpha=8, "
+        "target_modules=['c_attn'], fan_in_fan_out=True, task_type='CAUSAL_LM'))\n"
+        "with torch.no_grad():\n"
+        "    for n, p in m.named_parameters():\n"
+        "        if 'lora_B' in n: p.normal_(0, 1.0)\n"
+        "m.save_pretrained(out)\n"
+        "if voice: json.dump({'card': {'voice': voice}}, open(out + '/fabula.json', 'w'))\n");
+    QProcess p;
+    p.setProcessChannelMode(QProcess::ForwardedChannels);
+    p.start(QStringLiteral(FABULA_TEST_PYTHON), {QStringLiteral("-c"), code, base, out, voice, QString::number(seed)});
+    return p.waitForFinished(300000) && p.exitStatus() == QProcess::NormalExit && p.exitCode() == 0;
+}
+
 } // namespace fabula::ui::test

@@ -17,6 +17,11 @@ endfunction()
 
 fabula_add_ui_test(ui_widgets test_widgets.cpp)
 fabula_add_ui_test(ui_main_window test_main_window.cpp TIMEOUT 900)
+# Rounds and feedback sets from a store the app wrote (Regenerate, Alternatives, edits, thumbs).
+fabula_add_ui_test(ui_feedback_rounds test_feedback_rounds.cpp)
+# Blind A/B: seeded order, hidden names, picks as pairs (and "neither" as none), the comparison view.
+fabula_add_ui_test(ui_ab test_ab.cpp)
+target_link_libraries(ui_ab PRIVATE fabula_feedback)
 # HubDownload against a local fake hub (its own file: it builds without the ui library).
 include(${CMAKE_CURRENT_LIST_DIR}/hub_download.cmake OPTIONAL)
 fabula_add_ui_test(ui_features test_features.cpp)
@@ -29,6 +34,9 @@ fabula_add_ui_test(ui_writer_safety test_writer_safety.cpp)
 # The fine-tune wizard driven to the end against real fabula-cli children.
 fabula_add_ui_test(ui_wizard test_wizard.cpp TIMEOUT 1200)
 add_dependencies(ui_wizard fabula-cli)
+# Voices (PEFT adapters) under their base, switched without reloading it; the wizard's Full/LoRA choice and a LoRA run.
+fabula_add_ui_test(ui_voices test_voices.cpp TIMEOUT 1200)
+add_dependencies(ui_voices fabula-cli)
 # TrainingRun against real fabula-cli children and hand-written events files.
 fabula_add_ui_test(ui_training_run test_training_run.cpp TIMEOUT 900)
 target_compile_definitions(ui_training_run PRIVATE
@@ -40,3 +48,6 @@ foreach(view stories settings dashboard result)
            COMMAND fabula --screenshot ${CMAKE_CURRENT_BINARY_DIR}/wizard-${view}.png --view wizard-${view})
   set_tests_properties(ui_screenshot_wizard_${view} PROPERTIES ENVIRONMENT "${FABULA_TEST_ENV}" TIMEOUT 120 LABELS "ui")
 endforeach()
+# The Feedback dialog, the wizard's feedback page, the quiet note and a tiny DPO run through the wizard.
+fabula_add_ui_test(ui_feedback_loop test_feedback_loop.cpp TIMEOUT 1200)
+add_dependencies(ui_feedback_loop fabula-cli)

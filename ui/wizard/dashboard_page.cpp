@@ -98,6 +98,12 @@ void DashboardPage::initializePage() {
     training::TrainOptions o = state_->options;
     o.data = (state_->staged ? state_->trainDir() : state_->dataPath).toStdString();
     o.out = state_->runDir().toStdString();
+    if (state_->feedback) { // the stories become the voice to keep; the feedback set is what it trains on
+        o.objective = state_->objective;
+        o.lm_mix = state_->lmMix;
+        o.stories = state_->lmMix > 0 ? o.data : std::filesystem::path();
+        o.data = state_->feedbackData.toStdString();
+    }
     // About ten points on the perplexity curve, whatever the length of the run.
     const qint64 steps = o.max_steps > 0 ? o.max_steps
                                          : state_->estimate.value(QStringLiteral("steps_per_epoch")).toInteger() * o.epochs;
@@ -180,8 +186,9 @@ void DashboardPage::cancelRun() {
 
 void DashboardPage::deleteRun() {
     auto removeCopies = [this] {
-        // The wizard's own copies of the stories; the writer's files were never here.
-        for (const QString& d : {state_->storiesDir(), state_->trainDir(), state_->heldOutDir()})
+        // The wizard's own copies of the stories and exports of the feedback; the writer's files were never here.
+        for (const QString& d : {state_->storiesDir(), state_->trainDir(), state_->heldOutDir(), state_->feedbackDir(),
+                                 state_->feedbackSplitDir()})
             QDir(d).removeRecursively();
         QDir().rmdir(state_->runHome); // only when empty
     };

@@ -45,7 +45,7 @@ QString opening(const QString& text) {
 // never all of them).
 SplitResult splitStories(const WizardState& s, int batchSize, int blockSize) {
     SplitResult r;
-    r.facts = modelFacts(s.baseModel, batchSize, blockSize);
+    r.facts = modelFacts(s.baseModel, batchSize, blockSize, s.availableMemory);
     QDir(s.trainDir()).removeRecursively();
     QDir(s.heldOutDir()).removeRecursively();
     QDir().mkpath(s.heldOutDir());
@@ -84,11 +84,13 @@ EstimatePage::EstimatePage(WizardState* state, SettingsPage* settings, QWidget* 
     time_->setObjectName(QStringLiteral("estimateTime"));
     memory_ = new QLabel;
     memory_->setObjectName(QStringLiteral("estimateMemory"));
+    other_ = new QLabel;
+    other_->setObjectName(QStringLiteral("estimateOtherMethod"));
     disk_ = new QLabel;
     disk_->setObjectName(QStringLiteral("estimateDisk"));
     advice_ = new QLabel;
     advice_->setObjectName(QStringLiteral("estimateAdvice"));
-    for (QLabel* l : {status_, time_, memory_, disk_, advice_}) l->setWordWrap(true);
+    for (QLabel* l : {status_, time_, memory_, other_, disk_, advice_}) l->setWordWrap(true);
     fewerEpochs_ = new QPushButton(tr("Train &one epoch"));
     fewerEpochs_->setObjectName(QStringLiteral("fewerEpochs"));
     shorterBlocks_ = new QPushButton(tr("Use s&horter blocks (128 tokens)"));
@@ -102,7 +104,7 @@ EstimatePage::EstimatePage(WizardState* state, SettingsPage* settings, QWidget* 
     buttons->addWidget(shorterBlocks_);
     buttons->addStretch();
     auto* layout = new QVBoxLayout(this);
-    for (QLabel* l : {status_, time_, memory_, disk_, advice_}) layout->addWidget(l);
+    for (QLabel* l : {status_, time_, memory_, other_, disk_, advice_}) layout->addWidget(l);
     layout->addLayout(buttons);
     layout->addStretch();
     connect(prepare_, &CliJob::failed, this, [this](const QString& why) {
@@ -126,7 +128,7 @@ void EstimatePage::changeSettings(int epochs, int blockSize) {
 void EstimatePage::split() {
     ready_ = false;
     Q_EMIT completeChanged();
-    for (QLabel* l : {time_, memory_, disk_, advice_}) l->clear();
+    for (QLabel* l : {time_, memory_, other_, disk_, advice_}) l->clear();
     status_->setText(tr("Setting the held-out stories aside…"));
     const int generation = ++generation_;
     auto* watcher = new QFutureWatcher<SplitResult>(this);
@@ -137,8 +139,13 @@ void EstimatePage::split() {
         state_->heldOutOpenings = r.openings;
         state_->parameters = r.facts.parameters;
         state_->weightsBytes = r.facts.weightsBytes;
-        // The checkpoints: the weights for each kept one and the model, plus AdamW's two moments in fp32.
-        const qint64 need = r.facts.weightsBytes * (state_->options.keep_checkpoints + 1) + 2 * r.facts.parameters * 4;
+        state_->fullTrainingBytes = r.facts.trainingBytes;
+        state_->loraTrainingBytes = r.facts.loraTrainingBytes;
+        // The checkpoints: the weights for each kept one and the model, plus AdamW's two moments in fp32
+        // (with LoRA only the adapters and their moments: the base is never written).
+        const qint64 trained = state_->options.lora ? r.facts.loraParameters : r.facts.parameters;
+        const qint64 weights = state_->options.lora ? 4 * r.facts.loraParameters : r.facts.weightsBytes;
+        const qint64 need = weights * (state_->options.keep_checkpoints + 1) + 2 * trained * 4;
         const bool fits = r.freeBytes <= 0 || need < r.freeBytes;
         disk_->setText(fits ? tr("Disk: the checkpoints need about %1; %2 are free.").arg(formatBytes(need), formatBytes(r.freeBytes))
                             : tr("Disk: the checkpoints need about %1, but only %2 are free. Free some space first.")
@@ -173,6 +180,15 @@ void EstimatePage::show(const QJsonObject& r) {
     time_->setText(tr("About %1 per epoch (%n steps), %2 in total.", nullptr, int(stepsPerEpoch))
                        .arg(formatDuration(perEpoch), formatDuration(total)));
     memory_->setText(tr("Memory: training needs about %1.").arg(formatBytes(r.value(QStringLiteral("memory_bytes")).toInteger())));
+    // Only the chosen method is timed; the other follows from the computation each step needs.
+    if (o.lora)
+        other_->setText(tr("Full fine-tuning would take about %1 in total and need about %2 of memory (an estimate "
+                           "from the computation each step needs).")
+                            .arg(formatDuration(total / kLoraTimeShare), formatBytes(state_->fullTrainingBytes)));
+    else
+        other_->setText(tr("LoRA would take about %1 in total and need about %2 of memory (an estimate from the "
+                           "computation each step needs).")
+                            .arg(formatDuration(total * kLoraTimeShare), formatBytes(state_->loraTrainingBytes)));
     const bool cpu = placement.startsWith(QLatin1String("CPU"), Qt::CaseInsensitive);
     const bool slow = cpu && total > kLongRunSeconds;
     fewerEpochs_->setVisible(slow && o.epochs > 1);

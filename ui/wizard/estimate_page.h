@@ -25,6 +25,8 @@ public:
     QLabel* timeLabel() const { return time_; }
     QLabel* memoryLabel() const { return memory_; }
     QLabel* diskLabel() const { return disk_; }
+    // The other method (full or LoRA), scaled from the measured one.
+    QLabel* otherMethodLabel() const { return other_; }
     QPushButton* fewerEpochs() const { return fewerEpochs_; }
     QPushButton* shorterBlocks() const { return shorterBlocks_; }
 
@@ -43,7 +45,7 @@ private:
     WizardState* state_;
     SettingsPage* settings_;
     CliJob* prepare_;
-    QLabel *status_, *time_, *memory_, *disk_, *advice_;
+    QLabel *status_, *time_, *memory_, *other_, *disk_, *advice_;
     QPushButton *fewerEpochs_, *shorterBlocks_;
     bool ready_ = false;
     int generation_ = 0;

@@ -5,6 +5,7 @@
 #include "ui/training_run.h"
 #include "ui/wizard/dashboard_page.h"
 #include "ui/wizard/estimate_page.h"
+#include "ui/wizard/feedback_page.h"
 #include "ui/wizard/result_page.h"
 #include "ui/wizard/settings_page.h"
 #include "ui/wizard/stories_page.h"
@@ -35,6 +36,7 @@ FineTuneWizard::FineTuneWizard(StoreClient* store, ModelManager* models, RunLibr
     s.runs = runs;
     s.baseModel = options.baseModel;
     if (options.parentRunId > 0) s.parentRunId = options.parentRunId;
+    s.availableMemory = options.availableMemory;
     if (models && models->isLoaded()) s.tokenizerModel = models->info().path;
     else if (models && !models->models().isEmpty()) s.tokenizerModel = models->models().first().path;
     // A new folder per run: nothing the wizard writes can meet an earlier run's files.
@@ -55,6 +57,13 @@ FineTuneWizard::FineTuneWizard(StoreClient* store, ModelManager* models, RunLibr
     setPage(Estimate, estimate_);
     setPage(Dashboard, dashboard_);
     setPage(Result, result_);
+    if (options.feedback) {
+        setWindowTitle(tr("Learn from my feedback"));
+        stories_->setSubTitle(tr("Your stories: the model keeps to their voice while it learns from your feedback, "
+                                 "and a few are held out to measure it."));
+        feedback_ = new FeedbackPage(state_.get());
+        setPage(Feedback, feedback_);
+    }
     connect(result_, &ResultPage::useModel, this, &FineTuneWizard::useModel);
     connect(result_, &ResultPage::trainMore, this,
             [this](const QString& dir) { Q_EMIT trainMoreRequested(dir, state_->runId); });
@@ -78,7 +87,11 @@ void FineTuneWizard::useModel(const QString& name, const QString& dir) {
     state_->runs->useResult(state_->runId, name, dir, [self, name, dir](qint64) {
         if (!self) return;
         self->state_->models->refresh();
-        self->state_->models->load(QDir(dir).absolutePath());
+        // A voice goes on its base: only the adapter changes when that base is loaded.
+        if (isAdapterFolder(dir))
+            self->state_->models->choose(QDir(self->state_->baseModel).absolutePath(), QDir(dir).absolutePath());
+        else
+            self->state_->models->load(QDir(dir).absolutePath());
         Q_EMIT self->modelRegistered(name, dir);
     }, [self](const QString& error) {
         if (self) QMessageBox::warning(self, tr("Use this model"), tr("The new model could not be registered: %1").arg(error));

@@ -11,6 +11,7 @@ namespace fabula::ui {
 
 class DashboardPage;
 class EstimatePage;
+class FeedbackPage;
 class ModelManager;
 class ResultPage;
 class RunLibrary;
@@ -24,12 +25,15 @@ struct FineTuneWizardOptions {
     QString runsRoot;  // where run folders go; empty: AppData/runs
     QString baseModel;     // "Train more": start from this model
     qint64 parentRunId = 0; // "Train more": the run that made it, recorded as this run's parent
+    qint64 availableMemory = -1; // bytes free for training; -1: what the system says (tests set it)
+    bool feedback = false; // "Learn from my feedback…": the feedback page and its objective
 };
 
 class FineTuneWizard : public QWizard {
     Q_OBJECT
 public:
-    enum PageId { Stories, Settings, Estimate, Dashboard, Result };
+    // Feedback only in a feedback run (FineTuneWizardOptions::feedback).
+    enum PageId { Stories, Settings, Feedback, Estimate, Dashboard, Result };
 
     // runs may be null (the screenshot): the run is then the wizard's alone, with no store row.
     FineTuneWizard(StoreClient* store, ModelManager* models, RunLibrary* runs,
@@ -41,6 +45,7 @@ public:
     EstimatePage* estimatePage() const { return estimate_; }
     DashboardPage* dashboardPage() const { return dashboard_; }
     ResultPage* resultPage() const { return result_; }
+    FeedbackPage* feedbackPage() const { return feedback_; } // null unless a feedback run
     TrainingRun* run() const; // null until the dashboard starts it
     qint64 runId() const;     // its store row; 0 until recorded
     WizardState& state() const { return *state_; }
@@ -60,6 +65,7 @@ private:
     EstimatePage* estimate_;
     DashboardPage* dashboard_;
     ResultPage* result_;
+    FeedbackPage* feedback_ = nullptr;
 };
 
 } // namespace fabula::ui

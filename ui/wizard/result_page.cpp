@@ -16,6 +16,13 @@ namespace {
 constexpr int kNewTokens = 40;
 }
 
+// fabula-cli's --model (and --adapter for a voice) for one side of the comparison.
+QStringList ResultPage::modelArguments(const QString& dir) const {
+    if (dir == state_->modelDir && isAdapterFolder(dir))
+        return {QStringLiteral("--model"), state_->baseModel, QStringLiteral("--adapter"), dir};
+    return {QStringLiteral("--model"), dir};
+}
+
 ResultPage::ResultPage(WizardState* state, QWidget* parent) : QWizardPage(parent), state_(state), cli_(new CliJob(this)) {
     setTitle(tr("Before and after"));
     setSubTitle(tr("How the new model compares with the one it started from, on stories it never saw."));
@@ -25,10 +32,17 @@ ResultPage::ResultPage(WizardState* state, QWidget* parent) : QWizardPage(parent
     newPpl_->setObjectName(QStringLiteral("newPerplexity"));
     note_ = new QLabel;
     note_->setWordWrap(true);
+    basePrefs_ = new QLabel;
+    basePrefs_->setObjectName(QStringLiteral("basePreferenceAccuracy"));
+    newPrefs_ = new QLabel;
+    newPrefs_->setObjectName(QStringLiteral("newPreferenceAccuracy"));
+    basePrefs_->hide();
+    newPrefs_->hide();
     // Each opening above its two continuations, base on the left, new on the right.
     auto* grid = new QGridLayout;
     grid->addWidget(new QLabel(tr("Base model")), 0, 1);
-    grid->addWidget(new QLabel(tr("New model")), 0, 2);
+    newHeading_ = new QLabel(tr("New model"));
+    grid->addWidget(newHeading_, 0, 2);
     for (int i = 0; i < kPrompts; ++i) {
         prompts_[i] = new QLineEdit;
         prompts_[i]->setObjectName(QStringLiteral("prompt%1").arg(i));
@@ -70,8 +84,12 @@ ResultPage::ResultPage(WizardState* state, QWidget* parent) : QWizardPage(parent
     auto* ppl = new QHBoxLayout;
     ppl->addWidget(basePpl_);
     ppl->addWidget(newPpl_);
+    auto* prefs = new QHBoxLayout;
+    prefs->addWidget(basePrefs_);
+    prefs->addWidget(newPrefs_);
     auto* layout = new QVBoxLayout(this);
     layout->addLayout(ppl);
+    layout->addLayout(prefs);
     layout->addWidget(note_);
     layout->addLayout(grid, 1);
     layout->addLayout(buttons);
@@ -91,6 +109,10 @@ ResultPage::ResultPage(WizardState* state, QWidget* parent) : QWizardPage(parent
 }
 
 void ResultPage::initializePage() {
+    const bool voice = isAdapterFolder(state_->modelDir);
+    newHeading_->setText(voice ? tr("New voice") : tr("New model"));
+    if (use_->isEnabled()) use_->setText(voice ? tr("&Use this voice") : tr("&Use this model"));
+    trainMore_->setVisible(!voice); // continuing a voice is fabula-cli's --adapter, not the wizard's yet
     for (int i = 0; i < kPrompts; ++i) prompts_[i]->setText(state_->heldOutOpenings.value(i));
     compare();
 }
@@ -108,14 +130,59 @@ void ResultPage::next() {
 
 void ResultPage::compare() {
     const bool heldOut = state_->staged && !QDir(state_->heldOutDir()).isEmpty();
-    if (!heldOut) {
+    const bool prefs = state_->feedback && !state_->heldOutPairs.isEmpty();
+    basePrefs_->setVisible(state_->feedback);
+    newPrefs_->setVisible(prefs);
+    if (state_->feedback && !prefs)
+        basePrefs_->setText(tr("Too few pairs to hold some out, so there is no preference accuracy to compare."));
+    if (!heldOut && !prefs) {
         note_->setText(tr("No stories were held out, so there is no perplexity to compare; the continuations below still show the difference."));
         Q_EMIT compared();
         continueBoth();
         return;
     }
-    note_->setText(tr("Lower perplexity means the model predicts your held-out stories better."));
-    pendingEvals_ = 2;
+    QString note = heldOut ? tr("Lower perplexity means the model predicts your held-out stories better.")
+                           : tr("No stories were held out, so there is no perplexity to compare.");
+    if (prefs)
+        note += QLatin1Char(' ') + tr("Preference accuracy is how often a model finds the continuation you chose more "
+                                      "likely than the one you turned down, on pairs it never trained on.");
+    note_->setText(note);
+    pendingEvals_ = (heldOut ? 2 : 0) + (prefs ? 2 : 0);
+    if (prefs) {
+        const struct {
+            QString model;
+            QLabel* label;
+            QString what;
+        } prefEvals[] = {{state_->baseModel, basePrefs_, tr("Base model")}, {state_->modelDir, newPrefs_, tr("New model")}};
+        for (const auto& e : prefEvals) {
+            e.label->setText(tr("%1: measuring preference accuracy…").arg(e.what));
+            QLabel* label = e.label;
+            const QString what = e.what;
+            auto settle = [this] {
+                if (--pendingEvals_ == 0) {
+                    Q_EMIT compared();
+                    continueBoth();
+                }
+            };
+            // Without --ref both are judged alike: the chosen text's log-probability against the rejected one's.
+            enqueue({QStringList{QStringLiteral("prefs-eval"), QStringLiteral("--json")} + modelArguments(e.model) +
+                         QStringList{QStringLiteral("--data"), state_->heldOutPairs},
+                     [label, what, settle](const QJsonObject& r) {
+                         label->setText(tr("%1: preference accuracy %2 % on %n held-out pair(s)", nullptr,
+                                           r.value(QStringLiteral("pairs")).toInt())
+                                            .arg(what)
+                                            .arg(100.0 * r.value(QStringLiteral("accuracy")).toDouble(), 0, 'f', 0));
+                         label->setProperty("accuracy", r.value(QStringLiteral("accuracy")).toDouble());
+                         label->setProperty("rewardMargin", r.value(QStringLiteral("margin")).toDouble());
+                         settle();
+                     },
+                     [label, what, settle](const QString& why) {
+                         label->setText(tr("%1: preference accuracy could not be measured (%2)").arg(what, why));
+                         settle();
+                     }});
+        }
+    }
+    if (!heldOut) return;
     const struct {
         QString model;
         QLabel* label;
@@ -131,8 +198,8 @@ void ResultPage::compare() {
                 continueBoth();
             }
         };
-        enqueue({{QStringLiteral("eval"), QStringLiteral("--json"), QStringLiteral("--model"), e.model,
-                  QStringLiteral("--data"), state_->heldOutDir()},
+        enqueue({QStringList{QStringLiteral("eval"), QStringLiteral("--json")} + modelArguments(e.model) +
+                     QStringList{QStringLiteral("--data"), state_->heldOutDir()},
                  [label, what, settle](const QJsonObject& r) {
                      label->setText(tr("%1: perplexity %2").arg(what).arg(r.value(QStringLiteral("perplexity")).toDouble(), 0, 'f', 2));
                      settle();
@@ -158,9 +225,9 @@ void ResultPage::continueBoth() {
             auto settle = [this] {
                 if (--pendingContinuations_ == 0) Q_EMIT continued();
             };
-            enqueue({{QStringLiteral("generate"), QStringLiteral("--json"), QStringLiteral("--model"), model,
-                      QStringLiteral("--prompt"), prompt, QStringLiteral("--seed"), seed,
-                      QStringLiteral("--max-new-tokens"), QString::number(kNewTokens)},
+            enqueue({QStringList{QStringLiteral("generate"), QStringLiteral("--json")} + modelArguments(model) +
+                         QStringList{QStringLiteral("--prompt"), prompt, QStringLiteral("--seed"), seed,
+                                     QStringLiteral("--max-new-tokens"), QString::number(kNewTokens)},
                      [out, settle](const QJsonObject& r) {
                          out->setPlainText(r.value(QStringLiteral("text")).toString());
                          settle();

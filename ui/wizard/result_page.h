@@ -2,7 +2,7 @@
 // Step 5: what training changed. Held-out perplexity of the base and the new
 // model (`fabula-cli eval`), the openings of three held-out stories (editable)
 // continued by both with the same seed (`fabula-cli generate`), and the way
-// on: use the new model, or train more from it.
+// on: use the new model (or the new voice, on its base), or train more from it.
 #include <QJsonObject>
 #include <QStringList>
 #include <QWizardPage>
@@ -30,6 +30,9 @@ public:
 
     QLabel* basePerplexity() const { return basePpl_; }
     QLabel* newPerplexity() const { return newPpl_; }
+    // A feedback run: preference accuracy on the held-out pairs (`fabula-cli prefs-eval`).
+    QLabel* basePreferenceAccuracy() const { return basePrefs_; }
+    QLabel* newPreferenceAccuracy() const { return newPrefs_; }
     QLineEdit* prompt(int i) const { return prompts_[i]; }
     QPlainTextEdit* baseContinuation(int i) const { return baseOut_[i]; }
     QPlainTextEdit* newContinuation(int i) const { return newOut_[i]; }
@@ -45,7 +48,7 @@ public Q_SLOTS:
     void continueBoth();
 
 Q_SIGNALS:
-    void compared();  // both evaluations have answered
+    void compared();  // every evaluation (perplexities, preference accuracies) has answered
     void continued(); // every prompt has both continuations (or the reason it has none)
     void useModel(const QString& name, const QString& dir);
     void trainMore(const QString& dir);
@@ -58,15 +61,17 @@ private:
     };
     void enqueue(Job job);
     void next();
+    QStringList modelArguments(const QString& dir) const;
 
     WizardState* state_;
     CliJob* cli_;
     QList<Job> queue_;
     bool busy_ = false;
-    QLabel *basePpl_, *newPpl_, *note_;
+    QLabel *basePpl_, *newPpl_, *note_, *basePrefs_, *newPrefs_;
     QLineEdit* prompts_[kPrompts];
     QPlainTextEdit *baseOut_[kPrompts], *newOut_[kPrompts];
     QPushButton *again_, *use_, *trainMore_;
+    QLabel* newHeading_;
     int pendingContinuations_ = 0, pendingEvals_ = 0;
 };
 

@@ -11,9 +11,12 @@
 #include <QFileInfo>
 #include <QFormLayout>
 #include <QFutureWatcher>
+#include <QGridLayout>
 #include <QGroupBox>
 #include <QLabel>
 #include <QLineEdit>
+#include <QRadioButton>
+#include <QScrollArea>
 #include <QSpinBox>
 #include <QStandardItemModel>
 #include <QtConcurrent>
@@ -22,7 +25,7 @@
 
 namespace fabula::ui {
 
-ModelFacts modelFacts(const QString& dir, int batchSize, int blockSize) {
+ModelFacts modelFacts(const QString& dir, int batchSize, int blockSize, qint64 availableBytes) {
     ModelFacts f;
     try {
         const ModelFolder folder = ModelFolder::inspect(dir.toStdString());
@@ -31,6 +34,11 @@ ModelFacts modelFacts(const QString& dir, int batchSize, int blockSize) {
         const auto m = training::estimate_training_memory(folder.config, batchSize, block, false);
         f.parameters = m.parameters;
         f.trainingBytes = m.total();
+        const LoraSettings lora; // what the wizard trains: PEFT's defaults
+        const auto l = training::estimate_training_memory(folder.config, batchSize, block, false, &lora);
+        f.loraTrainingBytes = l.total();
+        f.loraParameters = l.trainable;
+        f.availableBytes = availableBytes >= 0 ? availableBytes : available_memory_bytes();
         f.weightsBytes = QFileInfo(QDir(dir).filePath(QStringLiteral("model.safetensors"))).size();
     } catch (const std::exception& e) {
         f.error = QString::fromUtf8(e.what());
@@ -117,6 +125,39 @@ SettingsPage::SettingsPage(WizardState* state, QWidget* parent) : QWizardPage(pa
     valFraction_->setDecimals(3);
     valFraction_->setSingleStep(0.01);
 
+    full_ = new QRadioButton(tr("&Full"));
+    full_->setObjectName(QStringLiteral("methodFull"));
+    lora_ = new QRadioButton(tr("LoR&A (less memory; faster on a CPU)"));
+    lora_->setObjectName(QStringLiteral("methodLora"));
+    lora_->setToolTip(tr("Trains a small voice (a LoRA adapter of a few megabytes) on top of the base model, which "
+                         "stays as it is: the app lists the voice under the model and switches to it at once."));
+    for (QRadioButton* b : {full_, lora_}) {
+        auto* info = new QLabel;
+        info->setObjectName(b->objectName() + QStringLiteral("Info"));
+        info->setWordWrap(true);
+        info->setIndent(24);
+        b->setProperty("info", QVariant::fromValue(static_cast<QObject*>(info)));
+        // Once the writer has picked one, the page no longer picks for them.
+        connect(b, &QRadioButton::clicked, this, [this] { methodChosen_ = true; });
+    }
+    methodAdvice_ = new QLabel;
+    methodAdvice_->setObjectName(QStringLiteral("methodAdvice"));
+    methodAdvice_->setWordWrap(true);
+    auto* method = new QGroupBox(tr("How to train"));
+    method->setObjectName(QStringLiteral("method"));
+    // Each method beside its estimate, so the group stays a few lines tall.
+    auto* methodLayout = new QGridLayout(method);
+    int methodRow = 0;
+    for (QRadioButton* b : {full_, lora_}) {
+        auto* info = qobject_cast<QLabel*>(b->property("info").value<QObject*>());
+        info->setIndent(0);
+        methodLayout->addWidget(b, methodRow, 0, Qt::AlignTop);
+        methodLayout->addWidget(info, methodRow++, 1);
+    }
+    methodLayout->addWidget(methodAdvice_, methodRow, 0, 1, 2);
+    methodLayout->setColumnStretch(1, 1);
+    methodAdvice_->hide();
+
     auto* form = new QFormLayout;
     form->addRow(tr("&Base model:"), model_);
     form->addRow(QString(), modelInfo_);
@@ -143,11 +184,24 @@ SettingsPage::SettingsPage(WizardState* state, QWidget* parent) : QWizardPage(pa
     advanced_->setVisible(false);
     connect(showAdvanced, &QCheckBox::toggled, advanced_, &QWidget::setVisible);
 
-    auto* layout = new QVBoxLayout(this);
+    // With the two methods and the advanced settings open the page is taller
+    // than the wizard: it scrolls rather than squeezing the rows together.
+    auto* content = new QWidget;
+    auto* layout = new QVBoxLayout(content);
+    layout->setContentsMargins(0, 0, 0, 0);
     layout->addLayout(form);
+    // Outside the form: a form row squeezes the wrapped lines of a spanning group.
+    layout->addWidget(method);
     layout->addWidget(showAdvanced);
     layout->addWidget(advanced_);
     layout->addStretch();
+    auto* scroll = new QScrollArea;
+    scroll->setWidget(content);
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
+    auto* outer = new QVBoxLayout(this);
+    outer->setContentsMargins(0, 0, 0, 0);
+    outer->addWidget(scroll);
 
     setOptions(training::TrainOptions{});
     // Looking for a GPU may load the CUDA runtime: off the GUI thread.
@@ -211,14 +265,44 @@ void SettingsPage::describeModel() {
         const ModelFacts f = watcher->result();
         if (!f.error.isEmpty()) {
             modelInfo_->setText(tr("This model cannot be used: %1").arg(f.error));
+            Q_EMIT described();
             return;
         }
         state_->parameters = f.parameters;
         state_->weightsBytes = f.weightsBytes;
-        modelInfo_->setText(tr("%1, %2 on disk; training needs about %3 of memory.")
-                                .arg(parameterCount(f.parameters), formatBytes(f.weightsBytes), formatBytes(f.trainingBytes)));
+        modelInfo_->setText(tr("%1, %2 on disk.").arg(parameterCount(f.parameters), formatBytes(f.weightsBytes)));
+        describeMethods(f);
+        Q_EMIT described();
     });
-    watcher->setFuture(QtConcurrent::run(modelFacts, dir, batch_->value(), block_->value()));
+    watcher->setFuture(QtConcurrent::run(modelFacts, dir, batch_->value(), block_->value(), state_->availableMemory));
+}
+
+void SettingsPage::describeMethods(const ModelFacts& f) {
+    state_->fullTrainingBytes = f.trainingBytes;
+    state_->loraTrainingBytes = f.loraTrainingBytes;
+    auto info = [](QRadioButton* b) { return qobject_cast<QLabel*>(b->property("info").value<QObject*>()); };
+    info(full_)->setText(tr("trains all %1: about %2 of memory; the next page times it on this machine.")
+                             .arg(parameterCount(f.parameters), formatBytes(f.trainingBytes)));
+    info(lora_)->setText(tr("trains %1 on top of the frozen model: about %2 of memory and about %3 % of full "
+                            "fine-tuning's time per step (an estimate from the computation each step needs).")
+                             .arg(parameterCount(f.loraParameters), formatBytes(f.loraTrainingBytes))
+                             .arg(qRound(kLoraTimeShare * 100)));
+    if (!methodChosen_) {
+        const bool lora = !f.fullFits();
+        lora_->setChecked(lora);
+        full_->setChecked(!lora);
+    }
+    if (!f.fullFits())
+        methodAdvice_->setText(full_->isChecked()
+                                   ? tr("Full fine-tuning needs about %1, but only %2 is free: it will not fit unless "
+                                        "you close other programs. LoRA needs about %3.")
+                                         .arg(formatBytes(f.trainingBytes), formatBytes(f.availableBytes),
+                                              formatBytes(f.loraTrainingBytes))
+                                   : tr("Full fine-tuning would need about %1, but only %2 is free, so LoRA is chosen.")
+                                         .arg(formatBytes(f.trainingBytes), formatBytes(f.availableBytes)));
+    else
+        methodAdvice_->clear();
+    methodAdvice_->setVisible(!methodAdvice_->text().isEmpty());
 }
 
 training::TrainOptions SettingsPage::options() const {
@@ -238,6 +322,7 @@ training::TrainOptions SettingsPage::options() const {
     o.seed = static_cast<uint64_t>(seed_->value());
     o.batching = training::Batching(batching_->currentData().toInt());
     o.val_fraction = valFraction_->value();
+    o.lora = lora_->isChecked();
     return o;
 }
 
@@ -254,6 +339,8 @@ void SettingsPage::setOptions(const training::TrainOptions& o) {
     seed_->setValue(int(o.seed));
     batching_->setCurrentIndex(batching_->findData(int(o.batching)));
     valFraction_->setValue(o.val_fraction);
+    lora_->setChecked(o.lora);
+    full_->setChecked(!o.lora);
 }
 
 QString SettingsPage::modelName() const { return name_->text().trimmed(); }

@@ -31,6 +31,10 @@ QStringList cliArguments(const training::TrainOptions& options, const QStringLis
     return args;
 }
 
+bool isAdapterFolder(const QString& dir) {
+    return !dir.isEmpty() && AdapterFolder::is_adapter(std::filesystem::path(dir.toStdString()));
+}
+
 QString dataFingerprint(const QString& path) {
     QStringList files;
     const QFileInfo info(path);

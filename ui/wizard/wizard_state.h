@@ -44,6 +44,7 @@ struct WizardState {
     QJsonObject prepared;
 
     // Page 2.
+    qint64 availableMemory = -1; // set by tests; -1: MemAvailable when the page reads the model
     QString baseModel; // its folder
     QString name;      // of the new model
     double heldOutShare = 0.1;
@@ -52,10 +53,22 @@ struct WizardState {
     // Page 3.
     QJsonObject estimate;
     qint64 parameters = 0, weightsBytes = 0;
+    qint64 fullTrainingBytes = 0, loraTrainingBytes = 0; // the memory estimates of both methods
     QStringList heldOutOpenings; // the prompts of page 5
 
     // Page 4.
     QString modelDir; // the run's model, when it finished
+
+    // "Learn from my feedback…": the feedback page's choices. The stories
+    // above are then what the objective mixes in (lm_mix) and what the
+    // result page measures perplexity on; the objective trains on feedbackData.
+    bool feedback = false;
+    training::ObjectiveKind objective = training::ObjectiveKind::LM;
+    QString feedbackData;     // the chosen set's JSONL
+    QString heldOutPairs;     // pairs kept out of training, for prefs-eval; empty: none
+    double lmMix = 0;
+    QString feedbackDir() const { return runHome + QStringLiteral("/feedback"); }
+    QString feedbackSplitDir() const { return runHome + QStringLiteral("/feedback-split"); }
 };
 
 // fabula-cli arguments from the contract's JSON (training/train_contract.h):
@@ -66,6 +79,15 @@ QStringList cliArguments(const training::TrainOptions& options, const QStringLis
 // SHA-256 over the file names and contents under path (or of the one file),
 // so runs on the same stories can be told apart from runs on others.
 QString dataFingerprint(const QString& path);
+
+// A LoRA step against a full one, in FLOPs per token: the forward pass (2N)
+// and the gradients of the activations (2N) against those plus the weight
+// gradients (2N more), the adapters' few FLOPs aside. An estimate: the
+// attention and the optimizer step do not scale the same way.
+inline constexpr double kLoraTimeShare = 4.0 / 6.0;
+
+// Whether the run trains a voice (a LoRA adapter in RUN/adapter) rather than a whole model.
+bool isAdapterFolder(const QString& dir);
 
 // "1.2 GB", "340 MB".
 QString formatBytes(qint64 bytes);
