@@ -2,6 +2,7 @@
 
 #include "core/atomic_file.h"
 #include "core/error.h"
+#include "core/json_file.h"
 
 #include <algorithm>
 #include <atomic>
@@ -69,21 +70,19 @@ std::string today() {
 }
 
 // The files a folder's fabula.json lists as written with it (the feedback
-// sets' .jsonl, whose names alone would not tell them from the writer's).
+// sets' .jsonl, whose names alone would not tell them from the writer's),
+// each only while it still has the size Fabula wrote.
 std::set<std::string> listed_in_marker(const fs::path& dir) {
     std::set<std::string> out;
     try {
-        std::FILE* f = std::fopen((dir / kFolderMarker).c_str(), "rb");
-        if (!f) return out;
-        std::string text;
-        char buf[4096];
-        for (size_t n; (n = std::fread(buf, 1, sizeof buf, f)) > 0;) text.append(buf, n);
-        std::fclose(f);
-        const auto marker = nlohmann::json::parse(text);
-        for (const auto& file : marker.at("files"))
-            if (file.contains("name") && file["name"].is_string()) out.insert(file["name"].get<std::string>());
+        const auto marker = nlohmann::json::parse(read_file(dir / kFolderMarker));
+        for (const auto& file : marker.at("files")) {
+            const std::string name = file.at("name").get<std::string>();
+            std::error_code ec;
+            if (fs::file_size(dir / name, ec) == file.at("bytes").get<uint64_t>() && !ec) out.insert(name);
+        }
     } catch (const std::exception&) {
-        // A damaged marker lists nothing: only the names Fabula knows go.
+        // No or a damaged marker lists nothing: only the names Fabula knows go.
     }
     return out;
 }

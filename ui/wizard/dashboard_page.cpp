@@ -1,4 +1,5 @@
 #include "ui/wizard/dashboard_page.h"
+#include "core/atomic_folder.h"
 #include "ui/model_manager.h"
 #include "ui/run_charts.h"
 #include "ui/run_library.h"
@@ -186,10 +187,12 @@ void DashboardPage::cancelRun() {
 
 void DashboardPage::deleteRun() {
     auto removeCopies = [this] {
-        // The wizard's own copies of the stories and exports of the feedback; the writer's files were never here.
-        for (const QString& d : {state_->storiesDir(), state_->trainDir(), state_->heldOutDir(), state_->feedbackDir(),
-                                 state_->feedbackSplitDir()})
+        // The wizard's own copies of the stories; the writer's files were never here.
+        for (const QString& d : {state_->storiesDir(), state_->trainDir(), state_->heldOutDir()})
             QDir(d).removeRecursively();
+        // The feedback exports are Fabula folders: only the files Fabula wrote go.
+        for (const QString& d : {state_->feedbackDir(), state_->feedbackSplitDir()})
+            if (QDir(d).exists()) remove_fabula_folder(std::filesystem::path(d.toStdString()));
         QDir().rmdir(state_->runHome); // only when empty
     };
     if (!state_->runs) {

@@ -158,12 +158,7 @@ void ResultPage::compare() {
             e.label->setText(tr("%1: measuring preference accuracy…").arg(e.what));
             QLabel* label = e.label;
             const QString what = e.what;
-            auto settle = [this] {
-                if (--pendingEvals_ == 0) {
-                    Q_EMIT compared();
-                    continueBoth();
-                }
-            };
+            auto settle = [this] { evalSettled(); };
             // Without --ref both are judged alike: the chosen text's log-probability against the rejected one's.
             enqueue({QStringList{QStringLiteral("prefs-eval"), QStringLiteral("--json")} + modelArguments(e.model) +
                          QStringList{QStringLiteral("--data"), state_->heldOutPairs},
@@ -192,12 +187,7 @@ void ResultPage::compare() {
         e.label->setText(tr("%1: measuring…").arg(e.what));
         QLabel* label = e.label;
         const QString what = e.what;
-        auto settle = [this] {
-            if (--pendingEvals_ == 0) {
-                Q_EMIT compared();
-                continueBoth();
-            }
-        };
+        auto settle = [this] { evalSettled(); };
         enqueue({QStringList{QStringLiteral("eval"), QStringLiteral("--json")} + modelArguments(e.model) +
                      QStringList{QStringLiteral("--data"), state_->heldOutDir()},
                  [label, what, settle](const QJsonObject& r) {
@@ -250,6 +240,14 @@ void ResultPage::showResults(double basePpl, double newPpl, const QStringList& p
         prompts_[i]->setText(prompts.value(i));
         baseOut_[i]->setPlainText(base.value(i));
         newOut_[i]->setPlainText(fresh.value(i));
+    }
+}
+
+// Each evaluation ends here, measured or not; the page is complete after the last.
+void ResultPage::evalSettled() {
+    if (--pendingEvals_ == 0) {
+        Q_EMIT compared();
+        continueBoth();
     }
 }
 

@@ -54,6 +54,7 @@ Q_SIGNALS:
     void trainMore(const QString& dir);
 
 private:
+    void evalSettled();
     struct Job {
         QStringList args;
         std::function<void(const QJsonObject&)> done;
