@@ -18,10 +18,15 @@ namespace {
 // Hugging Face names some fields twice (n_ctx / n_positions, ...): the first
 // present key wins.
 template <typename T>
-bool read(const nlohmann::json& j, std::initializer_list<const char*> keys, T& out, const std::string& source) {
-    for (const char* k : keys) {
-        auto it = j.find(k);
+bool read(const nlohmann::json& j, std::initializer_list<const char*> keys, T& out, const std::string& source,
+          const std::string& section = {}) {
+    for (const char* key : keys) {
+        auto it = j.find(key);
         if (it == j.end() || it->is_null()) continue;
+        // A key inside an object is named by its path ("rope_parameters.factor"),
+        // while the error keeps naming the file.
+        const std::string named = section.empty() ? std::string(key) : section + "." + key;
+        const char* k = named.c_str();
         // nlohmann also reads true as the number 1.
         if constexpr (std::is_arithmetic_v<T> && !std::is_same_v<T, bool>)
             if (!it->is_number())
@@ -201,10 +206,15 @@ RopeConfig read_rope(const nlohmann::json& j, const std::string& source) {
             throw FileError(source, "rope parameters per layer type are not supported");
     read(j, {"rope_theta"}, r.theta, source);
     read(j, {"partial_rotary_factor"}, r.partial_rotary_factor, source);
-    const std::string where = source + " (rope parameters)";
-    read(p, {"rope_type", "type"}, r.type, where);
-    read(p, {"rope_theta"}, r.theta, where);
-    read(p, {"partial_rotary_factor"}, r.partial_rotary_factor, where);
+    std::string where;
+    for (const char* key : {"rope_scaling", "rope_parameters"})
+        if (auto it = j.find(key); it != j.end() && !it->is_null()) {
+            where = key;
+            break;
+        }
+    read(p, {"rope_type", "type"}, r.type, source, where);
+    read(p, {"rope_theta"}, r.theta, source, where);
+    read(p, {"partial_rotary_factor"}, r.partial_rotary_factor, source, where);
     if (r.type != "default" && r.type != "linear" && r.type != "llama3")
         throw FileError(source, "rope type \"" + r.type +
                                     "\" is not supported (Fabula runs \"default\", \"linear\" and \"llama3\")");
@@ -212,14 +222,14 @@ RopeConfig read_rope(const nlohmann::json& j, const std::string& source) {
     // without them); original_max_position_embeddings defaults to
     // max_position_embeddings there too.
     auto required = [&](const char* key, auto& out) {
-        if (!read(p, {key}, out, where))
+        if (!read(p, {key}, out, source, where))
             throw FileError(source, "rope type \"" + r.type + "\" needs \"" + key + "\" in its rope parameters");
     };
     if (r.type == "linear" || r.type == "llama3") required("factor", r.factor);
     if (r.type == "llama3") {
         required("low_freq_factor", r.low_freq_factor);
         required("high_freq_factor", r.high_freq_factor);
-        read(p, {"original_max_position_embeddings"}, r.original_max_positions, where);
+        read(p, {"original_max_position_embeddings"}, r.original_max_positions, source, where);
     }
     if (!(r.theta > 0 && r.theta < 1e12)) throw FileError(source, "rope_theta must be a positive number");
     if (!(r.factor >= 1 && r.factor < 1e6)) throw FileError(source, "the rope factor must be at least 1");
