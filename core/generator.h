@@ -26,6 +26,8 @@ struct GenerationResult {
     StopReason reason = StopReason::MaxTokens;
     double ms_to_first_token = 0;       // from the start of generate() to the first new token
     double tokens_per_second = 0;       // new tokens after the first, over the time after the first
+    int prompt_tokens_processed = 0;    // prompt tokens run through the model for this request
+    int prompt_tokens_reused = 0;       // prompt tokens whose keys and values the KV cache already held
 };
 
 class Generator {

@@ -1,0 +1,44 @@
+#pragma once
+// int8 weights for decoding and evaluation: each row of a projection in
+// groups of 32 with one fp32 scale per group (llama.cpp's q8_0 layout:
+// 8.5 bits per weight with fp16 scales, 9 with these), and the products
+// with them. Internal to the engine (includes ATen).
+#include <ATen/ATen.h>
+
+#include <string>
+#include <vector>
+
+namespace fabula::kernels {
+
+constexpr int64_t kInt8Group = 32;
+
+struct Int8Matrix {
+    at::Tensor q;      // int8 [rows, cols_padded], cols padded with zeros to a multiple of 32
+    at::Tensor scales; // fp32 [rows, cols_padded / 32]; w ≈ q * scale, symmetric, scale = max|w| / 127
+    int64_t rows = 0, cols = 0;
+    bool defined() const { return q.defined(); }
+    int64_t bytes() const; // q and scales
+};
+
+// Quantizes a [rows, cols] matrix of any floating type (on the CPU).
+Int8Matrix quantize_int8(const at::Tensor& w);
+// Back to fp32 [rows, cols] (tests, and the prompt path's tiles).
+at::Tensor dequantize_int8(const Int8Matrix& m);
+
+// y = W x + b for x: [cols] fp32 contiguous -> y: [rows] fp32. x is
+// quantized per group of 32 (symmetric, as llama.cpp's q8_0 activations)
+// and the dot products are integer, so the result equals the portable
+// kernel's on every CPU up to float rounding of the scales' products.
+at::Tensor gemv_int8(const Int8Matrix& w, const at::Tensor& x, const at::Tensor& b);
+// Y = X Wᵀ + b for X: [n, cols] fp32 (prompts): never slower than the fp32 GEMM.
+at::Tensor linear_int8(const Int8Matrix& w, const at::Tensor& x, const at::Tensor& b);
+
+// The int8 dot-product kernels this CPU can run, best first, always ending
+// with "portable" (e.g. {"avx512vnni", "avxvnni", "avx2", "portable"}), the
+// one in use, and (for tests) forcing one; an unknown or unsupported name
+// throws std::invalid_argument.
+std::vector<std::string> int8_kernels_available();
+const char* int8_kernel();
+void use_int8_kernel(const std::string& name);
+
+} // namespace fabula::kernels
