@@ -30,7 +30,9 @@ inline OptionTable engine_option_table(const std::string& model_help = "the mode
     }
     return in_group("Model and engine", {
         model,
-        text_option("precision", "auto|fp32|bf16|fp16", "number format of the weights and arithmetic", "auto"),
+        text_option("precision", "auto|fp32|bf16|fp16|int8", "number format of the weights and arithmetic (int8: "
+                    "the projections' weights in 8 bits, on the CPU, for generation and evaluation; auto picks it "
+                    "for models over 1 B parameters or too large otherwise)", "auto"),
         text_option("device", "auto|cpu|cuda", "where the model runs", "auto"),
         int_option<int>("threads", "CPU threads", "$FABULA_THREADS, else every core", 1, 1024),
     });

@@ -1,11 +1,15 @@
-// Developer commands that expose engine internals to the parity tests:
-// raw logits and the sampler's filtered logits, as float32 files.
+// Developer commands that expose engine internals to the parity tests and
+// the benchmarks: raw logits and the sampler's filtered logits, as float32
+// files, and the time to first token with and without a cached prefix.
 #include "app/cli_commands.h"
 #include "app/cli_common.h"
+#include "app/cli_story.h"
 #include "core/error.h"
+#include "core/generator.h"
 #include "core/sampler.h"
 
 #include <algorithm>
+#include <chrono>
 #include <cstring>
 #include <fstream>
 
@@ -118,6 +122,71 @@ int dev_filter_command(const Argv& argv) {
     for (size_t r = 0; r + vocab <= logits.size(); r += vocab)
         sampler.process(std::span<float>(logits.data() + r, vocab), history, new_tokens);
     write_floats(a.require("out"), logits);
+    return 0;
+}
+
+const CommandHelp& dev_ttft_help() {
+    static const CommandHelp h{
+        "dev-ttft", "developer: the time to first token of a story's prompt, then of the same story with --append "
+                    "added, on one loaded model (the second reuses the KV cache), as JSON",
+        "  fabula-cli dev-ttft --model ~/models/gpt2 --prompt-file novel.txt --memory \"Mara.\" --append \" She "
+        "slept.\"\n"};
+    return h;
+}
+
+// The benchmark of a long draft (bench/bench_long_draft.py): what a writer
+// waits for after typing a sentence at the end of a novel, with the prompt
+// built as the app builds it.
+int dev_ttft_command(const Argv& argv) {
+    const OptionTable table = join({
+        engine_option_table(),
+        context_option_table(),
+        story_option_table(),
+        {
+            required_option("append", "TEXT", "text added to the story for the second request"),
+            int_option<int>("max-new-tokens", "the budget's share for new tokens (one token is generated)", "60", 1,
+                            1 << 20),
+        },
+    });
+    Args a = parse_args(dev_ttft_help(), table, argv);
+    std::string story = story_text(a);
+    const StoryContext context = story_context(a);
+    const ModelFolder folder = ModelFolder::inspect(a.require("model"));
+    const EngineOptions options = engine_options(a);
+    auto model = CausalLM::load(folder, options);
+    Tokenizer tokenizer = folder.load_tokenizer();
+    Generator generator(*model, tokenizer);
+    SamplingSettings settings;
+    settings.greedy = true;
+    settings.max_new_tokens = 1;
+    const int max_new = Generator::clamp_max_new_tokens(
+        static_cast<int>(a.get_int("max-new-tokens").value_or(60)), model->context_length());
+    auto request = [&](const char* name) {
+        const auto start = std::chrono::steady_clock::now();
+        const BuiltPrompt built = build_story_prompt(a, tokenizer, story, context, model->context_length(), max_new);
+        const double ms_to_build =
+            std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+        const GenerationResult r = generator.generate(built.ids, settings);
+        return nlohmann::json{{"request", name},
+                              {"ms_to_build", ms_to_build},
+                              {"ms_to_first_token", r.ms_to_first_token},
+                              {"prompt_tokens", r.prompt_ids.size()},
+                              {"prompt_tokens_processed", r.prompt_tokens_processed},
+                              {"prompt_tokens_reused", r.prompt_tokens_reused},
+                              {"story_bytes", story.size()},
+                              {"story_cut", built.story_cut}};
+    };
+    // A first forward pass pays libtorch's one-time set-up; the requests timed come after it.
+    const std::vector<int32_t> warm_up(16, std::max(0, tokenizer.end_of_text_id()));
+    SamplingSettings two = settings;
+    two.max_new_tokens = 2;
+    generator.generate(warm_up, two);
+    model->reset();
+    nlohmann::json out = nlohmann::json::array();
+    out.push_back(request("first"));
+    story += a.require("append");
+    out.push_back(request("appended"));
+    std::puts(dump(out).c_str());
     return 0;
 }
 

@@ -1,5 +1,6 @@
 #include "app/cli_commands.h"
 #include "app/cli_common.h"
+#include "app/cli_story.h"
 #include "core/lora.h"
 #include "core/generator.h"
 
@@ -10,14 +11,21 @@ namespace fabula::cli {
 
 const CommandHelp& generate_help() {
     static const CommandHelp h{
-        "generate", "continue a prompt with a GPT-2 model (streams the continuation; --json prints ids and timings)",
+        "generate", "continue a story (streams the continuation; --json prints ids, the prompt's parts and timings); "
+                    "memory, an author's note and lore entries go into the prompt, and a long story is cut to fit",
         "  # Continue a story (streams the continuation; --json prints ids and timings)\n"
         "  fabula-cli generate --model ~/models/gpt2 --prompt \"The lighthouse keeper\" \\\n"
         "      --max-new-tokens 80 --temperature 0.8 --top-k 40 --top-p 0.95 --repetition-penalty 1.1\n"
         "  # In a voice (a LoRA adapter), or two voices mixed\n"
         "  fabula-cli generate --model ~/models/gpt2-xl --adapter ~/runs/noir/adapter --prompt \"Rain again.\"\n"
         "  fabula-cli generate --model ~/models/gpt2-xl --adapter ~/runs/noir/adapter --adapter-weight 0.6 \\\n"
-        "      --adapter ~/runs/fairy/adapter --adapter-weight 0.4 --prompt \"Rain again.\"\n"};
+        "      --adapter ~/runs/fairy/adapter --adapter-weight 0.4 --prompt \"Rain again.\"\n"
+        "  # A long draft: memory, an author's note and a lorebook pinned into the prompt (--json lists each part)\n"
+        "  fabula-cli generate --model ~/models/gpt2 --prompt-file chapter-12.txt \\\n"
+        "      --memory \"Mara, a lighthouse keeper, writes to her lost brother.\" \\\n"
+        "      --authors-note \"Melancholy, short sentences.\" --lore world.jsonl --json\n"
+        "  # int8 weights: about a quarter of fp32's bytes per token (generation and evaluation only)\n"
+        "  fabula-cli generate --model ~/models/gpt2-xl --precision int8 --prompt \"Rain again.\"\n"};
     return h;
 }
 
@@ -58,10 +66,10 @@ OptionTable generate_option_table() {
         engine_option_table(),
         adapter_option_table(),
         context_option_table(),
+        story_option_table(),
         in_group("Prompt and output", {
-            required_option("prompt", "TEXT", "the text to continue"),
-            switch_option("eot-as-text", "read <|endoftext|> in the prompt as plain text, not the special token"),
-            switch_option("json", "print one JSON object: ids, text, timings, stop reason"),
+            switch_option("json", "print one JSON object: ids, text, timings, stop reason, the prompt's parts "
+                                  "(\"context\") and the prompt tokens run and reused"),
         }),
         sampling_option_table(),
     });
@@ -94,7 +102,8 @@ SamplingSettings sampling_settings(const Args& a, const GenerationDefaults& g) {
 
 int generate_command(const Argv& argv) {
     Args a = parse_args(generate_help(), generate_option_table(), argv);
-    const std::string prompt = a.require("prompt");
+    const std::string story = story_text(a);
+    const StoryContext story_context_flags = story_context(a);
     const ModelFolder folder = ModelFolder::inspect(a.require("model"));
     SamplingSettings settings = sampling_settings(a, folder.generation);
     const EngineOptions options = engine_options(a);
@@ -115,14 +124,10 @@ int generate_command(const Argv& argv) {
     }
     settings.validate();
     Tokenizer tokenizer = folder.load_tokenizer();
-    const auto ids = Generator::with_bos(tokenizer, tokenizer.encode(prompt, a.has("eot-as-text")
-                                                                                 ? Tokenizer::EndOfText::AsText
-                                                                                 : Tokenizer::EndOfText::Special));
-    if (ids.empty()) throw UsageError("the prompt is empty: give the model some text to continue");
-    if (static_cast<long long>(ids.size()) + settings.max_new_tokens > context)
-        throw UsageError("the prompt (" + std::to_string(ids.size()) + " tokens) plus --max-new-tokens (" +
-                         std::to_string(settings.max_new_tokens) + ") is beyond the model's context of " +
-                         std::to_string(context) + " tokens");
+    // Refuses (UsageError, exit 2) when memory and the note alone do not fit.
+    const BuiltPrompt built =
+        build_story_prompt(a, tokenizer, story, story_context_flags, context, settings.max_new_tokens);
+    if (built.ids.empty()) throw UsageError("the prompt is empty: give the model some text to continue");
 
     const auto load_start = std::chrono::steady_clock::now();
     const std::vector<AdapterChoice> adapters = adapter_choices(a);
@@ -133,7 +138,7 @@ int generate_command(const Argv& argv) {
         std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - load_start).count();
     Generator generator(*model, tokenizer);
     const bool json = a.has("json");
-    GenerationResult r = generator.generate(ids, settings, [&](std::string_view piece) {
+    GenerationResult r = generator.generate(built.ids, settings, [&](std::string_view piece) {
         if (json) return;
         std::fwrite(piece.data(), 1, piece.size(), stdout);
         std::fflush(stdout);
@@ -149,6 +154,10 @@ int generate_command(const Argv& argv) {
             {"placement", model->placement().describe()},
             {"ms_to_load", ms_to_load},
             {"max_new_tokens", settings.max_new_tokens},
+            {"context", context_json(built)},
+            {"prompt_budget", built.budget},
+            {"prompt_tokens_processed", r.prompt_tokens_processed},
+            {"prompt_tokens_reused", r.prompt_tokens_reused},
         };
         std::puts(dump(out).c_str());
     } else {

@@ -25,6 +25,7 @@ const std::vector<Command>& commands() {
         {feedback_help(), feedback_command},
         {prefs_eval_help(), prefs_eval_command},
         {dev_logits_help(), dev_logits_command}, {dev_filter_help(), dev_filter_command},
+        {dev_ttft_help(), dev_ttft_command},
     };
     return all;
 }

@@ -282,6 +282,8 @@ TrainOptions train_options(const Args& a) {
     if (auto v = a.get("dump-batches")) o.dump_batches = *v;
     if (auto out = a.get("out")) o.out = *out;
     o.engine = engine_options(a);
+    if (o.engine.precision == Precision::Int8)
+        throw UsageError("int8 is for generation and evaluation: train in fp32, bf16 or fp16");
     return o;
 }
 

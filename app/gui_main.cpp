@@ -3,6 +3,8 @@
 #include "core/atomic_folder.h"
 #include "core/device.h"
 #include "core/store/library_path.h"
+#include "ui/app_settings.h"
+#include "ui/language.h"
 #include "ui/main_window.h"
 #include "ui/wizard/wizard_screenshot.h"
 
@@ -10,11 +12,8 @@
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QDir>
-#include <QLibraryInfo>
-#include <QLocale>
 #include <QSettings>
 #include <QTemporaryDir>
-#include <QTranslator>
 
 #include <string_view>
 
@@ -48,6 +47,10 @@ struct CommandLine {
         parser.addHelpOption();
         parser.addVersionOption();
         parser.addOptions({model, database, screenshot, view});
+        parser.addPositionalArgument(
+            QStringLiteral("files"),
+            QCoreApplication::translate("main", "Text or Markdown files to open as new drafts (what the desktop passes)."),
+            QStringLiteral("[files...]"));
     }
 };
 
@@ -76,17 +79,7 @@ int main(int argc, char** argv) {
     set_application_names();
 
     // The settings' language, else the system's.
-    const QString language = QSettings().value(QStringLiteral("ui/language")).toString();
-    const QLocale locale = language.isEmpty() ? QLocale::system() : QLocale(language);
-    QLocale::setDefault(locale);
-    QTranslator translator, qtTranslator;
-    // English is the fallback: its plural forms ("1 word", "2 words") live in fabula_en.
-    if (translator.load(locale, QStringLiteral("fabula"), QStringLiteral("_"), QStringLiteral(":/i18n")) ||
-        translator.load(QStringLiteral(":/i18n/fabula_en")))
-        QApplication::installTranslator(&translator);
-    if (qtTranslator.load(locale, QStringLiteral("qtbase"), QStringLiteral("_"),
-                          QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
-        QApplication::installTranslator(&qtTranslator);
+    fabula::ui::applyLanguage(fabula::ui::localeForLanguage(fabula::ui::AppSettings().language()));
 
     QCommandLineParser parser;
     const CommandLine line; // after the translators, so the help and errors are in the writer's language
@@ -99,6 +92,7 @@ int main(int argc, char** argv) {
     options.databasePath = parser.value(database);
     // The rule fabula-cli follows too ($FABULA_DATABASE, else the data folder).
     if (options.databasePath.isEmpty()) options.databasePath = QString::fromStdString(fabula::default_library_path());
+    options.importFiles = parser.positionalArguments();
 
     if (parser.isSet(screenshot) && parser.isSet(line.view))
         return fabula::ui::renderWizardScreenshot(parser.value(line.view), parser.value(screenshot)) ? 0 : 1;

@@ -7,8 +7,13 @@ usage: .venv/bin/python bench/run.py [CASE ...] [--runs N] [--no-record]
 cases: tokenizer generate (generate-fp32/bf16, ttft-fp32/bf16, load)
        generate-fp32 generate-bf16 train pack-vs-pad
        train-lora-fp32 (Fabula LoRA r 8 on c_attn vs PEFT + Trainer and vs Fabula full fine-tuning)
+       long-draft (long-draft-ttft: a sentence added to a 100,000-word draft, prefix cached, vs a short draft)
        families (family-llama family-neo: Fabula vs transformers fp32; family-gptj:
        Fabula alone, bf16), families-tiny (the same on tiny shapes, to try them)
+       decode (Fabula vs llama.cpp and CTranslate2, 124M shape: decode-{fp32,16bit,int8}-{d0,d512},
+       prompt512-{fp32,16bit,int8}; builds the peers into bench/.cache/peers/ on first use),
+       decode-xl (opt-in, the GPT-2 XL shape vs llama.cpp: decode-xl-{fp32,16bit,int8}-{d0,d512});
+       see bench/bench_decode.py
 """
 import argparse
 import sys
@@ -40,6 +45,12 @@ def main():
         elif case in ("train", "train-fp32", "train-bf16", "train-lora", "train-lora-fp32", "pack-vs-pad"):
             from bench_train import bench_train
             results += bench_train(case, runs=args.runs, threads=args.threads)
+        elif case == "long-draft":
+            from bench_long_draft import bench_long_draft
+            results += bench_long_draft(runs=args.runs, threads=args.threads)
+        elif case in ("decode", "decode-xl") or case.startswith(("decode-", "prompt512-")):
+            from bench_decode import bench_decode
+            results += bench_decode(case, runs=args.runs, threads=args.threads)
         else:
             sys.exit(f"unknown case {case}")
     if not args.no_record:

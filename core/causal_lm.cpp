@@ -46,10 +46,44 @@ struct Plan {
     MemoryNeed need;
 };
 
-// Auto precision on a CPU without fast bf16 is fp32, unless the weights
-// would not fit that way: then a 16-bit file stays 16-bit (computed as the
-// bf16 path does). The KV cache takes at most a quarter of what is left
-// after the weights, so a 32k-context model does not reserve the machine.
+// Bytes of one [rows, cols] matrix in int8: a byte per weight (the rows
+// padded to whole groups) and an fp32 scale per group.
+int64_t int8_matrix_bytes(int64_t rows, int64_t cols) {
+    const int64_t groups = (cols + kernels::kInt8Group - 1) / kernels::kInt8Group;
+    return rows * groups * (kernels::kInt8Group + 4);
+}
+
+// int8 as nn::load_weights_int8 holds it: every projection (and a tied
+// output layer's copy of the embedding) in int8, embeddings as stored,
+// norms and biases fp32.
+int64_t int8_weight_bytes(const ModelFolder& folder) {
+    const ModelConfig& c = folder.config;
+    const auto stored = int64_t(dtype_size(WeightFiles(folder.weights).main_dtype()));
+    const std::string tied = c.tie_word_embeddings ? nn::tied_embedding_name(c) : "";
+    int64_t bytes = 0;
+    for (const TensorSpec& s : tensor_table(c)) {
+        const bool matrix = s.shape.size() == 2;
+        switch (s.kind) {
+        case TensorSpec::Kind::Linear: bytes += matrix ? int8_matrix_bytes(s.shape[0], s.shape[1]) : s.numel(); break;
+        case TensorSpec::Kind::Embedding:
+            bytes += s.numel() * stored;
+            if (s.name == tied && matrix) bytes += int8_matrix_bytes(s.shape[0], s.shape[1]);
+            break;
+        case TensorSpec::Kind::Vector: bytes += s.numel() * 4; break;
+        }
+    }
+    return bytes;
+}
+
+// Auto precision on the CPU (after resolve_placement's bf16 or fp32):
+// - fp32 weights that would not fit (over 90 % of the free memory) stay in
+//   a 16-bit file's precision (computed as the bf16 path does);
+// - int8, when the weights still would not fit, or when their 16-bit size
+//   is over 2 GiB (1.07 B parameters: GPT-2 XL, TinyLlama and up), where
+//   reading the weights for every token is what makes decoding slow.
+// Small models (every test model, GPT-2 up to medium) keep fp32 / bf16.
+// The KV cache takes at most a quarter of what is left after the weights,
+// so a 32k-context model does not reserve the machine.
 Plan plan(const ModelFolder& folder, const EngineOptions& o) {
     Plan p;
     p.placement = resolve_placement(o.device, o.precision, o.threads);
@@ -58,14 +92,18 @@ Plan plan(const ModelFolder& folder, const EngineOptions& o) {
     p.need.available_bytes = available_memory_bytes();
     const int64_t avail = p.need.available_bytes;
     const bool cpu = p.placement.device == DeviceKind::CPU;
-    if (o.precision == Precision::Auto && cpu && p.placement.precision == Precision::FP32 && avail > 0 &&
-        params * 4 > avail * 9 / 10) {
+    const auto too_big = [&](Precision q) { return avail > 0 && params * bytes_per_value(q) > avail * 9 / 10; };
+    if (o.precision == Precision::Auto && cpu && p.placement.precision == Precision::FP32 && too_big(Precision::FP32)) {
         const DType file = WeightFiles(folder.weights).main_dtype();
         if (file == DType::BF16) p.placement.precision = Precision::BF16;
         if (file == DType::F16) p.placement.precision = Precision::FP16;
     }
+    constexpr int64_t kSlow16BitBytes = int64_t(2) << 30;
+    if (o.precision == Precision::Auto && cpu && (too_big(p.placement.precision) || params * 2 > kSlow16BitBytes))
+        p.placement.precision = Precision::Int8;
     p.need.precision = p.placement.precision;
-    p.need.weight_bytes = params * bytes_per_value(p.placement.precision);
+    p.need.weight_bytes = p.placement.precision == Precision::Int8 ? int8_weight_bytes(folder)
+                                                                    : params * bytes_per_value(p.placement.precision);
     // On the CPU activations and the cache stay fp32.
     const int64_t per_token = 2LL * c.n_layer * c.kv_heads() * c.head_dim() *
                               (cpu ? 4 : bytes_per_value(p.placement.precision));
@@ -159,7 +197,9 @@ std::unique_ptr<CausalLM> CausalLM::load(const ModelFolder& folder, const Engine
     // matrices are stored in low precision: decoding is bound by reading them.
     const at::ScalarType atype = impl->placement.device == DeviceKind::CUDA ? wtype : at::kFloat;
     impl->cache_type = atype;
-    impl->weights = nn::load_weights(folder, wtype, atype, impl->device, progress, /*read_only=*/true);
+    impl->weights = impl->placement.precision == Precision::Int8
+                        ? nn::load_weights_int8(folder, progress)
+                        : nn::load_weights(folder, wtype, atype, impl->device, progress, /*read_only=*/true);
     impl->network = nn::make_network(impl->config, impl->weights);
     impl->allocate_cache();
     return std::unique_ptr<CausalLM>(new CausalLM(std::move(impl)));

@@ -7,6 +7,7 @@
 #include <ATen/Parallel.h>
 #include <ATen/Context.h>
 #include <ATen/detail/CUDAHooksInterface.h>
+#include <torch/version.h>
 
 #include <cpuid.h>
 #include <fstream>
@@ -21,7 +22,8 @@ Precision parse_precision(const std::string& s) {
     if (s == "fp32") return Precision::FP32;
     if (s == "bf16") return Precision::BF16;
     if (s == "fp16") return Precision::FP16;
-    throw UsageError("precision must be auto, fp32, bf16 or fp16, not '" + s + "'");
+    if (s == "int8") return Precision::Int8;
+    throw UsageError("precision must be auto, fp32, bf16, fp16 or int8, not '" + s + "'");
 }
 
 DeviceKind parse_device(const std::string& s) {
@@ -37,6 +39,7 @@ std::string to_string(Precision p) {
     case Precision::FP32: return "fp32";
     case Precision::BF16: return "bf16";
     case Precision::FP16: return "fp16";
+    case Precision::Int8: return "int8";
     }
     return "?";
 }
@@ -86,6 +89,9 @@ bool cuda_available() { return at::hasCUDA() && at::detail::getCUDAHooks().devic
 
 Placement resolve_placement(DeviceKind device, Precision precision, int threads) {
     Placement p;
+    if (precision == Precision::Int8 && device == DeviceKind::CUDA)
+        throw UsageError("int8 runs on the CPU only: use --device cpu, or fp16/bf16 on the GPU");
+    if (precision == Precision::Int8) device = DeviceKind::CPU;
     if (device == DeviceKind::CUDA && !cuda_available())
         throw UsageError("device cuda was asked for, but no usable CUDA GPU was found (this build or this machine has none)");
     p.device = device == DeviceKind::Auto ? (cuda_available() ? DeviceKind::CUDA : DeviceKind::CPU) : device;
@@ -110,6 +116,11 @@ void tune_allocator() {
     mallopt(M_MMAP_THRESHOLD, 1 << 30);
     mallopt(M_TRIM_THRESHOLD, 1 << 30);
     mallopt(M_TOP_PAD, 256 << 20);
+}
+
+std::string libtorch_version() {
+    return std::to_string(TORCH_VERSION_MAJOR) + "." + std::to_string(TORCH_VERSION_MINOR) + "." +
+           std::to_string(TORCH_VERSION_PATCH);
 }
 
 } // namespace fabula

@@ -5,7 +5,10 @@
 
 namespace fabula {
 
-enum class Precision { Auto, FP32, BF16, FP16 };
+// Int8: every projection's weights in 8 bits (core/int8.h), embeddings as
+// stored, norms, biases and the KV cache fp32; CPU only, for generation and
+// evaluation (training refuses it).
+enum class Precision { Auto, FP32, BF16, FP16, Int8 };
 enum class DeviceKind { Auto, CPU, CUDA };
 
 Precision parse_precision(const std::string& s); // throws UsageError
@@ -20,10 +23,12 @@ struct Placement {
     std::string describe() const; // e.g. "CPU, bf16, 2 threads"
 };
 
-// auto device: CUDA when a GPU is usable, else CPU. auto precision: bf16 on
-// CPUs with AVX-512 BF16 or AMX-BF16 and on GPUs that have bf16, fp16 on other
-// GPUs, fp32 otherwise. threads <= 0: all cores. Throws UsageError when CUDA
-// is asked for but not there.
+// auto device: CUDA when a GPU is usable, else CPU; with int8 always the CPU
+// (its kernels are CPU kernels). auto precision: bf16 on CPUs with AVX-512
+// BF16 or AMX-BF16 and on GPUs that have bf16, fp16 on other GPUs, fp32
+// otherwise (CausalLM's plan may then pick int8 or 16 bits for large models).
+// threads <= 0: all cores. Throws UsageError when CUDA is asked for but not
+// there, and for int8 on CUDA (refused rather than silently run elsewhere).
 Placement resolve_placement(DeviceKind device, Precision precision, int threads);
 
 bool cpu_has_fast_bf16();
@@ -36,5 +41,8 @@ int64_t available_memory_bytes();
 // heap instead of returning them to the OS after every op, which otherwise
 // page-faults every tensor again on every step (see shared notes).
 void tune_allocator();
+
+// The libtorch this build runs on, e.g. "2.13.0" (Help ▸ About).
+std::string libtorch_version();
 
 } // namespace fabula

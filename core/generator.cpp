@@ -87,8 +87,12 @@ GenerationResult Generator::generate(std::span<const int32_t> prompt_ids, const 
     size_t common = 0;
     const size_t limit = std::min({cached_ids_.size(), prompt_ids.size() - 1, size_t(model_.position())});
     while (common < limit && cached_ids_[common] == prompt_ids[common]) ++common;
+    // An edit in the middle leaves only the tokens before it reusable: the
+    // positions are absolute, so everything after the first difference is
+    // recomputed.
     model_.rewind(static_cast<int>(common));
     cached_ids_.assign(prompt_ids.begin(), prompt_ids.begin() + common);
+    r.prompt_tokens_reused = static_cast<int>(common);
 
     std::vector<float> logits;
     for (size_t pos = common; pos < prompt_ids.size();) {
@@ -100,9 +104,11 @@ GenerationResult Generator::generate(std::span<const int32_t> prompt_ids, const 
         logits = model_.forward(prompt_ids.subspan(pos, n));
         cached_ids_.insert(cached_ids_.end(), prompt_ids.begin() + pos, prompt_ids.begin() + pos + n);
         pos += n;
+        r.prompt_tokens_processed += static_cast<int>(n);
         if (on_prompt_chunk) on_prompt_chunk(pos);
     }
 
+    if (on_prompt_logits) on_prompt_logits(logits);
     Sampler sampler(settings, tokenizer_.vocab_size(), end_ids);
     StreamingDecoder decoder(tokenizer_);
     std::vector<int32_t> history(prompt_ids.begin(), prompt_ids.end());

@@ -63,6 +63,9 @@ public:
     // Called after each prompt chunk with the prompt tokens processed so far
     // (tests set the cancel flag from here, deterministically).
     std::function<void(size_t done)> on_prompt_chunk;
+    // Called with the logits at the prompt's last position, before sampling
+    // (tests compare a reused prefix with a full recomputation).
+    std::function<void(std::span<const float> logits)> on_prompt_logits;
 
 private:
     CausalLM& model_;

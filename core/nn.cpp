@@ -41,10 +41,21 @@ namespace {
 
 at::Tensor base_linear(const at::Tensor& x, const at::Tensor& w, const at::Tensor& b);
 
+// A single row (decoding) is a matrix-vector product over the int8 rows;
+// more rows (a prompt, an evaluation window) go through the tiled path.
+at::Tensor int8_linear(const at::Tensor& x, const kernels::Int8Matrix& m, const at::Tensor& b) {
+    std::vector<int64_t> shape(x.sizes().begin(), x.sizes().end());
+    shape.back() = m.rows;
+    const at::Tensor xf = x.to(at::kFloat).contiguous();
+    at::Tensor y = x.numel() == x.size(-1) ? kernels::gemv_int8(m, xf.reshape({-1}), b)
+                                           : kernels::linear_int8(m, xf.reshape({-1, m.cols}), b);
+    return y.to(x.scalar_type()).view(shape);
+}
+
 } // namespace
 
 at::Tensor Linear::operator()(const at::Tensor& x) const {
-    at::Tensor y = base_linear(x, weight, bias);
+    at::Tensor y = int8 ? int8_linear(x, *int8, bias) : base_linear(x, weight, bias);
     if (adapters.empty() || adapter_use == AdapterMode::Use::None) return y;
     const bool reference = adapter_use == AdapterMode::Use::Reference;
     // PEFT's order: y + B(A(dropout(x))) * scale, one adapter after another.
@@ -196,11 +207,30 @@ at::Tensor Weights::get(const std::string& name) const {
     return {};
 }
 
+bool Weights::has(const std::string& name) const {
+    if (int8.count(name)) return true;
+    return std::any_of(specs.begin(), specs.end(), [&](const TensorSpec& s) { return s.name == name; });
+}
+
 Linear Weights::linear(const std::string& prefix) const {
-    Linear l{(*this)[prefix + ".weight"], get(prefix + ".bias"), {}};
+    const std::string name = prefix + ".weight";
+    Linear l;
+    if (auto q = int8.find(name); q != int8.end()) l.int8 = q->second;
+    else l.weight = (*this)[name];
+    l.bias = get(prefix + ".bias");
     auto it = adapters.find(prefix);
     if (it != adapters.end()) l.adapters = it->second;
     return l;
+}
+
+Linear Weights::tied_head(const std::string& embedding, const at::Tensor& bias) const {
+    Linear l{(*this)[embedding], bias, {}, {}};
+    if (auto q = int8.find(embedding); q != int8.end()) l.int8 = q->second;
+    return l;
+}
+
+const char* tied_embedding_name(const ModelConfig& c) {
+    return c.family == Family::Llama ? "model.embed_tokens.weight" : "transformer.wte.weight";
 }
 
 namespace {
@@ -239,6 +269,53 @@ at::Tensor read_tensor(const WeightFiles::Entry& e, const TensorSpec& spec, at::
 
 } // namespace
 
+namespace {
+
+// Runs one(i) for every tensor, spread over the cores (the copies, the
+// transposes of the Conv1D weights and the quantizing are independent).
+// Progress is reported from the calling thread.
+void for_each_tensor(size_t count, const std::function<void(size_t)>& one,
+                     const std::function<void(double)>& progress) {
+    std::atomic<size_t> next{0}, done{0};
+    std::exception_ptr error;
+    std::mutex error_mutex;
+    auto work = [&](bool report) {
+        for (size_t i; (i = next.fetch_add(1)) < count;) {
+            try {
+                one(i);
+            } catch (...) {
+                std::lock_guard<std::mutex> lock(error_mutex);
+                if (!error) error = std::current_exception();
+            }
+            const size_t n = done.fetch_add(1) + 1;
+            if (report && progress) progress(double(n) / double(count));
+        }
+    };
+    std::vector<std::thread> helpers;
+    for (int i = 1; i < std::min(available_cores(), 8); ++i) helpers.emplace_back(work, false);
+    work(true);
+    for (auto& h : helpers) h.join();
+    if (error) std::rethrow_exception(error);
+    if (progress) progress(1.0);
+}
+
+bool usable_in_place(const WeightFiles::Entry& e, const TensorSpec& s, at::ScalarType target) {
+    const TensorInfo& t = *e.info;
+    return !s.file_transposed && scalar_type(t.dtype) == target &&
+           reinterpret_cast<uintptr_t>(e.file->data(t)) % dtype_size(t.dtype) == 0;
+}
+
+// A tensor straight from the mapping (kept alive by `files`), read-only.
+at::Tensor mapped(const std::shared_ptr<const WeightFiles>& files, const WeightFiles::Entry& e) {
+    const TensorInfo& t = *e.info;
+    at::Tensor out = at::from_blob(const_cast<std::byte*>(e.file->data(t)), t.shape, [files](void*) {},
+                                   at::TensorOptions().dtype(scalar_type(t.dtype)));
+    e.file->prefetch(t);
+    return out;
+}
+
+} // namespace
+
 Weights load_weights(const ModelFolder& folder, at::ScalarType wtype, at::ScalarType atype, const at::Device& device,
                      const std::function<void(double)>& progress, bool read_only) {
     // Shared with every tensor used from the mapping: the files stay mapped
@@ -248,41 +325,57 @@ Weights load_weights(const ModelFolder& folder, at::ScalarType wtype, at::Scalar
     w.specs = tensor_table(folder.config);
     const std::vector<WeightFiles::Entry> entries = files->resolve(w.specs);
     w.tensors.resize(w.specs.size());
+    for_each_tensor(entries.size(), [&](size_t i) {
+        const TensorSpec& s = w.specs[i];
+        const at::ScalarType target = s.is_matrix() ? wtype : atype;
+        if (read_only && device.is_cpu() && usable_in_place(entries[i], s, target))
+            w.tensors[i] = mapped(files, entries[i]);
+        else
+            w.tensors[i] = read_tensor(entries[i], s, target, device);
+    }, progress);
+    return w;
+}
 
-    // The copies (and the transposes of the Conv1D weights) are independent:
-    // spread them over the cores. Progress is reported from the calling thread.
-    std::atomic<size_t> next{0}, done{0};
-    std::exception_ptr error;
-    std::mutex error_mutex;
-    auto work = [&](bool report) {
-        for (size_t i; (i = next.fetch_add(1)) < entries.size();) {
-            try {
-                const TensorSpec& s = w.specs[i];
-                const at::ScalarType target = s.is_matrix() ? wtype : atype;
-                const TensorInfo& t = *entries[i].info;
-                const void* data = entries[i].file->data(t);
-                if (read_only && device.is_cpu() && !s.file_transposed && scalar_type(t.dtype) == target &&
-                    reinterpret_cast<uintptr_t>(data) % dtype_size(t.dtype) == 0) {
-                    w.tensors[i] = at::from_blob(const_cast<void*>(data), t.shape, [files](void*) {},
-                                                 at::TensorOptions().dtype(target));
-                    entries[i].file->prefetch(t);
-                } else {
-                    w.tensors[i] = read_tensor(entries[i], s, target, device);
-                }
-            } catch (...) {
-                std::lock_guard<std::mutex> lock(error_mutex);
-                if (!error) error = std::current_exception();
-            }
-            const size_t n = done.fetch_add(1) + 1;
-            if (report && progress) progress(double(n) / double(entries.size()));
+Weights load_weights_int8(const ModelFolder& folder, const std::function<void(double)>& progress) {
+    const auto files = std::make_shared<const WeightFiles>(folder.weights);
+    Weights w;
+    w.specs = tensor_table(folder.config);
+    const std::vector<WeightFiles::Entry> entries = files->resolve(w.specs);
+    w.tensors.resize(w.specs.size());
+    std::vector<std::shared_ptr<const kernels::Int8Matrix>> quantized(w.specs.size());
+    const std::string tied = folder.config.tie_word_embeddings ? tied_embedding_name(folder.config) : "";
+    const at::Device cpu(at::kCPU);
+    for_each_tensor(entries.size(), [&](size_t i) {
+        const TensorSpec& s = w.specs[i];
+        const WeightFiles::Entry& e = entries[i];
+        const at::ScalarType stored = scalar_type(e.info->dtype);
+        if (s.kind == TensorSpec::Kind::Vector) {
+            w.tensors[i] = usable_in_place(e, s, at::kFloat) ? mapped(files, e) : read_tensor(e, s, at::kFloat, cpu);
+            return;
         }
-    };
-    std::vector<std::thread> helpers;
-    for (int i = 1; i < std::min(available_cores(), 8); ++i) helpers.emplace_back(work, false);
-    work(true);
-    for (auto& h : helpers) h.join();
-    if (error) std::rethrow_exception(error);
-    if (progress) progress(1.0);
+        if (s.kind == TensorSpec::Kind::Embedding) {
+            w.tensors[i] = usable_in_place(e, s, stored) ? mapped(files, e) : read_tensor(e, s, stored, cpu);
+            if (s.name == tied)
+                quantized[i] = std::make_shared<kernels::Int8Matrix>(kernels::quantize_int8(w.tensors[i]));
+            return;
+        }
+        // A projection: quantized from the mapping where it can be (through
+        // one float copy, also of a transposed Conv1D weight), then only the
+        // int8 rows stay.
+        at::Tensor f;
+        if (reinterpret_cast<uintptr_t>(e.file->data(*e.info)) % dtype_size(e.info->dtype) == 0) {
+            f = at::from_blob(const_cast<std::byte*>(e.file->data(*e.info)), e.info->shape,
+                              at::TensorOptions().dtype(stored));
+            if (s.file_transposed) f = f.t();
+        } else {
+            f = read_tensor(e, s, at::kFloat, cpu);
+        }
+        quantized[i] = std::make_shared<kernels::Int8Matrix>(kernels::quantize_int8(f));
+        f.reset();
+        e.file->release(*e.info);
+    }, progress);
+    for (size_t i = 0; i < w.specs.size(); ++i)
+        if (quantized[i]) w.int8[w.specs[i].name] = std::move(quantized[i]);
     return w;
 }
 
@@ -293,7 +386,7 @@ std::map<std::string, LoraAdapter> load_adapter(const AdapterFolder& adapter, co
     std::map<std::string, LoraAdapter> out;
     TensorSpec plain; // PEFT stores A (r, in) and B (out, r) untransposed, Conv1D or not
     for (const std::string& module : adapter.modules) {
-        if (!base.get(module + ".weight").defined())
+        if (!base.has(module + ".weight"))
             throw FileError(adapter.dir.string(), "adapts " + module + ", which this model does not have");
         LoraAdapter a;
         a.a = read_tensor({&file, file.find(lora_a_name(module))}, plain, type, device);

@@ -4,6 +4,7 @@
 // tensor table loaded them. Shared by inference (KV cache, no grad) and
 // training (autograd, dropout). Internal: includes ATen, so only the
 // engine's and the trainer's .cpp files include it.
+#include "core/int8.h"
 #include "core/lora.h"
 #include "core/model_config.h"
 #include "core/model_folder.h"
@@ -34,9 +35,12 @@ struct LoraAdapter {
 // y = x Wᵀ + b (+ the adapters). Every projection of every family goes
 // through here, so the decoding kernels, int8 weights and adapters plug in once.
 struct Linear {
-    at::Tensor weight; // [out, in]
+    at::Tensor weight; // [out, in]; undefined when int8 holds it (a tied head: the embedding)
     at::Tensor bias;   // [out] or undefined
     std::vector<LoraAdapter> adapters;
+    // Set: the product runs on these int8 weights instead of `weight` (no
+    // autograd through them); the adapters still add their fp32 update.
+    std::shared_ptr<const kernels::Int8Matrix> int8;
     at::Tensor operator()(const at::Tensor& x) const;
 };
 
@@ -87,10 +91,17 @@ struct Weights {
     std::vector<at::Tensor> tensors;
     // Adapters by module (tensor name without ".weight"); linear() attaches them.
     std::map<std::string, std::vector<LoraAdapter>> adapters;
+    // int8 weights by tensor name (load_weights_int8): a quantized
+    // projection's float tensor is then undefined. A tied output layer's
+    // copy is under the embedding's name, whose float tensor stays for the lookup.
+    std::map<std::string, std::shared_ptr<const kernels::Int8Matrix>> int8;
 
     const at::Tensor& operator[](const std::string& name) const;
     at::Tensor get(const std::string& name) const; // undefined when the table has no such tensor
+    bool has(const std::string& name) const;       // in the table (as a float tensor or int8)
     Linear linear(const std::string& prefix) const;
+    // The output layer tied to `embedding` (a tensor name), with its int8 copy when there is one.
+    Linear tied_head(const std::string& embedding, const at::Tensor& bias = {}) const;
 };
 
 // Reads every tensor of a checked folder, in the table's layout: matrices
@@ -101,6 +112,16 @@ struct Weights {
 Weights load_weights(const ModelFolder& folder, at::ScalarType matrix_type, at::ScalarType vector_type,
                      const at::Device& device, const std::function<void(double)>& progress = {},
                      bool read_only = false);
+
+// The same for int8 (inference on the CPU): every projection (Kind::Linear,
+// and the tied output layer's copy of the embedding) quantized to int8 as it
+// is read, its float copy dropped at once, so the peak stays near the int8
+// model plus one tensor per loading thread; embeddings as stored, norms and
+// biases fp32.
+Weights load_weights_int8(const ModelFolder& folder, const std::function<void(double)>& progress = {});
+
+// The embedding a tied output layer shares in this family's table.
+const char* tied_embedding_name(const ModelConfig& config);
 
 // An adapter folder's tensors for these weights (checked by
 // AdapterFolder::check_fits first), in `type` on `device`, scaled by

@@ -20,7 +20,7 @@ struct StoryContext {
     int authors_note_depth = 3;
     std::string authors_note_template = "[Author's note: {}]"; // {} is replaced by the note
     std::vector<LoreEntry> lore;
-    int lore_scan_tokens = 1000; // a key must appear in this many last tokens of the story
+    int lore_scan_tokens = 1000; // a key must appear in this many last tokens of the story (<= 0: none)
     int lore_budget = 0;         // tokens for lore; 0: a quarter of the prompt budget
     bool lore_recursive = true;  // an entry's text may activate other entries (one level)
 };
@@ -60,12 +60,18 @@ struct BuiltPrompt {
 // Builds the prompt. The story keeps its newest text and starts at a
 // paragraph boundary (a blank line; a single newline when the draft has no
 // blank lines; else a sentence end; never mid-word). The cut point is
-// stable: candidate cuts lie on a grid of about a quarter of the budget
-// counted from the draft's start, and the earliest grid point whose text
-// fits is used, so appending text keeps the cut (and the KV cache's prefix)
-// until the text after it no longer fits, and then it moves forward by about
-// a quarter of the budget. Throws UsageError when memory and the author's
-// note alone exceed the budget, naming the part to shorten and the figures.
+// stable: candidate cuts lie on a grid of a quarter of the story's room (the
+// budget less memory, note and lore) counted in tokens from the draft's
+// start, and the earliest grid point whose text fits is used, so appending
+// text keeps the cut (and the KV cache's prefix) until the text after it no
+// longer fits, and then it moves forward by about a quarter of that room
+// (core/prompt_builder.cpp has the details). Separators: "\n" after the
+// memory, each lore entry and the note, unless their text ends with one. An
+// empty prompt is GPT-2's end-of-text token (BOS where the tokenizer adds
+// one). Throws UsageError when memory and the author's note alone exceed the
+// budget, naming the part to shorten and the figures; also for a lore key
+// that is an invalid regular expression (lore_key_error) and a context
+// length below 1.
 BuiltPrompt build_prompt(const Tokenizer& tokenizer, const PromptRequest& request);
 
 } // namespace fabula

@@ -12,4 +12,7 @@ ctest --test-dir "$BUILD_DIR" --output-on-failure -j "${FABULA_TEST_JOBS:-2}" "$
 # Every parser of outside input under libFuzzer, about 10 seconds a target
 # (its own clang build in build-fuzz/; docs/fuzzing.md).
 scripts/fuzz.sh 10 || status=1
+# The .deb, checked as a user would get it (scripts/check_package.sh:
+# validators, lintian, and the extracted package run with a clean environment).
+deb=$(scripts/package.sh) && scripts/check_package.sh "$deb" || status=1
 exit "$status"

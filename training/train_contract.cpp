@@ -61,6 +61,7 @@ const char* precision_name(Precision p) {
     case Precision::FP32: return "fp32";
     case Precision::BF16: return "bf16";
     case Precision::FP16: return "fp16";
+    case Precision::Int8: return "int8";
     default: return "auto";
     }
 }

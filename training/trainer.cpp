@@ -2,6 +2,7 @@
 
 #include "core/atomic_folder.h"
 #include "core/atomic_file.h"
+#include "core/causal_lm.h"
 #include "core/device.h"
 #include "core/error.h"
 #include "core/json_file.h"
@@ -41,7 +42,7 @@ double seconds_since(Clock::time_point t) { return std::chrono::duration<double>
 class AutocastScope {
 public:
     AutocastScope(const at::Device& device, Precision precision) : type_(device.type()) {
-        if (precision == Precision::FP32) return;
+        if (precision != Precision::BF16 && precision != Precision::FP16) return;
         active_ = true;
         at::autocast::set_autocast_enabled(type_, true);
         at::autocast::set_autocast_dtype(type_, precision == Precision::BF16 ? at::kBFloat16 : at::kHalf);
@@ -85,6 +86,8 @@ void validate(const TrainOptions& o) {
     if (o.block_size < 0) bad("block size must be positive");
     if (!(o.val_fraction >= 0 && o.val_fraction < 1)) bad("validation fraction must be in [0, 1)");
     if (o.keep_checkpoints < 1) bad("keep at least 1 checkpoint");
+    if (o.engine.precision == Precision::Int8)
+        bad("int8 is for generation and evaluation: train in fp32, bf16 or fp16");
     if (o.save_every < 0 || o.eval_every < 0 || o.log_every < 1) bad("--save-every/--eval-every must be 0 or more");
     if (!(o.beta > 0) || !std::isfinite(o.beta)) bad("--beta must be above 0");
     if (!(o.desirable_weight >= 0) || !(o.undesirable_weight >= 0) || !std::isfinite(o.desirable_weight) ||
@@ -819,6 +822,51 @@ PrepareReport prepare(const TrainOptions& o, int timed_steps) {
     return r;
 }
 
+namespace {
+
+// The windows as evaluate() cuts them, each scored by the inference engine
+// from an empty cache: int8 weights have no autograd, and the adapters then
+// apply on top of them in fp32, as when generating.
+EvalResult evaluate_in_engine(const ModelFolder& folder, const Tokenizer& tokenizer, const Collection& collection,
+                              const EngineOptions& engine, const std::vector<AdapterChoice>& adapters) {
+    EngineOptions options = engine;
+    options.max_context = folder.config.n_positions;
+    const std::unique_ptr<CausalLM> model = CausalLM::load(folder, options);
+    if (!adapters.empty()) model->set_adapters(adapters);
+    const int W = folder.config.n_positions;
+    const size_t V = size_t(folder.config.vocab_size);
+    const size_t chunk = 256; // positions per forward: bounds the logits held at once
+    EvalResult r;
+    double sum = 0;
+    for (const Story& s : collection.stories) {
+        std::vector<int32_t> ids = tokenizer.encode(s.text);
+        ids.push_back(tokenizer.end_of_text_id());
+        for (size_t begin = 0; begin + 1 < ids.size(); begin += W) {
+            const size_t n = std::min<size_t>(W, ids.size() - begin);
+            model->reset();
+            for (size_t at = 0; at + 1 < n; at += chunk) {
+                const size_t m = std::min(chunk, n - 1 - at);
+                const std::vector<float> logits = model->forward_all({ids.data() + begin + at, m});
+                for (size_t j = 0; j < m; ++j) {
+                    const float* row = logits.data() + j * V;
+                    const float top = *std::max_element(row, row + V);
+                    double z = 0;
+                    for (size_t v = 0; v < V; ++v) z += std::exp(double(row[v]) - top);
+                    sum += std::log(z) + top - double(row[ids[begin + at + j + 1]]);
+                }
+                r.tokens += int64_t(m);
+            }
+        }
+        ++r.stories;
+    }
+    if (r.tokens == 0) throw UsageError("nothing to evaluate: every story is empty");
+    r.loss = sum / double(r.tokens);
+    r.perplexity = std::exp(r.loss);
+    return r;
+}
+
+} // namespace
+
 EvalResult evaluate(const fs::path& model_dir, const fs::path& data, const ReadOptions& read_options,
                     const EngineOptions& engine, const std::vector<AdapterChoice>& adapters) {
     const ModelFolder folder = ModelFolder::inspect(model_dir);
@@ -826,6 +874,7 @@ EvalResult evaluate(const fs::path& model_dir, const fs::path& data, const ReadO
     ReadOptions read = read_options;
     read.deduplicate = false;
     Collection collection = read_stories(data, read);
+    if (engine.precision == Precision::Int8) return evaluate_in_engine(folder, tokenizer, collection, engine, adapters);
     const Placement placement = resolve_placement(engine.device, engine.precision, engine.threads);
     const at::Device device = placement.device == DeviceKind::CUDA ? at::Device(at::kCUDA, 0) : at::Device(at::kCPU);
     TrainModel model = TrainModel::from_folder(folder, device);
@@ -949,6 +998,9 @@ PreferenceEval evaluate_preferences(const fs::path& model_dir, const fs::path& r
     const int context = folder.config.n_positions;
     const PreferenceSet set = read_preference_file(pairs_file, ObjectiveKind::DPO, tokenizer, context);
     // fp32 unless asked: the figures compare models, and 16-bit rounding moves them.
+    if (engine.precision == Precision::Int8)
+        throw UsageError("prefs-eval runs in fp32, bf16 or fp16: its log-probabilities are training's (int8 is for "
+                         "generation and eval)");
     const Precision wanted = engine.precision == Precision::Auto ? Precision::FP32 : engine.precision;
     const Placement placement = resolve_placement(engine.device, wanted, engine.threads);
     const at::Device device = placement.device == DeviceKind::CUDA ? at::Device(at::kCUDA, 0) : at::Device(at::kCPU);

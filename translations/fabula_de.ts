@@ -39,45 +39,293 @@
         <translation>Ohne Titel</translation>
     </message>
     <message>
-        <location filename="../ui/wizard/settings_page.cpp" line="43"/>
+        <location filename="../ui/wizard/settings_page.cpp" line="52"/>
         <source>%1B parameters</source>
         <translation>%1 Mrd. Parameter</translation>
     </message>
     <message>
-        <location filename="../ui/wizard/settings_page.cpp" line="44"/>
+        <location filename="../ui/wizard/settings_page.cpp" line="53"/>
         <source>%1M parameters</source>
         <translation>%1 Mio. Parameter</translation>
     </message>
     <message>
-        <location filename="../ui/wizard/settings_page.cpp" line="45"/>
+        <location filename="../ui/wizard/settings_page.cpp" line="54"/>
         <source>%1K parameters</source>
         <translation>%1 Tsd. Parameter</translation>
     </message>
     <message>
-        <location filename="../ui/wizard/estimate_page.cpp" line="64"/>
+        <location filename="../ui/wizard/estimate_page.cpp" line="65"/>
         <source>%1: cannot be copied to %2</source>
         <translation>%1: kann nicht nach %2 kopiert werden</translation>
+    </message>
+    <message>
+        <location filename="../ui/model_manager.cpp" line="64"/>
+        <source>This voice names no base model and fits none of the models in the list.</source>
+        <translation>Diese Stimme nennt kein Basismodell und passt zu keinem der Modelle in der Liste.</translation>
+    </message>
+    <message>
+        <location filename="../ui/model_manager.cpp" line="66"/>
+        <source>This voice was made for %1, which is not in the model list: add that model first, then choose the voice under it.</source>
+        <translation>Diese Stimme wurde für %1 gemacht, das nicht in der Modellliste steht: Fügen Sie zuerst dieses Modell hinzu und wählen Sie dann die Stimme darunter.</translation>
+    </message>
+</context>
+<context>
+    <name>fabula::ui::AbDialog</name>
+    <message>
+        <location filename="../ui/ab_dialog.cpp" line="28"/>
+        <source>Blind A/B test</source>
+        <translation>Blinder A/B-Test</translation>
+    </message>
+    <message>
+        <location filename="../ui/ab_dialog.cpp" line="32"/>
+        <source>First:</source>
+        <translation>Erster:</translation>
+    </message>
+    <message>
+        <location filename="../ui/ab_dialog.cpp" line="32"/>
+        <source>Second:</source>
+        <translation>Zweiter:</translation>
+    </message>
+    <message>
+        <location filename="../ui/ab_dialog.cpp" line="36"/>
+        <source>Temperature</source>
+        <translation>Temperatur</translation>
+    </message>
+    <message>
+        <location filename="../ui/ab_dialog.cpp" line="45"/>
+        <source>Both write from the same place in your draft with the same seed; you see them as A and B in a random order, and learn which was which after you pick.</source>
+        <translation>Beide schreiben von derselben Stelle in Ihrem Entwurf aus mit demselben Startwert; Sie sehen sie als A und B in zufälliger Reihenfolge und erfahren erst nach Ihrer Wahl, welcher welcher war.</translation>
+    </message>
+    <message>
+        <location filename="../ui/ab_dialog.cpp" line="50"/>
+        <source>Continue</source>
+        <translation>Weiterschreiben</translation>
+    </message>
+    <message>
+        <location filename="../ui/ab_dialog.cpp" line="55"/>
+        <location filename="../ui/ab_dialog.cpp" line="93"/>
+        <source>A</source>
+        <translation>A</translation>
+    </message>
+    <message>
+        <location filename="../ui/ab_dialog.cpp" line="55"/>
+        <location filename="../ui/ab_dialog.cpp" line="94"/>
+        <source>B</source>
+        <translation>B</translation>
+    </message>
+    <message>
+        <location filename="../ui/ab_dialog.cpp" line="64"/>
+        <source>Pick A</source>
+        <translation>A wählen</translation>
+    </message>
+    <message>
+        <location filename="../ui/ab_dialog.cpp" line="64"/>
+        <source>Pick B</source>
+        <translation>B wählen</translation>
+    </message>
+    <message>
+        <location filename="../ui/ab_dialog.cpp" line="64"/>
+        <location filename="../ui/ab_dialog.cpp" line="78"/>
+        <source>Neither</source>
+        <translation>Keiner</translation>
+    </message>
+    <message>
+        <location filename="../ui/ab_dialog.cpp" line="77"/>
+        <source>Pairing</source>
+        <translation>Paarung</translation>
+    </message>
+    <message>
+        <location filename="../ui/ab_dialog.cpp" line="77"/>
+        <source>Picks</source>
+        <translation>Wahlen</translation>
+    </message>
+    <message>
+        <location filename="../ui/ab_dialog.cpp" line="77"/>
+        <source>First wins</source>
+        <translation>Erster gewinnt</translation>
+    </message>
+    <message>
+        <location filename="../ui/ab_dialog.cpp" line="77"/>
+        <source>95 % interval</source>
+        <translation>95-%-Intervall</translation>
+    </message>
+    <message>
+        <location filename="../ui/ab_dialog.cpp" line="81"/>
+        <source>Comparison (&quot;neither&quot; is not counted in the win rates)</source>
+        <translation>Vergleich („Keiner“ zählt nicht zu den Gewinnquoten)</translation>
+    </message>
+    <message>
+        <location filename="../ui/ab_dialog.cpp" line="103"/>
+        <source>A: %1</source>
+        <translation>A: %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/ab_dialog.cpp" line="104"/>
+        <source>B: %1</source>
+        <translation>B: %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/ab_dialog.cpp" line="117"/>
+        <source>the model</source>
+        <translation>das Modell</translation>
+    </message>
+    <message>
+        <location filename="../ui/ab_dialog.cpp" line="121"/>
+        <source>%1 alone</source>
+        <translation>%1 allein</translation>
+    </message>
+    <message>
+        <location filename="../ui/ab_dialog.cpp" line="136"/>
+        <source>%1, temperature %2</source>
+        <translation>%1, Temperatur %2</translation>
+    </message>
+    <message>
+        <location filename="../ui/ab_dialog.cpp" line="161"/>
+        <source>%1 vs %2</source>
+        <translation>%1 gegen %2</translation>
+    </message>
+    <message>
+        <location filename="../ui/ab_dialog.cpp" line="163"/>
+        <source>%1 %</source>
+        <translation>%1 %</translation>
+    </message>
+    <message>
+        <location filename="../ui/ab_dialog.cpp" line="163"/>
+        <source>none yet</source>
+        <translation>noch keine</translation>
+    </message>
+    <message>
+        <location filename="../ui/ab_dialog.cpp" line="164"/>
+        <source>%1 to %2 %</source>
+        <translation>%1 bis %2 %</translation>
+    </message>
+    <message>
+        <location filename="../ui/ab_dialog.cpp" line="170"/>
+        <source>The picks could not be read. %1</source>
+        <translation>Die Wahlen konnten nicht gelesen werden. %1</translation>
+    </message>
+</context>
+<context>
+    <name>fabula::ui::AbTest</name>
+    <message>
+        <location filename="../ui/ab_test.cpp" line="35"/>
+        <source>Both continuations are still being written.</source>
+        <translation>Beide Fortsetzungen werden noch geschrieben.</translation>
+    </message>
+    <message>
+        <location filename="../ui/ab_test.cpp" line="39"/>
+        <source>The model is still loading.</source>
+        <translation>Das Modell wird noch geladen.</translation>
+    </message>
+    <message>
+        <location filename="../ui/ab_test.cpp" line="39"/>
+        <source>Load a model first.</source>
+        <translation>Laden Sie zuerst ein Modell.</translation>
+    </message>
+    <message>
+        <location filename="../ui/ab_test.cpp" line="43"/>
+        <source>Open or create a draft first.</source>
+        <translation>Öffnen oder erstellen Sie zuerst einen Entwurf.</translation>
+    </message>
+    <message>
+        <location filename="../ui/ab_test.cpp" line="47"/>
+        <source>Choose two different arms to compare.</source>
+        <translation>Wählen Sie zwei verschiedene Varianten zum Vergleichen.</translation>
+    </message>
+    <message>
+        <location filename="../ui/ab_test.cpp" line="51"/>
+        <source>Accept or reject the suggestion in the draft first.</source>
+        <translation>Übernehmen oder verwerfen Sie zuerst den Vorschlag im Entwurf.</translation>
+    </message>
+    <message>
+        <location filename="../ui/ab_test.cpp" line="113"/>
+        <source>The voice of &quot;%1&quot; could not be put on the model, so this round compares nothing.</source>
+        <translation>Die Stimme „%1“ konnte nicht auf das Modell gelegt werden, daher vergleicht diese Runde nichts.</translation>
+    </message>
+    <message>
+        <location filename="../ui/ab_test.cpp" line="117"/>
+        <source>The model could not continue: %1</source>
+        <translation>Das Modell konnte nicht fortsetzen: %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/ab_test.cpp" line="120"/>
+        <source>One of the two wrote nothing to compare. Press Continue again.</source>
+        <translation>Einer der beiden hat nichts zum Vergleichen geschrieben. Drücken Sie erneut „Weiterschreiben“.</translation>
+    </message>
+    <message>
+        <location filename="../ui/ab_test.cpp" line="174"/>
+        <source>The pick is kept, but nothing was inserted: the text before the cursor is no longer what both continued, or a suggestion is showing.</source>
+        <translation>Die Wahl ist gespeichert, aber es wurde nichts eingefügt: Der Text vor dem Cursor ist nicht mehr der, den beide fortgesetzt haben, oder ein Vorschlag wird angezeigt.</translation>
+    </message>
+    <message>
+        <location filename="../ui/ab_test.cpp" line="193"/>
+        <source>The pick was not saved. %1</source>
+        <translation>Die Wahl wurde nicht gespeichert. %1</translation>
+    </message>
+</context>
+<context>
+    <name>fabula::ui::AboutDialog</name>
+    <message>
+        <location filename="../ui/about_dialog.cpp" line="35"/>
+        <source>About Fabula</source>
+        <translation>Über Fabula</translation>
+    </message>
+    <message>
+        <location filename="../ui/about_dialog.cpp" line="38"/>
+        <source>this program</source>
+        <translation>dieses Programm</translation>
+    </message>
+    <message>
+        <location filename="../ui/about_dialog.cpp" line="39"/>
+        <location filename="../ui/about_dialog.cpp" line="40"/>
+        <source>bundled</source>
+        <translation>mitgeliefert</translation>
+    </message>
+    <message>
+        <location filename="../ui/about_dialog.cpp" line="41"/>
+        <location filename="../ui/about_dialog.cpp" line="42"/>
+        <location filename="../ui/about_dialog.cpp" line="43"/>
+        <location filename="../ui/about_dialog.cpp" line="44"/>
+        <location filename="../ui/about_dialog.cpp" line="45"/>
+        <source>system</source>
+        <translation>vom System</translation>
+    </message>
+    <message>
+        <location filename="../ui/about_dialog.cpp" line="46"/>
+        <location filename="../ui/about_dialog.cpp" line="47"/>
+        <source>built in</source>
+        <translation>eingebaut</translation>
+    </message>
+    <message>
+        <location filename="../ui/about_dialog.cpp" line="51"/>
+        <source>A writing assistant that continues your story with a language model on your computer.</source>
+        <translation>Ein Schreibassistent, der Ihre Geschichte mit einem Sprachmodell auf Ihrem Computer fortsetzt.</translation>
+    </message>
+    <message>
+        <location filename="../ui/about_dialog.cpp" line="61"/>
+        <source>The full license texts are in %1.</source>
+        <translation>Die vollständigen Lizenztexte stehen in %1.</translation>
     </message>
 </context>
 <context>
     <name>fabula::ui::AppSettings</name>
     <message>
-        <location filename="../ui/app_settings.cpp" line="23"/>
+        <location filename="../ui/app_settings.cpp" line="26"/>
         <source>Faithful</source>
         <translation>Treu</translation>
     </message>
     <message>
-        <location filename="../ui/app_settings.cpp" line="24"/>
+        <location filename="../ui/app_settings.cpp" line="27"/>
         <source>Balanced</source>
         <translation>Ausgewogen</translation>
     </message>
     <message>
-        <location filename="../ui/app_settings.cpp" line="25"/>
+        <location filename="../ui/app_settings.cpp" line="28"/>
         <source>Wild</source>
         <translation>Wild</translation>
     </message>
     <message>
-        <location filename="../ui/app_settings.cpp" line="26"/>
+        <location filename="../ui/app_settings.cpp" line="29"/>
         <source>Custom</source>
         <translation>Eigene</translation>
     </message>
@@ -106,44 +354,121 @@
     </message>
 </context>
 <context>
+    <name>fabula::ui::ContextPreviewWorker</name>
+    <message>
+        <location filename="../ui/context_preview_worker.cpp" line="71"/>
+        <source>Load a model to see its context.</source>
+        <translation>Laden Sie ein Modell, um seinen Kontext zu sehen.</translation>
+    </message>
+</context>
+<context>
+    <name>fabula::ui::ContextViewer</name>
+    <message>
+        <location filename="../ui/context_viewer.cpp" line="15"/>
+        <source>Context</source>
+        <translation>Kontext</translation>
+    </message>
+    <message>
+        <location filename="../ui/context_viewer.cpp" line="20"/>
+        <source>Prompt budget used</source>
+        <translation>Genutzter Platz der Eingabe</translation>
+    </message>
+    <message>
+        <location filename="../ui/context_viewer.cpp" line="21"/>
+        <source>%v of %m tokens</source>
+        <translation>%v von %m Token</translation>
+    </message>
+    <message>
+        <location filename="../ui/context_viewer.cpp" line="26"/>
+        <source>Parts of the prompt</source>
+        <translation>Teile der Eingabe</translation>
+    </message>
+    <message>
+        <location filename="../ui/context_viewer.cpp" line="27"/>
+        <source>Part</source>
+        <translation>Teil</translation>
+    </message>
+    <message>
+        <location filename="../ui/context_viewer.cpp" line="27"/>
+        <source>Tokens</source>
+        <translation>Token</translation>
+    </message>
+    <message>
+        <location filename="../ui/context_viewer.cpp" line="27"/>
+        <source>Words</source>
+        <translation>Wörter</translation>
+    </message>
+    <message>
+        <location filename="../ui/context_viewer.cpp" line="34"/>
+        <source>Text the model will see</source>
+        <translation>Text, den das Modell sehen wird</translation>
+    </message>
+    <message>
+        <location filename="../ui/context_viewer.cpp" line="54"/>
+        <source>Memory</source>
+        <translation>Gedächtnis</translation>
+    </message>
+    <message>
+        <location filename="../ui/context_viewer.cpp" line="55"/>
+        <source>Lore</source>
+        <translation>Lore-Einträge</translation>
+    </message>
+    <message>
+        <location filename="../ui/context_viewer.cpp" line="56"/>
+        <source>Author&apos;s note</source>
+        <translation>Autorennotiz</translation>
+    </message>
+    <message>
+        <location filename="../ui/context_viewer.cpp" line="57"/>
+        <source>Story</source>
+        <translation>Geschichte</translation>
+    </message>
+    <message>
+        <location filename="../ui/context_viewer.cpp" line="72"/>
+        <location filename="../ui/context_viewer.cpp" line="76"/>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+</context>
+<context>
     <name>fabula::ui::DashboardPage</name>
     <message>
-        <location filename="../ui/wizard/dashboard_page.cpp" line="21"/>
+        <location filename="../ui/wizard/dashboard_page.cpp" line="23"/>
         <source>Training</source>
         <translation>Training</translation>
     </message>
     <message>
-        <location filename="../ui/wizard/dashboard_page.cpp" line="22"/>
+        <location filename="../ui/wizard/dashboard_page.cpp" line="24"/>
         <source>You can keep writing meanwhile; closing this window does not stop the training.</source>
         <translation>Sie können währenddessen weiterschreiben; das Schließen dieses Fensters beendet das Training nicht.</translation>
     </message>
     <message>
-        <location filename="../ui/wizard/dashboard_page.cpp" line="24"/>
+        <location filename="../ui/wizard/dashboard_page.cpp" line="26"/>
         <source>Perplexity says how surprised the model is by stories it has not trained on: lower means it predicts your writing better.</source>
         <translation>Die Perplexität sagt, wie überrascht das Modell von Geschichten ist, auf denen es nicht trainiert hat: Je niedriger, desto besser sagt es Ihr Schreiben voraus.</translation>
     </message>
     <message>
-        <location filename="../ui/wizard/dashboard_page.cpp" line="27"/>
+        <location filename="../ui/wizard/dashboard_page.cpp" line="29"/>
         <source>Starting…</source>
         <translation>Wird gestartet…</translation>
     </message>
     <message>
-        <location filename="../ui/wizard/dashboard_page.cpp" line="36"/>
+        <location filename="../ui/wizard/dashboard_page.cpp" line="38"/>
         <source>&amp;Pause</source>
         <translation>&amp;Pausieren</translation>
     </message>
     <message>
-        <location filename="../ui/wizard/dashboard_page.cpp" line="38"/>
+        <location filename="../ui/wizard/dashboard_page.cpp" line="40"/>
         <source>&amp;Resume</source>
         <translation>&amp;Fortsetzen</translation>
     </message>
     <message>
-        <location filename="../ui/wizard/dashboard_page.cpp" line="40"/>
+        <location filename="../ui/wizard/dashboard_page.cpp" line="42"/>
         <source>&amp;Cancel training…</source>
         <translation>Training &amp;abbrechen…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/wizard/dashboard_page.cpp" line="71"/>
+        <location filename="../ui/wizard/dashboard_page.cpp" line="73"/>
         <source>Training on %1 (%2, %n threads).</source>
         <translation>
             <numerusform>Training auf %1 (%2, %n Thread).</numerusform>
@@ -151,98 +476,98 @@
         </translation>
     </message>
     <message>
-        <location filename="../ui/wizard/dashboard_page.cpp" line="72"/>
+        <location filename="../ui/wizard/dashboard_page.cpp" line="74"/>
         <source>step 0 of %1</source>
         <translation>Schritt 0 von %1</translation>
     </message>
     <message>
-        <location filename="../ui/wizard/dashboard_page.cpp" line="79"/>
+        <location filename="../ui/wizard/dashboard_page.cpp" line="81"/>
         <source>took %1</source>
         <translation>Dauer: %1</translation>
     </message>
     <message>
-        <location filename="../ui/wizard/dashboard_page.cpp" line="80"/>
+        <location filename="../ui/wizard/dashboard_page.cpp" line="82"/>
         <source>Done: the new model is ready. Next compares it with the base model.</source>
         <translation>Fertig: Das neue Modell ist bereit. „Weiter“ vergleicht es mit dem Basismodell.</translation>
     </message>
     <message>
-        <location filename="../ui/wizard/dashboard_page.cpp" line="81"/>
+        <location filename="../ui/wizard/dashboard_page.cpp" line="83"/>
         <source>Training of “%1” has finished.</source>
         <translation>Das Training von „%1“ ist abgeschlossen.</translation>
     </message>
     <message>
-        <location filename="../ui/wizard/dashboard_page.cpp" line="85"/>
+        <location filename="../ui/wizard/dashboard_page.cpp" line="87"/>
         <source>Stopped at step %1. Resume continues from the last checkpoint.</source>
         <translation>Bei Schritt %1 angehalten. „Fortsetzen“ macht beim letzten Zwischenstand weiter.</translation>
     </message>
     <message>
-        <location filename="../ui/wizard/dashboard_page.cpp" line="88"/>
+        <location filename="../ui/wizard/dashboard_page.cpp" line="90"/>
         <source>Training failed: %1</source>
         <translation>Training fehlgeschlagen: %1</translation>
     </message>
     <message>
-        <location filename="../ui/wizard/dashboard_page.cpp" line="89"/>
+        <location filename="../ui/wizard/dashboard_page.cpp" line="91"/>
         <source>Training of “%1” failed.</source>
         <translation>Das Training von „%1“ ist fehlgeschlagen.</translation>
     </message>
     <message>
-        <location filename="../ui/wizard/dashboard_page.cpp" line="141"/>
+        <location filename="../ui/wizard/dashboard_page.cpp" line="149"/>
         <source>step %1 of %2 · epoch %3</source>
         <translation>Schritt %1 von %2 · Epoche %3</translation>
     </message>
     <message>
-        <location filename="../ui/wizard/dashboard_page.cpp" line="142"/>
+        <location filename="../ui/wizard/dashboard_page.cpp" line="150"/>
         <source>%1 tokens/s</source>
         <translation>%1 Token/s</translation>
     </message>
     <message>
-        <location filename="../ui/wizard/dashboard_page.cpp" line="144"/>
+        <location filename="../ui/wizard/dashboard_page.cpp" line="152"/>
         <source>%1 elapsed, %2 to go</source>
         <translation>%1 vergangen, noch %2</translation>
     </message>
     <message>
-        <location filename="../ui/wizard/dashboard_page.cpp" line="155"/>
+        <location filename="../ui/wizard/dashboard_page.cpp" line="163"/>
         <source>Pausing after this step (saving a checkpoint)…</source>
         <translation>Pause nach diesem Schritt (Zwischenstand wird gespeichert)…</translation>
     </message>
     <message>
-        <location filename="../ui/wizard/dashboard_page.cpp" line="156"/>
+        <location filename="../ui/wizard/dashboard_page.cpp" line="164"/>
         <source>Paused. Resume continues exactly where it stopped.</source>
         <translation>Pausiert. „Fortsetzen“ macht genau dort weiter, wo es aufgehört hat.</translation>
     </message>
     <message>
-        <location filename="../ui/wizard/dashboard_page.cpp" line="161"/>
+        <location filename="../ui/wizard/dashboard_page.cpp" line="169"/>
         <source>Cancel training</source>
         <translation>Training abbrechen</translation>
     </message>
     <message>
-        <location filename="../ui/wizard/dashboard_page.cpp" line="162"/>
+        <location filename="../ui/wizard/dashboard_page.cpp" line="170"/>
         <source>Stop training “%1”? You can keep the run to resume it later, or delete it.</source>
         <translation>Training von „%1“ beenden? Sie können den Lauf behalten, um ihn später fortzusetzen, oder ihn löschen.</translation>
     </message>
     <message>
-        <location filename="../ui/wizard/dashboard_page.cpp" line="164"/>
+        <location filename="../ui/wizard/dashboard_page.cpp" line="172"/>
         <source>Stop and &amp;keep the run</source>
         <translation>Beenden und Lauf &amp;behalten</translation>
     </message>
     <message>
-        <location filename="../ui/wizard/dashboard_page.cpp" line="165"/>
+        <location filename="../ui/wizard/dashboard_page.cpp" line="173"/>
         <source>Stop and &amp;delete the run</source>
         <translation>Beenden und Lauf &amp;löschen</translation>
     </message>
     <message>
-        <location filename="../ui/wizard/dashboard_page.cpp" line="166"/>
+        <location filename="../ui/wizard/dashboard_page.cpp" line="174"/>
         <source>&amp;Go on training</source>
         <translation>&amp;Weiter trainieren</translation>
     </message>
     <message>
-        <location filename="../ui/wizard/dashboard_page.cpp" line="191"/>
-        <location filename="../ui/wizard/dashboard_page.cpp" line="210"/>
+        <location filename="../ui/wizard/dashboard_page.cpp" line="202"/>
+        <location filename="../ui/wizard/dashboard_page.cpp" line="221"/>
         <source>The run was deleted.</source>
         <translation>Der Lauf wurde gelöscht.</translation>
     </message>
     <message>
-        <location filename="../ui/wizard/dashboard_page.cpp" line="219"/>
+        <location filename="../ui/wizard/dashboard_page.cpp" line="230"/>
         <source>Fabula</source>
         <translation>Fabula</translation>
     </message>
@@ -388,16 +713,37 @@
 <context>
     <name>fabula::ui::DraftFiles</name>
     <message>
-        <location filename="../ui/draft_files.cpp" line="24"/>
-        <location filename="../ui/draft_files.cpp" line="28"/>
-        <location filename="../ui/draft_files.cpp" line="31"/>
+        <location filename="../ui/draft_files.cpp" line="29"/>
+        <location filename="../ui/draft_files.cpp" line="33"/>
+        <location filename="../ui/draft_files.cpp" line="36"/>
         <source>Could not write %1: %2</source>
         <translation>%1 konnte nicht geschrieben werden: %2</translation>
     </message>
     <message>
-        <location filename="../ui/draft_files.cpp" line="37"/>
+        <location filename="../ui/draft_files.cpp" line="42"/>
+        <location filename="../ui/draft_files.cpp" line="80"/>
         <source>Could not read %1: %2</source>
         <translation>%1 konnte nicht gelesen werden: %2</translation>
+    </message>
+    <message>
+        <location filename="../ui/draft_files.cpp" line="47"/>
+        <source>%1 looks like a binary file, not text; nothing was imported.</source>
+        <translation>%1 sieht wie eine Binärdatei aus, nicht wie Text; es wurde nichts importiert.</translation>
+    </message>
+    <message>
+        <location filename="../ui/draft_files.cpp" line="52"/>
+        <source>%1 is not UTF-8 text; save it as UTF-8 and import it again. Nothing was imported.</source>
+        <translation>%1 ist kein UTF-8-Text; speichern Sie die Datei als UTF-8 und importieren Sie sie erneut. Es wurde nichts importiert.</translation>
+    </message>
+    <message>
+        <location filename="../ui/draft_files.cpp" line="70"/>
+        <source>Could not write the story settings: %1</source>
+        <translation>Die Geschichtseinstellungen konnten nicht geschrieben werden: %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/draft_files.cpp" line="89"/>
+        <source>The story settings were not imported: %1</source>
+        <translation>Die Geschichtseinstellungen wurden nicht importiert: %1</translation>
     </message>
 </context>
 <context>
@@ -405,12 +751,12 @@
     <message numerus="yes">
         <location filename="../ui/drafts_model.cpp" line="18"/>
         <source>%1
-%n word(s) · %2</source>
+%Ln word(s) · %2</source>
         <translation>
             <numerusform>%1
-%n Wort · %2</numerusform>
+%Ln Wort · %2</numerusform>
             <numerusform>%1
-%n Wörter · %2</numerusform>
+%Ln Wörter · %2</numerusform>
         </translation>
     </message>
     <message>
@@ -487,7 +833,8 @@
 <context>
     <name>fabula::ui::EngineWorker</name>
     <message>
-        <location filename="../ui/engine_worker.cpp" line="114"/>
+        <location filename="../ui/engine_worker.cpp" line="111"/>
+        <location filename="../ui/engine_worker.cpp" line="149"/>
         <source>No model is loaded.</source>
         <translation>Es ist kein Modell geladen.</translation>
     </message>
@@ -495,62 +842,62 @@
 <context>
     <name>fabula::ui::EstimatePage</name>
     <message>
-        <location filename="../ui/wizard/estimate_page.cpp" line="77"/>
+        <location filename="../ui/wizard/estimate_page.cpp" line="78"/>
         <source>How long it will take</source>
         <translation>Wie lange es dauert</translation>
     </message>
     <message>
-        <location filename="../ui/wizard/estimate_page.cpp" line="78"/>
+        <location filename="../ui/wizard/estimate_page.cpp" line="79"/>
         <source>A few real training steps measure this machine.</source>
         <translation>Ein paar echte Trainingsschritte messen diesen Rechner.</translation>
     </message>
     <message>
-        <location filename="../ui/wizard/estimate_page.cpp" line="80"/>
+        <location filename="../ui/wizard/estimate_page.cpp" line="81"/>
         <source>&amp;Start training</source>
         <translation>Training &amp;starten</translation>
     </message>
     <message>
-        <location filename="../ui/wizard/estimate_page.cpp" line="92"/>
+        <location filename="../ui/wizard/estimate_page.cpp" line="95"/>
         <source>Train &amp;one epoch</source>
         <translation>&amp;Eine Epoche trainieren</translation>
     </message>
     <message>
-        <location filename="../ui/wizard/estimate_page.cpp" line="94"/>
+        <location filename="../ui/wizard/estimate_page.cpp" line="97"/>
         <source>Use s&amp;horter blocks (128 tokens)</source>
         <translation>&amp;Kürzere Blöcke verwenden (128 Token)</translation>
     </message>
     <message>
-        <location filename="../ui/wizard/estimate_page.cpp" line="109"/>
+        <location filename="../ui/wizard/estimate_page.cpp" line="112"/>
         <source>Could not measure this machine: %1</source>
         <translation>Dieser Rechner konnte nicht gemessen werden: %1</translation>
     </message>
     <message>
-        <location filename="../ui/wizard/estimate_page.cpp" line="130"/>
+        <location filename="../ui/wizard/estimate_page.cpp" line="133"/>
         <source>Setting the held-out stories aside…</source>
         <translation>Die zurückgehaltenen Geschichten werden beiseitegelegt…</translation>
     </message>
     <message>
-        <location filename="../ui/wizard/estimate_page.cpp" line="143"/>
+        <location filename="../ui/wizard/estimate_page.cpp" line="151"/>
         <source>Disk: the checkpoints need about %1; %2 are free.</source>
         <translation>Speicherplatz: Die Zwischenstände brauchen etwa %1; %2 sind frei.</translation>
     </message>
     <message>
-        <location filename="../ui/wizard/estimate_page.cpp" line="144"/>
+        <location filename="../ui/wizard/estimate_page.cpp" line="152"/>
         <source>Disk: the checkpoints need about %1, but only %2 are free. Free some space first.</source>
         <translation>Speicherplatz: Die Zwischenstände brauchen etwa %1, aber nur %2 sind frei. Geben Sie zuerst Platz frei.</translation>
     </message>
     <message>
-        <location filename="../ui/wizard/estimate_page.cpp" line="158"/>
+        <location filename="../ui/wizard/estimate_page.cpp" line="166"/>
         <source>Timing a few training steps on this machine…</source>
         <translation>Ein paar Trainingsschritte werden auf diesem Rechner gemessen…</translation>
     </message>
     <message>
-        <location filename="../ui/wizard/estimate_page.cpp" line="172"/>
+        <location filename="../ui/wizard/estimate_page.cpp" line="180"/>
         <source>Measured on %1: %2 s per step.</source>
         <translation>Gemessen auf %1: %2 s pro Schritt.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/wizard/estimate_page.cpp" line="173"/>
+        <location filename="../ui/wizard/estimate_page.cpp" line="181"/>
         <source>About %1 per epoch (%n steps), %2 in total.</source>
         <translation>
             <numerusform>Etwa %1 pro Epoche (%n Schritt), insgesamt %2.</numerusform>
@@ -558,14 +905,212 @@
         </translation>
     </message>
     <message>
-        <location filename="../ui/wizard/estimate_page.cpp" line="175"/>
+        <location filename="../ui/wizard/estimate_page.cpp" line="183"/>
         <source>Memory: training needs about %1.</source>
         <translation>Arbeitsspeicher: Das Training braucht etwa %1.</translation>
     </message>
     <message>
-        <location filename="../ui/wizard/estimate_page.cpp" line="181"/>
+        <location filename="../ui/wizard/estimate_page.cpp" line="186"/>
+        <source>Full fine-tuning would take about %1 in total and need about %2 of memory (an estimate from the computation each step needs).</source>
+        <translation>Die vollständige Feinabstimmung würde insgesamt etwa %1 dauern und etwa %2 Speicher brauchen (geschätzt aus dem Rechenaufwand jedes Schritts).</translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/estimate_page.cpp" line="190"/>
+        <source>LoRA would take about %1 in total and need about %2 of memory (an estimate from the computation each step needs).</source>
+        <translation>LoRA würde insgesamt etwa %1 dauern und etwa %2 Speicher brauchen (geschätzt aus dem Rechenaufwand jedes Schritts).</translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/estimate_page.cpp" line="198"/>
         <source>That is a long time: this computer trains on its processor, which is much slower than a graphics card. Fewer epochs, a smaller model or shorter blocks make it quicker; you can also keep writing while it trains, and pause it at any time.</source>
         <translation>Das dauert lange: Dieser Computer trainiert auf seinem Prozessor, der viel langsamer ist als eine Grafikkarte. Weniger Epochen, ein kleineres Modell oder kürzere Blöcke machen es schneller; Sie können auch weiterschreiben, während es trainiert, und es jederzeit pausieren.</translation>
+    </message>
+</context>
+<context>
+    <name>fabula::ui::FeedbackDialog</name>
+    <message>
+        <location filename="../ui/feedback_dialog.cpp" line="41"/>
+        <source>Feedback for training</source>
+        <translation>Rückmeldungen fürs Training</translation>
+    </message>
+    <message>
+        <location filename="../ui/feedback_dialog.cpp" line="44"/>
+        <source>Use</source>
+        <translation>Verwenden</translation>
+    </message>
+    <message>
+        <location filename="../ui/feedback_dialog.cpp" line="44"/>
+        <source>Draft</source>
+        <translation>Entwurf</translation>
+    </message>
+    <message>
+        <location filename="../ui/feedback_dialog.cpp" line="44"/>
+        <source>Accepted (SFT)</source>
+        <translation>Übernommen (SFT)</translation>
+    </message>
+    <message>
+        <location filename="../ui/feedback_dialog.cpp" line="44"/>
+        <source>Pairs (DPO)</source>
+        <translation>Paare (DPO)</translation>
+    </message>
+    <message>
+        <location filename="../ui/feedback_dialog.cpp" line="45"/>
+        <source>Rated (KTO)</source>
+        <translation>Bewertet (KTO)</translation>
+    </message>
+    <message>
+        <location filename="../ui/feedback_dialog.cpp" line="45"/>
+        <source>Deleted</source>
+        <translation>Gelöscht</translation>
+    </message>
+    <message>
+        <location filename="../ui/feedback_dialog.cpp" line="47"/>
+        <source>Set</source>
+        <translation>Art</translation>
+    </message>
+    <message>
+        <location filename="../ui/feedback_dialog.cpp" line="47"/>
+        <source>Context (end)</source>
+        <translation>Kontext (Ende)</translation>
+    </message>
+    <message>
+        <location filename="../ui/feedback_dialog.cpp" line="47"/>
+        <source>Text (chosen)</source>
+        <translation>Text (gewählt)</translation>
+    </message>
+    <message>
+        <location filename="../ui/feedback_dialog.cpp" line="47"/>
+        <source>Rejected</source>
+        <translation>Verworfen</translation>
+    </message>
+    <message>
+        <location filename="../ui/feedback_dialog.cpp" line="55"/>
+        <source>Drafts and what each gives</source>
+        <translation>Entwürfe und was jeder beiträgt</translation>
+    </message>
+    <message>
+        <location filename="../ui/feedback_dialog.cpp" line="63"/>
+        <source>Items of the chosen draft</source>
+        <translation>Einträge des gewählten Entwurfs</translation>
+    </message>
+    <message>
+        <location filename="../ui/feedback_dialog.cpp" line="66"/>
+        <source>Untick a draft to leave all of its feedback out. Deleting an item only keeps it out of training; your ratings and text stay.</source>
+        <translation>Entfernen Sie das Häkchen bei einem Entwurf, um alle seine Rückmeldungen auszulassen. Ein gelöschter Eintrag bleibt nur dem Training fern; Ihre Bewertungen und Ihr Text bleiben erhalten.</translation>
+    </message>
+    <message>
+        <location filename="../ui/feedback_dialog.cpp" line="73"/>
+        <source>&amp;Delete item</source>
+        <translation>Eintrag &amp;löschen</translation>
+    </message>
+    <message>
+        <location filename="../ui/feedback_dialog.cpp" line="74"/>
+        <source>&amp;Undo delete</source>
+        <translation>Löschen &amp;rückgängig</translation>
+    </message>
+    <message>
+        <location filename="../ui/feedback_dialog.cpp" line="112"/>
+        <source>Use this draft&apos;s feedback</source>
+        <translation>Die Rückmeldungen dieses Entwurfs verwenden</translation>
+    </message>
+    <message>
+        <location filename="../ui/feedback_dialog.cpp" line="113"/>
+        <source>(no draft)</source>
+        <translation>(kein Entwurf)</translation>
+    </message>
+    <message>
+        <location filename="../ui/feedback_dialog.cpp" line="114"/>
+        <source>Untitled</source>
+        <translation>Ohne Titel</translation>
+    </message>
+    <message>
+        <location filename="../ui/feedback_dialog.cpp" line="127"/>
+        <source>Will be used: %1 accepted continuations (SFT), %2 pairs (DPO), %3 rated continuations (KTO).</source>
+        <translation>Verwendet werden: %1 übernommene Fortsetzungen (SFT), %2 Paare (DPO), %3 bewertete Fortsetzungen (KTO).</translation>
+    </message>
+    <message>
+        <location filename="../ui/feedback_dialog.cpp" line="165"/>
+        <source>SFT</source>
+        <translation>SFT</translation>
+    </message>
+    <message>
+        <location filename="../ui/feedback_dialog.cpp" line="167"/>
+        <source>Pair</source>
+        <translation>Paar</translation>
+    </message>
+    <message>
+        <location filename="../ui/feedback_dialog.cpp" line="169"/>
+        <source>KTO, good</source>
+        <translation>KTO, gut</translation>
+    </message>
+    <message>
+        <location filename="../ui/feedback_dialog.cpp" line="169"/>
+        <source>KTO, bad</source>
+        <translation>KTO, schwach</translation>
+    </message>
+</context>
+<context>
+    <name>fabula::ui::FeedbackNote</name>
+    <message numerus="yes">
+        <location filename="../ui/feedback_note.cpp" line="35"/>
+        <source>%n new piece(s) of feedback since the model last learnt from it: Training ▸ Learn from my feedback… teaches them to it.</source>
+        <translation>
+            <numerusform>%n neue Rückmeldung, seit das Modell zuletzt daraus gelernt hat: Training ▸ Aus meinen Rückmeldungen lernen… bringt sie ihm bei.</numerusform>
+            <numerusform>%n neue Rückmeldungen, seit das Modell zuletzt daraus gelernt hat: Training ▸ Aus meinen Rückmeldungen lernen… bringt sie ihm bei.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>fabula::ui::FeedbackPage</name>
+    <message>
+        <location filename="../ui/wizard/feedback_page.cpp" line="53"/>
+        <source>Your feedback</source>
+        <translation>Ihre Rückmeldungen</translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/feedback_page.cpp" line="54"/>
+        <source>What the model learns from: the continuations you accepted, rejected, edited and rated.</source>
+        <translation>Woraus das Modell lernt: die Fortsetzungen, die Sie übernommen, verworfen, bearbeitet und bewertet haben.</translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/feedback_page.cpp" line="55"/>
+        <location filename="../ui/wizard/feedback_page.cpp" line="102"/>
+        <source>Collecting your feedback…</source>
+        <translation>Ihre Rückmeldungen werden gesammelt…</translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/feedback_page.cpp" line="60"/>
+        <source>Preferences (DPO): learns to prefer what you chose over what you turned down.</source>
+        <translation>Vorlieben (DPO): lernt, das Gewählte dem Abgelehnten vorzuziehen.</translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/feedback_page.cpp" line="61"/>
+        <source>Accepted text (SFT): learns to write like the continuations you kept, with your edits.</source>
+        <translation>Übernommener Text (SFT): lernt, wie die behaltenen Fortsetzungen zu schreiben, mit Ihren Änderungen.</translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/feedback_page.cpp" line="62"/>
+        <source>Ratings (KTO): learns from thumbs and stars, good and bad, without needing pairs.</source>
+        <translation>Bewertungen (KTO): lernt aus Daumen und Sternen, guten wie schlechten, ohne Paare zu brauchen.</translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/feedback_page.cpp" line="68"/>
+        <source>Keep my voice: also keep learning from the stories of the first page</source>
+        <translation>Meine Stimme behalten: auch weiter aus den Geschichten der ersten Seite lernen</translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/feedback_page.cpp" line="135"/>
+        <source>Your feedback could not be exported: %1</source>
+        <translation>Ihre Rückmeldungen konnten nicht exportiert werden: %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/feedback_page.cpp" line="145"/>
+        <source>From your feedback: %1 accepted continuations (SFT), %2 pairs (DPO; %3 to train on, %4 held out to measure the result), %5 rated continuations (KTO).</source>
+        <translation>Aus Ihren Rückmeldungen: %1 übernommene Fortsetzungen (SFT), %2 Paare (DPO; %3 zum Trainieren, %4 zurückgehalten, um das Ergebnis zu messen), %5 bewertete Fortsetzungen (KTO).</translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/feedback_page.cpp" line="159"/>
+        <source>There is nothing to learn from yet: accept, reject or rate some continuations first.</source>
+        <translation>Es gibt noch nichts zum Lernen: Übernehmen, verwerfen oder bewerten Sie zuerst einige Fortsetzungen.</translation>
     </message>
 </context>
 <context>
@@ -629,17 +1174,27 @@
 <context>
     <name>fabula::ui::FineTuneWizard</name>
     <message>
-        <location filename="../ui/wizard/fine_tune_wizard.cpp" line="28"/>
+        <location filename="../ui/wizard/fine_tune_wizard.cpp" line="29"/>
         <source>Fine-tune on my stories</source>
         <translation>Auf meine Geschichten feinabstimmen</translation>
     </message>
     <message>
-        <location filename="../ui/wizard/fine_tune_wizard.cpp" line="84"/>
+        <location filename="../ui/wizard/fine_tune_wizard.cpp" line="61"/>
+        <source>Learn from my feedback</source>
+        <translation>Aus meinen Rückmeldungen lernen</translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/fine_tune_wizard.cpp" line="62"/>
+        <source>Your stories: the model keeps to their voice while it learns from your feedback, and a few are held out to measure it.</source>
+        <translation>Ihre Geschichten: Das Modell bleibt bei ihrer Stimme, während es aus Ihren Rückmeldungen lernt, und einige werden zurückgehalten, um es zu messen.</translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/fine_tune_wizard.cpp" line="97"/>
         <source>Use this model</source>
         <translation>Dieses Modell verwenden</translation>
     </message>
     <message>
-        <location filename="../ui/wizard/fine_tune_wizard.cpp" line="84"/>
+        <location filename="../ui/wizard/fine_tune_wizard.cpp" line="97"/>
         <source>The new model could not be registered: %1</source>
         <translation>Das neue Modell konnte nicht eingetragen werden: %1</translation>
     </message>
@@ -683,10 +1238,10 @@
     </message>
     <message numerus="yes">
         <location filename="../ui/history_dialog.cpp" line="43"/>
-        <source>%1 — %2, %n word(s)</source>
+        <source>%1 — %2, %Ln word(s)</source>
         <translation>
-            <numerusform>%1 — %2, %n Wort</numerusform>
-            <numerusform>%1 — %2, %n Wörter</numerusform>
+            <numerusform>%1 — %2, %Ln Wort</numerusform>
+            <numerusform>%1 — %2, %Ln Wörter</numerusform>
         </translation>
     </message>
 </context>
@@ -945,369 +1500,469 @@
     </message>
 </context>
 <context>
+    <name>fabula::ui::LorebookModel</name>
+    <message>
+        <location filename="../ui/lorebook_model.cpp" line="78"/>
+        <source>Name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <location filename="../ui/lorebook_model.cpp" line="79"/>
+        <source>Keys</source>
+        <translation>Schlüsselwörter</translation>
+    </message>
+    <message>
+        <location filename="../ui/lorebook_model.cpp" line="80"/>
+        <source>Also needs</source>
+        <translation>Braucht auch</translation>
+    </message>
+    <message>
+        <location filename="../ui/lorebook_model.cpp" line="81"/>
+        <source>Text</source>
+        <translation>Text</translation>
+    </message>
+    <message>
+        <location filename="../ui/lorebook_model.cpp" line="82"/>
+        <source>Always</source>
+        <translation>Immer</translation>
+    </message>
+    <message>
+        <location filename="../ui/lorebook_model.cpp" line="83"/>
+        <source>Match case</source>
+        <translation>Groß-/Kleinschreibung</translation>
+    </message>
+    <message>
+        <location filename="../ui/lorebook_model.cpp" line="84"/>
+        <source>On</source>
+        <translation>Aktiv</translation>
+    </message>
+    <message>
+        <location filename="../ui/lorebook_model.cpp" line="85"/>
+        <source>Order</source>
+        <translation>Reihenfolge</translation>
+    </message>
+</context>
+<context>
     <name>fabula::ui::MainWindow</name>
     <message>
-        <location filename="../ui/main_window.cpp" line="43"/>
-        <location filename="../ui/main_window.cpp" line="247"/>
+        <location filename="../ui/main_window.cpp" line="59"/>
+        <location filename="../ui/main_window.cpp" line="327"/>
         <source>Fabula</source>
         <translation>Fabula</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="74"/>
-        <location filename="../ui/main_window.cpp" line="247"/>
+        <location filename="../ui/main_window.cpp" line="100"/>
+        <location filename="../ui/main_window.cpp" line="327"/>
         <source>Untitled</source>
         <translation>Ohne Titel</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="112"/>
+        <location filename="../ui/main_window.cpp" line="138"/>
         <source>&amp;New draft</source>
         <translation>&amp;Neuer Entwurf</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="113"/>
+        <location filename="../ui/main_window.cpp" line="139"/>
         <source>&amp;Import…</source>
         <translation>&amp;Importieren…</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="113"/>
+        <location filename="../ui/main_window.cpp" line="139"/>
         <source>Ctrl+Shift+I</source>
         <translation>Ctrl+Shift+I</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="114"/>
+        <location filename="../ui/main_window.cpp" line="140"/>
         <source>&amp;Export…</source>
         <translation>&amp;Exportieren…</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="114"/>
+        <location filename="../ui/main_window.cpp" line="140"/>
         <source>Ctrl+Shift+E</source>
         <translation>Ctrl+Shift+E</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="115"/>
+        <location filename="../ui/main_window.cpp" line="141"/>
         <source>&amp;Back up library…</source>
         <translation>Bibliothek &amp;sichern…</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="116"/>
+        <location filename="../ui/main_window.cpp" line="142"/>
         <source>&amp;Models…</source>
         <translation>&amp;Modelle…</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="116"/>
+        <location filename="../ui/main_window.cpp" line="142"/>
         <source>Ctrl+M</source>
         <translation>Ctrl+M</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="117"/>
+        <location filename="../ui/main_window.cpp" line="143"/>
         <source>&amp;Fine-tune on my stories…</source>
         <translation>Auf meine Geschichten &amp;feinabstimmen…</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="122"/>
+        <location filename="../ui/main_window.cpp" line="144"/>
         <source>&amp;Learn from my feedback…</source>
         <translation>Aus meinen &amp;Rückmeldungen lernen…</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="123"/>
+        <location filename="../ui/main_window.cpp" line="145"/>
         <source>Feedback for &amp;training…</source>
         <translation>Rückmeldungen fürs &amp;Training…</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="128"/>
+        <location filename="../ui/main_window.cpp" line="148"/>
         <source>&amp;Blind A/B test…</source>
         <translation>&amp;Blinder A/B-Test…</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="118"/>
+        <location filename="../ui/main_window.cpp" line="146"/>
         <source>&amp;Settings…</source>
-        <translation>&amp;Einstellungen…</translation>
+        <translation>Eins&amp;tellungen…</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="119"/>
+        <location filename="../ui/main_window.cpp" line="147"/>
         <source>Training &amp;runs…</source>
         <translation>Trainings&amp;läufe…</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="120"/>
+        <location filename="../ui/main_window.cpp" line="149"/>
         <source>&amp;Quit</source>
         <translation>&amp;Beenden</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="121"/>
+        <location filename="../ui/main_window.cpp" line="150"/>
+        <source>&amp;About Fabula</source>
+        <translation>Ü&amp;ber Fabula</translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="151"/>
         <source>&amp;Undo</source>
         <translation>&amp;Rückgängig</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="122"/>
+        <location filename="../ui/main_window.cpp" line="152"/>
         <source>&amp;Redo</source>
         <translation>&amp;Wiederholen</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="123"/>
+        <location filename="../ui/main_window.cpp" line="153"/>
         <source>&amp;Find and replace…</source>
         <translation>&amp;Suchen und ersetzen…</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="124"/>
+        <location filename="../ui/main_window.cpp" line="154"/>
         <source>Version &amp;history…</source>
         <translation>&amp;Versionsverlauf…</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="124"/>
+        <location filename="../ui/main_window.cpp" line="154"/>
         <source>Ctrl+H</source>
         <translation>Ctrl+H</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="125"/>
+        <location filename="../ui/main_window.cpp" line="155"/>
         <source>&amp;Focus mode</source>
         <translation>&amp;Fokusmodus</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="125"/>
+        <location filename="../ui/main_window.cpp" line="155"/>
         <source>F11</source>
         <translation>F11</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="126"/>
+        <location filename="../ui/main_window.cpp" line="156"/>
         <source>&amp;Continue</source>
         <translation>&amp;Weiterschreiben</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="126"/>
+        <location filename="../ui/main_window.cpp" line="156"/>
         <source>Ctrl+Return</source>
         <translation>Ctrl+Return</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="127"/>
+        <location filename="../ui/main_window.cpp" line="157"/>
         <source>&amp;Regenerate</source>
         <translation>&amp;Neu erzeugen</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="127"/>
+        <location filename="../ui/main_window.cpp" line="157"/>
         <source>Ctrl+R</source>
         <translation>Ctrl+R</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="128"/>
+        <location filename="../ui/main_window.cpp" line="158"/>
         <source>&amp;Alternatives</source>
         <translation>&amp;Alternativen</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="128"/>
+        <location filename="../ui/main_window.cpp" line="158"/>
         <source>Ctrl+Shift+Return</source>
         <translation>Ctrl+Shift+Return</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="130"/>
+        <location filename="../ui/main_window.cpp" line="160"/>
         <source>Acc&amp;ept (Tab)</source>
         <translation>Ü&amp;bernehmen (Tab)</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="130"/>
+        <location filename="../ui/main_window.cpp" line="160"/>
         <source>Ctrl+Shift+A</source>
         <translation>Ctrl+Shift+A</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="131"/>
+        <location filename="../ui/main_window.cpp" line="161"/>
         <source>Re&amp;ject (Esc)</source>
         <translation>&amp;Verwerfen (Esc)</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="131"/>
+        <location filename="../ui/main_window.cpp" line="161"/>
         <source>Ctrl+Shift+J</source>
         <translation>Ctrl+Shift+J</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="132"/>
+        <location filename="../ui/main_window.cpp" line="162"/>
         <source>&amp;Stop</source>
         <translation>&amp;Stopp</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="132"/>
+        <location filename="../ui/main_window.cpp" line="162"/>
         <source>Ctrl+.</source>
         <translation>Ctrl+.</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="133"/>
+        <location filename="../ui/main_window.cpp" line="163"/>
         <source>Good continuation</source>
         <translation>Gute Fortsetzung</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="133"/>
+        <location filename="../ui/main_window.cpp" line="163"/>
         <source>Ctrl+Shift+Up</source>
         <translation>Ctrl+Shift+Up</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="134"/>
+        <location filename="../ui/main_window.cpp" line="164"/>
         <source>Poor continuation</source>
         <translation>Schwache Fortsetzung</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="134"/>
+        <location filename="../ui/main_window.cpp" line="164"/>
         <source>Ctrl+Shift+Down</source>
         <translation>Ctrl+Shift+Down</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="138"/>
+        <location filename="../ui/main_window.cpp" line="169"/>
         <source>&amp;File</source>
         <translation>&amp;Datei</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="143"/>
+        <location filename="../ui/main_window.cpp" line="174"/>
         <source>&amp;Edit</source>
         <translation>&amp;Bearbeiten</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="145"/>
+        <location filename="../ui/main_window.cpp" line="176"/>
         <source>&amp;Write</source>
         <translation>&amp;Schreiben</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="148"/>
+        <location filename="../ui/main_window.cpp" line="179"/>
         <source>&amp;View</source>
         <translation>&amp;Ansicht</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="150"/>
+        <location filename="../ui/main_window.cpp" line="181"/>
         <source>&amp;Training</source>
         <translation>&amp;Training</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="158"/>
+        <location filename="../ui/main_window.cpp" line="184"/>
+        <source>&amp;Help</source>
+        <translation>&amp;Hilfe</translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="192"/>
         <source>Save problem</source>
         <translation>Speicherproblem</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="163"/>
+        <location filename="../ui/main_window.cpp" line="197"/>
         <source>Continuation</source>
         <translation>Fortsetzung</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="171"/>
+        <location filename="../ui/main_window.cpp" line="205"/>
         <source>Stars for this continuation</source>
         <translation>Sterne für diese Fortsetzung</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="172"/>
+        <location filename="../ui/main_window.cpp" line="206"/>
         <source>Stars…</source>
         <translation>Sterne…</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="177"/>
+        <location filename="../ui/main_window.cpp" line="214"/>
         <source>Alternative continuations</source>
         <translation>Alternative Fortsetzungen</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="200"/>
-        <location filename="../ui/main_window.cpp" line="274"/>
+        <location filename="../ui/main_window.cpp" line="237"/>
+        <location filename="../ui/main_window.cpp" line="372"/>
         <source>No model</source>
         <translation>Kein Modell</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="247"/>
+        <location filename="../ui/main_window.cpp" line="260"/>
+        <source>&amp;Story: memory, note, lorebook</source>
+        <translation>&amp;Geschichte: Gedächtnis, Notiz, Lorebook</translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="260"/>
+        <source>Ctrl+Shift+M</source>
+        <translation>Ctrl+Shift+M</translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="261"/>
+        <source>&amp;Context the model sees</source>
+        <translation>&amp;Kontext, den das Modell sieht</translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="261"/>
+        <source>Ctrl+Shift+K</source>
+        <translation>Ctrl+Shift+K</translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="327"/>
         <source>%1 — Fabula</source>
         <translation>%1 — Fabula</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/main_window.cpp" line="254"/>
-        <source>%n word(s)</source>
+        <location filename="../ui/main_window.cpp" line="340"/>
+        <source>%Ln word(s)</source>
         <translation>
-            <numerusform>%n Wort</numerusform>
-            <numerusform>%n Wörter</numerusform>
+            <numerusform>%Ln Wort</numerusform>
+            <numerusform>%Ln Wörter</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/main_window.cpp" line="255"/>
-        <source>%n character(s)</source>
+        <location filename="../ui/main_window.cpp" line="341"/>
+        <source>%Ln character(s)</source>
         <translation>
-            <numerusform>%n Zeichen</numerusform>
-            <numerusform>%n Zeichen</numerusform>
+            <numerusform>%Ln Zeichen</numerusform>
+            <numerusform>%Ln Zeichen</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="259"/>
+        <location filename="../ui/main_window.cpp" line="345"/>
         <source>Loading %1…</source>
         <translation>Lade %1…</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="264"/>
+        <location filename="../ui/main_window.cpp" line="350"/>
         <source>Loading… %1%</source>
         <translation>Lade… %1 %</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="288"/>
-        <location filename="../ui/main_window.cpp" line="439"/>
+        <location filename="../ui/main_window.cpp" line="362"/>
+        <location filename="../ui/main_window.cpp" line="374"/>
+        <source>%1 · voice “%2”</source>
+        <translation>%1 · Stimme „%2“</translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="363"/>
+        <source>Writing with %1 alone.</source>
+        <translation>Schreibt mit %1 allein.</translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="364"/>
+        <source>Writing in the voice “%1”.</source>
+        <translation>Schreibt mit der Stimme „%1“.</translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="395"/>
+        <location filename="../ui/main_window.cpp" line="581"/>
         <source>%1 tokens/s</source>
         <translation>%1 Token/s</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="329"/>
+        <location filename="../ui/main_window.cpp" line="397"/>
+        <source>prompt: %1 new, %2 reused</source>
+        <translation>Eingabe: %1 neu, %2 wiederverwendet</translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="401"/>
+        <location filename="../ui/main_window.cpp" line="580"/>
+        <source>%1 words/s (%2)</source>
+        <translation>%1 Wörter/s (%2)</translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="446"/>
         <source>Saved</source>
         <translation>Gespeichert</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="330"/>
+        <location filename="../ui/main_window.cpp" line="447"/>
         <source>Edited</source>
         <translation>Geändert</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="331"/>
+        <location filename="../ui/main_window.cpp" line="448"/>
         <source>Saving…</source>
         <translation>Speichere…</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="332"/>
+        <location filename="../ui/main_window.cpp" line="449"/>
         <source>Not saved</source>
         <translation>Nicht gespeichert</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="376"/>
+        <location filename="../ui/main_window.cpp" line="493"/>
         <source>Export draft</source>
         <translation>Entwurf exportieren</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="377"/>
+        <location filename="../ui/main_window.cpp" line="494"/>
         <source>Plain text (*.txt);;Markdown (*.md);;OpenDocument text (*.odt)</source>
         <translation>Reiner Text (*.txt);;Markdown (*.md);;OpenDocument-Text (*.odt)</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="380"/>
+        <location filename="../ui/main_window.cpp" line="499"/>
         <source>Exported to %1</source>
         <translation>Exportiert nach %1</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="384"/>
+        <location filename="../ui/main_window.cpp" line="503"/>
         <source>Import a text</source>
         <translation>Text importieren</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="384"/>
+        <location filename="../ui/main_window.cpp" line="503"/>
         <source>Text (*.txt *.md)</source>
         <translation>Text (*.txt *.md)</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="395"/>
+        <location filename="../ui/main_window.cpp" line="535"/>
         <source>Back up library</source>
         <translation>Bibliothek sichern</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="396"/>
+        <location filename="../ui/main_window.cpp" line="536"/>
         <source>Fabula library (*.sqlite)</source>
         <translation>Fabula-Bibliothek (*.sqlite)</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="400"/>
+        <location filename="../ui/main_window.cpp" line="540"/>
         <source>Library backed up to %1</source>
         <translation>Bibliothek gesichert nach %1</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="402"/>
+        <location filename="../ui/main_window.cpp" line="542"/>
         <source>The backup failed: %1</source>
         <translation>Die Sicherung ist fehlgeschlagen: %1</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="425"/>
+        <location filename="../ui/main_window.cpp" line="566"/>
         <source>The Lighthouse Keeper&apos;s Daughter
 
 The storm had been building since noon, a bruise-coloured wall of cloud that swallowed the horizon one mile at a time. Mara watched it from the gallery of the lighthouse, her hands wrapped around a mug of tea that had long gone cold.
@@ -1324,12 +1979,12 @@ Her father had kept this light for thirty-one years. He had never once let it go
 She climbed down the iron stairs, counting them as she always did, and found him awake.</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="434"/>
+        <location filename="../ui/main_window.cpp" line="575"/>
         <source> &quot;Is it coming?&quot; he asked, without opening his eyes. She told him it was, and that the lamp was trimmed and the glass was clean, and he smiled the way he used to when she was small.</source>
         <translation> &quot;Is it coming?&quot; he asked, without opening his eyes. She told him it was, and that the lamp was trimmed and the glass was clean, and he smiled the way he used to when she was small.</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="450"/>
+        <location filename="../ui/main_window.cpp" line="592"/>
         <source>The Lighthouse Keeper&apos;s Daughter</source>
         <translation>Die Tochter des Leuchtturmwärters</translation>
     </message>
@@ -1342,57 +1997,68 @@ She climbed down the iron stairs, counting them as she always did, and found him
         <translation>Modelle</translation>
     </message>
     <message>
-        <location filename="../ui/model_dialog.cpp" line="27"/>
-        <source>Registered models</source>
-        <translation>Registrierte Modelle</translation>
-    </message>
-    <message>
-        <location filename="../ui/model_dialog.cpp" line="40"/>
+        <location filename="../ui/model_dialog.cpp" line="43"/>
+        <location filename="../ui/model_dialog.cpp" line="141"/>
         <source>&amp;Load</source>
         <translation>&amp;Laden</translation>
     </message>
     <message>
-        <location filename="../ui/model_dialog.cpp" line="41"/>
+        <location filename="../ui/model_dialog.cpp" line="45"/>
         <source>&amp;Remove from list</source>
         <translation>Aus der Liste &amp;entfernen</translation>
     </message>
     <message>
-        <location filename="../ui/model_dialog.cpp" line="42"/>
+        <location filename="../ui/model_dialog.cpp" line="46"/>
         <source>&amp;Add model folder…</source>
         <translation>Modell&amp;ordner hinzufügen…</translation>
     </message>
     <message>
-        <location filename="../ui/model_dialog.cpp" line="43"/>
+        <location filename="../ui/model_dialog.cpp" line="47"/>
         <source>&amp;Download a model…</source>
         <translation>Ein Modell &amp;herunterladen…</translation>
     </message>
     <message>
-        <location filename="../ui/model_dialog.cpp" line="98"/>
+        <location filename="../ui/model_dialog.cpp" line="91"/>
+        <source>The voice “%1” is in the list, under the model it was made for.</source>
+        <translation>Die Stimme „%1“ steht in der Liste, unter dem Modell, für das sie gemacht wurde.</translation>
+    </message>
+    <message>
+        <location filename="../ui/model_dialog.cpp" line="115"/>
         <source>&lt;p&gt;&lt;b&gt;Fabula needs a language model to continue your text.&lt;/b&gt;&lt;/p&gt;&lt;p&gt;A model is a folder with &lt;i&gt;config.json&lt;/i&gt;, the weights in &lt;i&gt;model.safetensors&lt;/i&gt; (or several shards with &lt;i&gt;model.safetensors.index.json&lt;/i&gt;) and the tokenizer files, as published on the Hugging Face hub: GPT-2, GPT-Neo, GPT-J or a Llama-family model (Llama, Mistral, Qwen2). Download one here (about 0.3 GB for the smallest), or add a folder you already have.&lt;/p&gt;</source>
         <translation>&lt;p&gt;&lt;b&gt;Fabula braucht ein Sprachmodell, um Ihren Text fortzusetzen.&lt;/b&gt;&lt;/p&gt;&lt;p&gt;Ein Modell ist ein Ordner mit &lt;i&gt;config.json&lt;/i&gt;, den Gewichten in &lt;i&gt;model.safetensors&lt;/i&gt; (oder mehreren Teildateien mit &lt;i&gt;model.safetensors.index.json&lt;/i&gt;) und den Tokenizer-Dateien, wie sie auf dem Hugging Face Hub veröffentlicht sind: GPT-2, GPT-Neo, GPT-J oder ein Modell der Llama-Familie (Llama, Mistral, Qwen2). Laden Sie hier eines herunter (etwa 0,3 GB für das kleinste) oder fügen Sie einen Ordner hinzu, den Sie schon haben.&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../ui/model_dialog.cpp" line="105"/>
+        <location filename="../ui/model_dialog.cpp" line="122"/>
         <source>Choose the model that continues your text. Memory counts the weights in the precision they run in here and the cache for the model&apos;s context.</source>
         <translation>Wählen Sie das Modell, das Ihren Text fortsetzt. Der Speicher umfasst die Gewichte in der Genauigkeit, in der sie hier laufen, und den Cache für den Kontext des Modells.</translation>
     </message>
     <message>
-        <location filename="../ui/model_dialog.cpp" line="76"/>
+        <location filename="../ui/model_dialog.cpp" line="88"/>
         <source>%1 cannot be used: %2</source>
         <translation>%1 kann nicht verwendet werden: %2</translation>
     </message>
     <message>
-        <location filename="../ui/model_dialog.cpp" line="79"/>
+        <location filename="../ui/model_dialog.cpp" line="27"/>
+        <source>Registered models and their voices</source>
+        <translation>Eingetragene Modelle und ihre Stimmen</translation>
+    </message>
+    <message>
+        <location filename="../ui/model_dialog.cpp" line="94"/>
         <source>Loading %1…</source>
         <translation>Lade %1…</translation>
     </message>
     <message>
-        <location filename="../ui/model_dialog.cpp" line="118"/>
+        <location filename="../ui/model_dialog.cpp" line="140"/>
+        <source>&amp;Use this voice</source>
+        <translation>Diese Stimme &amp;verwenden</translation>
+    </message>
+    <message>
+        <location filename="../ui/model_dialog.cpp" line="146"/>
         <source>Add model folder</source>
         <translation>Modellordner hinzufügen</translation>
     </message>
     <message>
-        <location filename="../ui/model_dialog.cpp" line="120"/>
+        <location filename="../ui/model_dialog.cpp" line="148"/>
         <source>Checking %1…</source>
         <translation>Prüfe %1…</translation>
     </message>
@@ -1400,52 +2066,72 @@ She climbed down the iron stairs, counting them as she always did, and found him
 <context>
     <name>fabula::ui::ModelListModel</name>
     <message>
-        <location filename="../ui/model_list_model.cpp" line="61"/>
+        <location filename="../ui/model_list_model.cpp" line="123"/>
         <source>not measured yet</source>
         <translation>noch nicht gemessen</translation>
     </message>
     <message>
-        <location filename="../ui/model_list_model.cpp" line="62"/>
+        <location filename="../ui/model_list_model.cpp" line="124"/>
         <source>about %1 tokens/s</source>
         <translation>etwa %1 Token/s</translation>
     </message>
     <message>
-        <location filename="../ui/model_list_model.cpp" line="67"/>
+        <location filename="../ui/model_list_model.cpp" line="129"/>
         <source>Fabula measures the speed when a model writes a continuation; the estimates for the others follow from it.</source>
         <translation>Fabula misst die Geschwindigkeit, wenn ein Modell eine Fortsetzung schreibt; die Schätzungen für die anderen folgen daraus.</translation>
     </message>
     <message>
-        <location filename="../ui/model_list_model.cpp" line="70"/>
+        <location filename="../ui/model_list_model.cpp" line="132"/>
         <source>Estimated from the last measurement on this machine: %1 tokens/s with %2 (%3, %4 of weights). Writing reads every weight once per token, so the speed scales with the weights&apos; size (%5 here).</source>
         <translation>Geschätzt aus der letzten Messung auf diesem Rechner: %1 Token/s mit %2 (%3, %4 Gewichte). Beim Schreiben wird jedes Gewicht einmal pro Token gelesen, daher skaliert die Geschwindigkeit mit der Größe der Gewichte (hier %5).</translation>
     </message>
     <message>
-        <location filename="../ui/model_list_model.cpp" line="89"/>
+        <location filename="../ui/model_list_model.cpp" line="150"/>
+        <source>voice</source>
+        <translation>Stimme</translation>
+    </message>
+    <message>
+        <location filename="../ui/model_list_model.cpp" line="150"/>
+        <source>voice for %1</source>
+        <translation>Stimme für %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/model_list_model.cpp" line="150"/>
+        <source>an unknown model</source>
+        <translation>ein unbekanntes Modell</translation>
+    </message>
+    <message>
+        <location filename="../ui/model_list_model.cpp" line="158"/>
+        <source>A voice (LoRA adapter) trained on top of its base model: choosing it keeps the base loaded and only changes the voice.</source>
+        <translation>Eine Stimme (LoRA-Adapter), auf ihrem Basismodell trainiert: Wenn Sie sie wählen, bleibt das Basismodell geladen und nur die Stimme wechselt.</translation>
+    </message>
+    <message>
+        <location filename="../ui/model_list_model.cpp" line="182"/>
         <source>cannot be used</source>
         <translation>nicht verwendbar</translation>
     </message>
     <message>
-        <location filename="../ui/model_list_model.cpp" line="100"/>
+        <location filename="../ui/model_list_model.cpp" line="193"/>
         <source>%1 (runs in %2)</source>
         <translation>%1 (läuft in %2)</translation>
     </message>
     <message>
-        <location filename="../ui/model_list_model.cpp" line="107"/>
+        <location filename="../ui/model_list_model.cpp" line="200"/>
         <source>%1 (model_type “%2”)</source>
         <translation>%1 (model_type „%2“)</translation>
     </message>
     <message>
-        <location filename="../ui/model_list_model.cpp" line="108"/>
+        <location filename="../ui/model_list_model.cpp" line="201"/>
         <source>%1 parameters</source>
         <translation>%1 Parameter</translation>
     </message>
     <message>
-        <location filename="../ui/model_list_model.cpp" line="109"/>
+        <location filename="../ui/model_list_model.cpp" line="202"/>
         <source>The file stores the weights in %1; Fabula runs them in %2 on this machine.</source>
         <translation>Die Datei speichert die Gewichte in %1; Fabula führt sie auf diesem Rechner in %2 aus.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/model_list_model.cpp" line="112"/>
+        <location filename="../ui/model_list_model.cpp" line="205"/>
         <source>%1 for the weights in %2 and %3 for %n token(s) of context.</source>
         <translation>
             <numerusform>%1 für die Gewichte in %2 und %3 für %n Token Kontext.</numerusform>
@@ -1453,42 +2139,42 @@ She climbed down the iron stairs, counting them as she always did, and found him
         </translation>
     </message>
     <message>
-        <location filename="../ui/model_list_model.cpp" line="116"/>
+        <location filename="../ui/model_list_model.cpp" line="209"/>
         <source>Only %1 is free now: close other programs before loading it.</source>
         <translation>Nur %1 sind gerade frei: Schließen Sie andere Programme, bevor Sie es laden.</translation>
     </message>
     <message>
-        <location filename="../ui/model_list_model.cpp" line="132"/>
+        <location filename="../ui/model_list_model.cpp" line="225"/>
         <source>Model</source>
         <translation>Modell</translation>
     </message>
     <message>
-        <location filename="../ui/model_list_model.cpp" line="133"/>
+        <location filename="../ui/model_list_model.cpp" line="226"/>
         <source>Family</source>
         <translation>Familie</translation>
     </message>
     <message>
-        <location filename="../ui/model_list_model.cpp" line="134"/>
+        <location filename="../ui/model_list_model.cpp" line="227"/>
         <source>Size</source>
         <translation>Größe</translation>
     </message>
     <message>
-        <location filename="../ui/model_list_model.cpp" line="135"/>
+        <location filename="../ui/model_list_model.cpp" line="228"/>
         <source>Precision</source>
         <translation>Genauigkeit</translation>
     </message>
     <message>
-        <location filename="../ui/model_list_model.cpp" line="136"/>
+        <location filename="../ui/model_list_model.cpp" line="229"/>
         <source>Memory</source>
         <translation>Speicher</translation>
     </message>
     <message>
-        <location filename="../ui/model_list_model.cpp" line="137"/>
+        <location filename="../ui/model_list_model.cpp" line="230"/>
         <source>Speed here</source>
         <translation>Tempo hier</translation>
     </message>
     <message>
-        <location filename="../ui/model_list_model.cpp" line="138"/>
+        <location filename="../ui/model_list_model.cpp" line="231"/>
         <source>Folder</source>
         <translation>Ordner</translation>
     </message>
@@ -1496,12 +2182,17 @@ She climbed down the iron stairs, counting them as she always did, and found him
 <context>
     <name>fabula::ui::ModelManager</name>
     <message>
-        <location filename="../ui/model_manager.cpp" line="58"/>
+        <location filename="../ui/model_manager.cpp" line="159"/>
+        <source>Could not switch to the voice in %1: %2</source>
+        <translation>Die Stimme in %1 konnte nicht gewählt werden: %2</translation>
+    </message>
+    <message>
+        <location filename="../ui/model_manager.cpp" line="166"/>
         <source>Could not load the model in %1: %2</source>
         <translation>Das Modell in %1 konnte nicht geladen werden: %2</translation>
     </message>
     <message>
-        <location filename="../ui/model_manager.cpp" line="59"/>
+        <location filename="../ui/model_manager.cpp" line="167"/>
         <source>%1 is still loaded.</source>
         <translation>%1 ist weiterhin geladen.</translation>
     </message>
@@ -1595,104 +2286,151 @@ She climbed down the iron stairs, counting them as she always did, and found him
 <context>
     <name>fabula::ui::ResultPage</name>
     <message>
-        <location filename="../ui/wizard/result_page.cpp" line="20"/>
+        <location filename="../ui/wizard/result_page.cpp" line="35"/>
         <source>Before and after</source>
         <translation>Vorher und nachher</translation>
     </message>
     <message>
-        <location filename="../ui/wizard/result_page.cpp" line="21"/>
+        <location filename="../ui/wizard/result_page.cpp" line="36"/>
         <source>How the new model compares with the one it started from, on stories it never saw.</source>
         <translation>Wie sich das neue Modell im Vergleich zu dem schlägt, mit dem es begann, auf Geschichten, die es nie gesehen hat.</translation>
     </message>
     <message>
-        <location filename="../ui/wizard/result_page.cpp" line="30"/>
-        <location filename="../ui/wizard/result_page.cpp" line="123"/>
-        <location filename="../ui/wizard/result_page.cpp" line="179"/>
+        <location filename="../ui/wizard/result_page.cpp" line="51"/>
+        <location filename="../ui/wizard/result_page.cpp" line="164"/>
+        <location filename="../ui/wizard/result_page.cpp" line="193"/>
+        <location filename="../ui/wizard/result_page.cpp" line="244"/>
         <source>Base model</source>
         <translation>Basismodell</translation>
     </message>
     <message>
-        <location filename="../ui/wizard/result_page.cpp" line="31"/>
-        <location filename="../ui/wizard/result_page.cpp" line="123"/>
-        <location filename="../ui/wizard/result_page.cpp" line="180"/>
+        <location filename="../ui/wizard/result_page.cpp" line="52"/>
+        <location filename="../ui/wizard/result_page.cpp" line="121"/>
+        <location filename="../ui/wizard/result_page.cpp" line="164"/>
+        <location filename="../ui/wizard/result_page.cpp" line="193"/>
+        <location filename="../ui/wizard/result_page.cpp" line="245"/>
         <source>New model</source>
         <translation>Neues Modell</translation>
     </message>
     <message>
-        <location filename="../ui/wizard/result_page.cpp" line="35"/>
+        <location filename="../ui/wizard/result_page.cpp" line="57"/>
         <source>Opening %1</source>
         <translation>Anfang %1</translation>
     </message>
     <message>
-        <location filename="../ui/wizard/result_page.cpp" line="40"/>
+        <location filename="../ui/wizard/result_page.cpp" line="62"/>
         <source>The base model&apos;s continuation of opening %1</source>
         <translation>Die Fortsetzung von Anfang %1 durch das Basismodell</translation>
     </message>
     <message>
-        <location filename="../ui/wizard/result_page.cpp" line="41"/>
+        <location filename="../ui/wizard/result_page.cpp" line="63"/>
         <source>The new model&apos;s continuation of opening %1</source>
         <translation>Die Fortsetzung von Anfang %1 durch das neue Modell</translation>
     </message>
     <message>
-        <location filename="../ui/wizard/result_page.cpp" line="46"/>
+        <location filename="../ui/wizard/result_page.cpp" line="68"/>
         <source>Opening %1:</source>
         <translation>Anfang %1:</translation>
     </message>
     <message>
-        <location filename="../ui/wizard/result_page.cpp" line="53"/>
+        <location filename="../ui/wizard/result_page.cpp" line="75"/>
         <source>Continue &amp;both again</source>
         <translation>&amp;Beide erneut fortsetzen</translation>
     </message>
     <message>
-        <location filename="../ui/wizard/result_page.cpp" line="54"/>
+        <location filename="../ui/wizard/result_page.cpp" line="76"/>
+        <location filename="../ui/wizard/result_page.cpp" line="122"/>
         <source>&amp;Use this model</source>
         <translation>Dieses Modell &amp;verwenden</translation>
     </message>
     <message>
-        <location filename="../ui/wizard/result_page.cpp" line="56"/>
+        <location filename="../ui/wizard/result_page.cpp" line="78"/>
         <source>&amp;Train more…</source>
         <translation>&amp;Weiter trainieren…</translation>
     </message>
     <message>
-        <location filename="../ui/wizard/result_page.cpp" line="62"/>
+        <location filename="../ui/wizard/result_page.cpp" line="84"/>
         <source>In use</source>
         <translation>In Verwendung</translation>
     </message>
     <message>
-        <location filename="../ui/wizard/result_page.cpp" line="112"/>
+        <location filename="../ui/wizard/result_page.cpp" line="121"/>
+        <source>New voice</source>
+        <translation>Neue Stimme</translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/result_page.cpp" line="122"/>
+        <source>&amp;Use this voice</source>
+        <translation>Diese Stimme &amp;verwenden</translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/result_page.cpp" line="145"/>
+        <source>Too few pairs to hold some out, so there is no preference accuracy to compare.</source>
+        <translation>Zu wenige Paare, um einige zurückzuhalten, daher gibt es keine Präferenzgenauigkeit zum Vergleichen.</translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/result_page.cpp" line="147"/>
         <source>No stories were held out, so there is no perplexity to compare; the continuations below still show the difference.</source>
         <translation>Es wurden keine Geschichten zurückgehalten, daher gibt es keine Perplexität zum Vergleichen; die Fortsetzungen unten zeigen den Unterschied trotzdem.</translation>
     </message>
     <message>
-        <location filename="../ui/wizard/result_page.cpp" line="117"/>
-        <location filename="../ui/wizard/result_page.cpp" line="181"/>
+        <location filename="../ui/wizard/result_page.cpp" line="152"/>
+        <location filename="../ui/wizard/result_page.cpp" line="246"/>
         <source>Lower perplexity means the model predicts your held-out stories better.</source>
         <translation>Eine niedrigere Perplexität heißt, dass das Modell Ihre zurückgehaltenen Geschichten besser vorhersagt.</translation>
     </message>
     <message>
-        <location filename="../ui/wizard/result_page.cpp" line="125"/>
+        <location filename="../ui/wizard/result_page.cpp" line="153"/>
+        <source>No stories were held out, so there is no perplexity to compare.</source>
+        <translation>Es wurden keine Geschichten zurückgehalten, daher gibt es keine Perplexität zum Vergleichen.</translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/result_page.cpp" line="155"/>
+        <source>Preference accuracy is how often a model finds the continuation you chose more likely than the one you turned down, on pairs it never trained on.</source>
+        <translation>Die Präferenzgenauigkeit sagt, wie oft ein Modell die von Ihnen gewählte Fortsetzung für wahrscheinlicher hält als die abgelehnte, bei Paaren, auf denen es nie trainiert hat.</translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/result_page.cpp" line="166"/>
+        <source>%1: measuring preference accuracy…</source>
+        <translation>%1: Präferenzgenauigkeit wird gemessen…</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../ui/wizard/result_page.cpp" line="174"/>
+        <source>%1: preference accuracy %2 % on %n held-out pair(s)</source>
+        <translation>
+            <numerusform>%1: Präferenzgenauigkeit %2 % bei %n zurückgehaltenen Paar</numerusform>
+            <numerusform>%1: Präferenzgenauigkeit %2 % bei %n zurückgehaltenen Paaren</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/result_page.cpp" line="183"/>
+        <source>%1: preference accuracy could not be measured (%2)</source>
+        <translation>%1: Präferenzgenauigkeit konnte nicht gemessen werden (%2)</translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/result_page.cpp" line="195"/>
         <source>%1: measuring…</source>
         <translation>%1: wird gemessen…</translation>
     </message>
     <message>
-        <location filename="../ui/wizard/result_page.cpp" line="137"/>
-        <location filename="../ui/wizard/result_page.cpp" line="179"/>
-        <location filename="../ui/wizard/result_page.cpp" line="180"/>
+        <location filename="../ui/wizard/result_page.cpp" line="202"/>
+        <location filename="../ui/wizard/result_page.cpp" line="244"/>
+        <location filename="../ui/wizard/result_page.cpp" line="245"/>
         <source>%1: perplexity %2</source>
         <translation>%1: Perplexität %2</translation>
     </message>
     <message>
-        <location filename="../ui/wizard/result_page.cpp" line="141"/>
+        <location filename="../ui/wizard/result_page.cpp" line="206"/>
         <source>%1: could not be measured (%2)</source>
         <translation>%1: konnte nicht gemessen werden (%2)</translation>
     </message>
     <message>
-        <location filename="../ui/wizard/result_page.cpp" line="156"/>
+        <location filename="../ui/wizard/result_page.cpp" line="221"/>
         <source>Writing…</source>
         <translation>Schreibt…</translation>
     </message>
     <message>
-        <location filename="../ui/wizard/result_page.cpp" line="169"/>
+        <location filename="../ui/wizard/result_page.cpp" line="234"/>
         <source>Could not continue: %1</source>
         <translation>Fortsetzung nicht möglich: %1</translation>
     </message>
@@ -1736,12 +2474,12 @@ She climbed down the iron stairs, counting them as she always did, and found him
 <context>
     <name>fabula::ui::RunLibrary</name>
     <message>
-        <location filename="../ui/run_library.cpp" line="209"/>
+        <location filename="../ui/run_library.cpp" line="211"/>
         <source>The run is still training; pause it first.</source>
         <translation>Der Lauf trainiert noch; pausieren Sie ihn zuerst.</translation>
     </message>
     <message>
-        <location filename="../ui/run_library.cpp" line="219"/>
+        <location filename="../ui/run_library.cpp" line="221"/>
         <source>The run was removed, but %1 still holds files Fabula did not write; they were left alone.</source>
         <translation>Der Lauf wurde entfernt, aber %1 enthält noch Dateien, die Fabula nicht geschrieben hat; sie wurden nicht angetastet.</translation>
     </message>
@@ -1801,8 +2539,8 @@ She climbed down the iron stairs, counting them as she always did, and found him
     </message>
     <message>
         <location filename="../ui/runs_dialog.cpp" line="181"/>
-        <source>Delete the run “%1” with its checkpoints and model?</source>
-        <translation>Den Lauf „%1“ mit seinen Zwischenständen und seinem Modell löschen?</translation>
+        <source>Delete the run “%1” with its checkpoints and model (or voice)?</source>
+        <translation>Den Lauf „%1“ mit seinen Zwischenständen und seinem Modell (oder seiner Stimme) löschen?</translation>
     </message>
     <message>
         <location filename="../ui/runs_dialog.cpp" line="184"/>
@@ -1909,323 +2647,398 @@ She climbed down the iron stairs, counting them as she always did, and found him
 <context>
     <name>fabula::ui::SettingsDialog</name>
     <message>
-        <location filename="../ui/settings_dialog.cpp" line="15"/>
+        <location filename="../ui/settings_dialog.cpp" line="17"/>
         <source>Settings</source>
         <translation>Einstellungen</translation>
     </message>
     <message>
-        <location filename="../ui/settings_dialog.cpp" line="24"/>
+        <location filename="../ui/settings_dialog.cpp" line="26"/>
         <source>off</source>
         <translation>aus</translation>
     </message>
     <message>
-        <location filename="../ui/settings_dialog.cpp" line="33"/>
+        <location filename="../ui/settings_dialog.cpp" line="35"/>
         <source> tokens</source>
         <translation> Token</translation>
     </message>
     <message>
-        <location filename="../ui/settings_dialog.cpp" line="35"/>
+        <location filename="../ui/settings_dialog.cpp" line="37"/>
         <source>Anywhere</source>
         <translation>Irgendwo</translation>
     </message>
     <message>
-        <location filename="../ui/settings_dialog.cpp" line="36"/>
+        <location filename="../ui/settings_dialog.cpp" line="38"/>
         <source>At the end of a sentence</source>
         <translation>Am Satzende</translation>
     </message>
     <message>
-        <location filename="../ui/settings_dialog.cpp" line="37"/>
+        <location filename="../ui/settings_dialog.cpp" line="39"/>
         <source>At the end of a paragraph</source>
         <translation>Am Absatzende</translation>
     </message>
     <message>
-        <location filename="../ui/settings_dialog.cpp" line="39"/>
+        <location filename="../ui/settings_dialog.cpp" line="41"/>
         <source>Continuations</source>
         <translation>Fortsetzungen</translation>
     </message>
     <message>
-        <location filename="../ui/settings_dialog.cpp" line="41"/>
+        <location filename="../ui/settings_dialog.cpp" line="43"/>
         <source>&amp;Style:</source>
         <translation>&amp;Stil:</translation>
     </message>
     <message>
-        <location filename="../ui/settings_dialog.cpp" line="42"/>
+        <location filename="../ui/settings_dialog.cpp" line="44"/>
         <source>&amp;Temperature:</source>
         <translation>&amp;Temperatur:</translation>
     </message>
     <message>
-        <location filename="../ui/settings_dialog.cpp" line="43"/>
+        <location filename="../ui/settings_dialog.cpp" line="45"/>
         <source>Top-&amp;k:</source>
         <translation>Top-&amp;k:</translation>
     </message>
     <message>
-        <location filename="../ui/settings_dialog.cpp" line="44"/>
+        <location filename="../ui/settings_dialog.cpp" line="46"/>
         <source>Top-&amp;p:</source>
         <translation>Top-&amp;p:</translation>
     </message>
     <message>
-        <location filename="../ui/settings_dialog.cpp" line="45"/>
+        <location filename="../ui/settings_dialog.cpp" line="47"/>
         <source>&amp;Repetition penalty:</source>
         <translation>&amp;Wiederholungsstrafe:</translation>
     </message>
     <message>
-        <location filename="../ui/settings_dialog.cpp" line="46"/>
+        <location filename="../ui/settings_dialog.cpp" line="48"/>
         <source>&amp;Length:</source>
         <translation>&amp;Länge:</translation>
     </message>
     <message>
-        <location filename="../ui/settings_dialog.cpp" line="47"/>
+        <location filename="../ui/settings_dialog.cpp" line="49"/>
         <source>&amp;End:</source>
         <translation>&amp;Ende:</translation>
     </message>
     <message>
-        <location filename="../ui/settings_dialog.cpp" line="50"/>
+        <location filename="../ui/settings_dialog.cpp" line="52"/>
         <source>Serif</source>
         <translation>Serifen</translation>
     </message>
     <message>
-        <location filename="../ui/settings_dialog.cpp" line="51"/>
+        <location filename="../ui/settings_dialog.cpp" line="53"/>
         <source>Sans serif</source>
         <translation>Serifenlos</translation>
     </message>
     <message>
-        <location filename="../ui/settings_dialog.cpp" line="54"/>
+        <location filename="../ui/settings_dialog.cpp" line="56"/>
         <source> pt</source>
         <translation> pt</translation>
     </message>
     <message>
-        <location filename="../ui/settings_dialog.cpp" line="56"/>
-        <location filename="../ui/settings_dialog.cpp" line="60"/>
+        <location filename="../ui/settings_dialog.cpp" line="58"/>
+        <location filename="../ui/settings_dialog.cpp" line="62"/>
         <source>Follow the system</source>
         <translation>Wie das System</translation>
     </message>
     <message>
-        <location filename="../ui/settings_dialog.cpp" line="57"/>
+        <location filename="../ui/settings_dialog.cpp" line="59"/>
         <source>Light</source>
         <translation>Hell</translation>
     </message>
     <message>
-        <location filename="../ui/settings_dialog.cpp" line="58"/>
+        <location filename="../ui/settings_dialog.cpp" line="60"/>
         <source>Dark</source>
         <translation>Dunkel</translation>
     </message>
     <message>
-        <location filename="../ui/settings_dialog.cpp" line="65"/>
+        <location filename="../ui/settings_dialog.cpp" line="68"/>
         <source>Appearance</source>
         <translation>Darstellung</translation>
     </message>
     <message>
-        <location filename="../ui/settings_dialog.cpp" line="67"/>
+        <location filename="../ui/settings_dialog.cpp" line="70"/>
         <source>&amp;Font:</source>
         <translation>&amp;Schrift:</translation>
     </message>
     <message>
-        <location filename="../ui/settings_dialog.cpp" line="68"/>
+        <location filename="../ui/settings_dialog.cpp" line="71"/>
         <source>Font si&amp;ze:</source>
         <translation>Schrift&amp;größe:</translation>
     </message>
     <message>
-        <location filename="../ui/settings_dialog.cpp" line="69"/>
+        <location filename="../ui/settings_dialog.cpp" line="72"/>
         <source>T&amp;heme:</source>
         <translation>&amp;Farbschema:</translation>
     </message>
     <message>
-        <location filename="../ui/settings_dialog.cpp" line="70"/>
+        <location filename="../ui/settings_dialog.cpp" line="73"/>
         <source>Lan&amp;guage (after restart):</source>
         <translation>&amp;Sprache (nach Neustart):</translation>
     </message>
     <message>
-        <location filename="../ui/settings_dialog.cpp" line="71"/>
+        <location filename="../ui/settings_dialog.cpp" line="74"/>
         <source>Model &amp;hub:</source>
         <translation>Modell-&amp;Hub:</translation>
+    </message>
+    <message>
+        <location filename="../ui/settings_dialog.cpp" line="78"/>
+        <source>Automatic (int8 for large models)</source>
+        <translation>Automatisch (int8 für große Modelle)</translation>
+    </message>
+    <message>
+        <location filename="../ui/settings_dialog.cpp" line="79"/>
+        <source>fp32: exact</source>
+        <translation>fp32: exakt</translation>
+    </message>
+    <message>
+        <location filename="../ui/settings_dialog.cpp" line="80"/>
+        <source>bf16: half the memory</source>
+        <translation>bf16: halber Speicher</translation>
+    </message>
+    <message>
+        <location filename="../ui/settings_dialog.cpp" line="81"/>
+        <source>int8: a quarter of the memory, fastest on the CPU</source>
+        <translation>int8: ein Viertel des Speichers, am schnellsten auf der CPU</translation>
+    </message>
+    <message>
+        <location filename="../ui/settings_dialog.cpp" line="82"/>
+        <source>int8 keeps each weight of the model&apos;s projections in 8 bits: continuations come faster and need less memory, and read almost as the exact ones.</source>
+        <translation>int8 speichert jedes Gewicht der Projektionen des Modells in 8 Bit: Fortsetzungen kommen schneller, brauchen weniger Speicher und lesen sich fast wie die exakten.</translation>
+    </message>
+    <message>
+        <location filename="../ui/settings_dialog.cpp" line="84"/>
+        <source>Model</source>
+        <translation>Modell</translation>
+    </message>
+    <message>
+        <location filename="../ui/settings_dialog.cpp" line="86"/>
+        <source>&amp;Precision (at the next load):</source>
+        <translation>&amp;Genauigkeit (beim nächsten Laden):</translation>
     </message>
 </context>
 <context>
     <name>fabula::ui::SettingsPage</name>
     <message>
-        <location filename="../ui/wizard/settings_page.cpp" line="50"/>
+        <location filename="../ui/wizard/settings_page.cpp" line="59"/>
         <source>Base model and settings</source>
         <translation>Basismodell und Einstellungen</translation>
     </message>
     <message>
-        <location filename="../ui/wizard/settings_page.cpp" line="51"/>
+        <location filename="../ui/wizard/settings_page.cpp" line="60"/>
         <source>The defaults are the reference recipe; most writers never need to change them.</source>
         <translation>Die Vorgaben sind das Referenzrezept; die meisten Schreibenden müssen sie nie ändern.</translation>
     </message>
     <message>
-        <location filename="../ui/wizard/settings_page.cpp" line="72"/>
+        <location filename="../ui/wizard/settings_page.cpp" line="81"/>
         <source>Automatic (mixed precision where the hardware has it)</source>
         <translation>Automatisch (gemischte Genauigkeit, wo die Hardware sie bietet)</translation>
     </message>
     <message>
-        <location filename="../ui/wizard/settings_page.cpp" line="73"/>
+        <location filename="../ui/wizard/settings_page.cpp" line="82"/>
         <source>fp32</source>
         <translation>fp32</translation>
     </message>
     <message>
-        <location filename="../ui/wizard/settings_page.cpp" line="74"/>
+        <location filename="../ui/wizard/settings_page.cpp" line="83"/>
         <source>bf16</source>
         <translation>bf16</translation>
     </message>
     <message>
-        <location filename="../ui/wizard/settings_page.cpp" line="75"/>
+        <location filename="../ui/wizard/settings_page.cpp" line="84"/>
         <source>fp16</source>
         <translation>fp16</translation>
     </message>
     <message>
-        <location filename="../ui/wizard/settings_page.cpp" line="78"/>
+        <location filename="../ui/wizard/settings_page.cpp" line="87"/>
         <source>Automatic (the GPU when there is one)</source>
         <translation>Automatisch (die GPU, wenn es eine gibt)</translation>
     </message>
     <message>
-        <location filename="../ui/wizard/settings_page.cpp" line="79"/>
+        <location filename="../ui/wizard/settings_page.cpp" line="88"/>
         <source>CPU</source>
         <translation>CPU</translation>
     </message>
     <message>
-        <location filename="../ui/wizard/settings_page.cpp" line="80"/>
+        <location filename="../ui/wizard/settings_page.cpp" line="89"/>
         <source>GPU</source>
         <translation>GPU</translation>
     </message>
     <message>
-        <location filename="../ui/wizard/settings_page.cpp" line="86"/>
+        <location filename="../ui/wizard/settings_page.cpp" line="95"/>
         <source>These stories are not trained on; the last step compares the models on them.</source>
         <translation>Auf diesen Geschichten wird nicht trainiert; der letzte Schritt vergleicht die Modelle an ihnen.</translation>
     </message>
     <message>
-        <location filename="../ui/wizard/settings_page.cpp" line="89"/>
+        <location filename="../ui/wizard/settings_page.cpp" line="98"/>
         <source>Mia&apos;s voice</source>
         <translation>Mias Stimme</translation>
     </message>
     <message>
-        <location filename="../ui/wizard/settings_page.cpp" line="90"/>
+        <location filename="../ui/wizard/settings_page.cpp" line="99"/>
         <source>My voice</source>
         <translation>Meine Stimme</translation>
     </message>
     <message>
-        <location filename="../ui/wizard/settings_page.cpp" line="95"/>
+        <location filename="../ui/wizard/settings_page.cpp" line="104"/>
         <source>the model&apos;s context, at most 512</source>
         <translation>der Kontext des Modells, höchstens 512</translation>
     </message>
     <message>
-        <location filename="../ui/wizard/settings_page.cpp" line="112"/>
+        <location filename="../ui/wizard/settings_page.cpp" line="121"/>
         <source>Pack stories into full blocks (nothing dropped)</source>
         <translation>Geschichten in volle Blöcke packen (nichts geht verloren)</translation>
     </message>
     <message>
-        <location filename="../ui/wizard/settings_page.cpp" line="113"/>
+        <location filename="../ui/wizard/settings_page.cpp" line="122"/>
         <source>Pad each story (the reference)</source>
         <translation>Jede Geschichte auffüllen (die Referenz)</translation>
     </message>
     <message>
-        <location filename="../ui/wizard/settings_page.cpp" line="121"/>
+        <location filename="../ui/wizard/settings_page.cpp" line="129"/>
+        <source>&amp;Full</source>
+        <translation>&amp;Vollständig</translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/settings_page.cpp" line="131"/>
+        <source>LoR&amp;A (less memory; faster on a CPU)</source>
+        <translation>LoR&amp;A (weniger Speicher; schneller auf einer CPU)</translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/settings_page.cpp" line="133"/>
+        <source>Trains a small voice (a LoRA adapter of a few megabytes) on top of the base model, which stays as it is: the app lists the voice under the model and switches to it at once.</source>
+        <translation>Trainiert eine kleine Stimme (einen LoRA-Adapter von wenigen Megabyte) auf dem Basismodell, das unverändert bleibt: Die App führt die Stimme unter dem Modell und wechselt sofort zu ihr.</translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/settings_page.cpp" line="147"/>
+        <source>How to train</source>
+        <translation>Wie trainiert wird</translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/settings_page.cpp" line="163"/>
         <source>&amp;Base model:</source>
         <translation>&amp;Basismodell:</translation>
     </message>
     <message>
-        <location filename="../ui/wizard/settings_page.cpp" line="123"/>
+        <location filename="../ui/wizard/settings_page.cpp" line="165"/>
         <source>&amp;Name of the new model:</source>
         <translation>&amp;Name des neuen Modells:</translation>
     </message>
     <message>
-        <location filename="../ui/wizard/settings_page.cpp" line="124"/>
+        <location filename="../ui/wizard/settings_page.cpp" line="166"/>
         <source>&amp;Learning rate:</source>
         <translation>&amp;Lernrate:</translation>
     </message>
     <message>
-        <location filename="../ui/wizard/settings_page.cpp" line="125"/>
+        <location filename="../ui/wizard/settings_page.cpp" line="167"/>
         <source>&amp;Epochs:</source>
         <translation>&amp;Epochen:</translation>
     </message>
     <message>
-        <location filename="../ui/wizard/settings_page.cpp" line="126"/>
+        <location filename="../ui/wizard/settings_page.cpp" line="168"/>
         <source>Ba&amp;tch size:</source>
         <translation>Ba&amp;tchgröße:</translation>
     </message>
     <message>
-        <location filename="../ui/wizard/settings_page.cpp" line="127"/>
+        <location filename="../ui/wizard/settings_page.cpp" line="169"/>
         <source>&amp;Precision:</source>
         <translation>&amp;Genauigkeit:</translation>
     </message>
     <message>
-        <location filename="../ui/wizard/settings_page.cpp" line="128"/>
+        <location filename="../ui/wizard/settings_page.cpp" line="170"/>
         <source>&amp;Device:</source>
         <translation>Ge&amp;rät:</translation>
     </message>
     <message>
-        <location filename="../ui/wizard/settings_page.cpp" line="129"/>
+        <location filename="../ui/wizard/settings_page.cpp" line="171"/>
         <source>&amp;Held out for the comparison:</source>
         <translation>Für den Vergleich &amp;zurückgehalten:</translation>
     </message>
     <message>
-        <location filename="../ui/wizard/settings_page.cpp" line="131"/>
+        <location filename="../ui/wizard/settings_page.cpp" line="173"/>
         <source>Show &amp;advanced settings</source>
         <translation>&amp;Erweiterte Einstellungen zeigen</translation>
     </message>
     <message>
-        <location filename="../ui/wizard/settings_page.cpp" line="133"/>
+        <location filename="../ui/wizard/settings_page.cpp" line="175"/>
         <source>Advanced</source>
         <translation>Erweitert</translation>
     </message>
     <message>
-        <location filename="../ui/wizard/settings_page.cpp" line="136"/>
+        <location filename="../ui/wizard/settings_page.cpp" line="178"/>
         <source>Block si&amp;ze (tokens):</source>
         <translation>Block&amp;größe (Token):</translation>
     </message>
     <message>
-        <location filename="../ui/wizard/settings_page.cpp" line="137"/>
+        <location filename="../ui/wizard/settings_page.cpp" line="179"/>
         <source>&amp;Gradient accumulation:</source>
         <translation>Gradienten&amp;akkumulation:</translation>
     </message>
     <message>
-        <location filename="../ui/wizard/settings_page.cpp" line="138"/>
+        <location filename="../ui/wizard/settings_page.cpp" line="180"/>
         <source>&amp;Warm-up steps:</source>
         <translation>Auf&amp;wärmschritte:</translation>
     </message>
     <message>
-        <location filename="../ui/wizard/settings_page.cpp" line="139"/>
+        <location filename="../ui/wizard/settings_page.cpp" line="181"/>
         <source>Weight de&amp;cay:</source>
         <translation>Gewichts&amp;abnahme:</translation>
     </message>
     <message>
-        <location filename="../ui/wizard/settings_page.cpp" line="140"/>
+        <location filename="../ui/wizard/settings_page.cpp" line="182"/>
         <source>&amp;Seed:</source>
         <translation>&amp;Startwert:</translation>
     </message>
     <message>
-        <location filename="../ui/wizard/settings_page.cpp" line="141"/>
+        <location filename="../ui/wizard/settings_page.cpp" line="183"/>
         <source>Batc&amp;hing:</source>
         <translation>Batc&amp;hbildung:</translation>
     </message>
     <message>
-        <location filename="../ui/wizard/settings_page.cpp" line="142"/>
+        <location filename="../ui/wizard/settings_page.cpp" line="184"/>
         <source>&amp;Validation share:</source>
         <translation>&amp;Validierungsanteil:</translation>
     </message>
     <message>
-        <location filename="../ui/wizard/settings_page.cpp" line="161"/>
+        <location filename="../ui/wizard/settings_page.cpp" line="216"/>
         <source>This computer has no GPU that training can use.</source>
         <translation>Dieser Computer hat keine GPU, die das Training nutzen kann.</translation>
     </message>
     <message>
-        <location filename="../ui/wizard/settings_page.cpp" line="202"/>
+        <location filename="../ui/wizard/settings_page.cpp" line="257"/>
         <source>No model is registered: add one with File ▸ Models…</source>
         <translation>Kein Modell ist eingetragen: Fügen Sie eines über Datei ▸ Modelle… hinzu</translation>
     </message>
     <message>
-        <location filename="../ui/wizard/settings_page.cpp" line="205"/>
+        <location filename="../ui/wizard/settings_page.cpp" line="260"/>
         <source>Reading the model…</source>
         <translation>Das Modell wird gelesen…</translation>
     </message>
     <message>
-        <location filename="../ui/wizard/settings_page.cpp" line="213"/>
+        <location filename="../ui/wizard/settings_page.cpp" line="268"/>
         <source>This model cannot be used: %1</source>
         <translation>Dieses Modell kann nicht verwendet werden: %1</translation>
     </message>
     <message>
-        <location filename="../ui/wizard/settings_page.cpp" line="218"/>
-        <source>%1, %2 on disk; training needs about %3 of memory.</source>
-        <translation>%1, %2 auf dem Datenträger; das Training braucht etwa %3 Arbeitsspeicher.</translation>
+        <location filename="../ui/wizard/settings_page.cpp" line="274"/>
+        <source>%1, %2 on disk.</source>
+        <translation>%1, %2 auf dem Datenträger.</translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/settings_page.cpp" line="285"/>
+        <source>trains all %1: about %2 of memory; the next page times it on this machine.</source>
+        <translation>trainiert alle %1: etwa %2 Speicher; die nächste Seite misst die Dauer auf diesem Rechner.</translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/settings_page.cpp" line="287"/>
+        <source>trains %1 on top of the frozen model: about %2 of memory and about %3 % of full fine-tuning&apos;s time per step (an estimate from the computation each step needs).</source>
+        <translation>trainiert %1 auf dem eingefrorenen Modell: etwa %2 Speicher und etwa %3 % der Zeit pro Schritt einer vollständigen Feinabstimmung (geschätzt aus dem Rechenaufwand jedes Schritts).</translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/settings_page.cpp" line="298"/>
+        <source>Full fine-tuning needs about %1, but only %2 is free: it will not fit unless you close other programs. LoRA needs about %3.</source>
+        <translation>Die vollständige Feinabstimmung braucht etwa %1, aber nur %2 sind frei: Sie passt nur, wenn Sie andere Programme schließen. LoRA braucht etwa %3.</translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/settings_page.cpp" line="302"/>
+        <source>Full fine-tuning would need about %1, but only %2 is free, so LoRA is chosen.</source>
+        <translation>Die vollständige Feinabstimmung würde etwa %1 brauchen, aber nur %2 sind frei, daher ist LoRA gewählt.</translation>
     </message>
 </context>
 <context>
@@ -2427,64 +3240,253 @@ She climbed down the iron stairs, counting them as she always did, and found him
     </message>
 </context>
 <context>
+    <name>fabula::ui::StoryPanel</name>
+    <message>
+        <location filename="../ui/story_panel.cpp" line="28"/>
+        <source>Story</source>
+        <translation>Geschichte</translation>
+    </message>
+    <message>
+        <location filename="../ui/story_panel.cpp" line="35"/>
+        <source>Series</source>
+        <translation>Reihe</translation>
+    </message>
+    <message>
+        <location filename="../ui/story_panel.cpp" line="37"/>
+        <source>Memory and lorebook of</source>
+        <translation>Gedächtnis und Lorebook von</translation>
+    </message>
+    <message>
+        <location filename="../ui/story_panel.cpp" line="38"/>
+        <source>This draft</source>
+        <translation>Dieser Entwurf</translation>
+    </message>
+    <message>
+        <location filename="../ui/story_panel.cpp" line="39"/>
+        <source>The series (shared by its drafts)</source>
+        <translation>Die Reihe (von ihren Entwürfen geteilt)</translation>
+    </message>
+    <message>
+        <location filename="../ui/story_panel.cpp" line="40"/>
+        <source>Series:</source>
+        <translation>Reihe:</translation>
+    </message>
+    <message>
+        <location filename="../ui/story_panel.cpp" line="41"/>
+        <source>Edit the settings of:</source>
+        <translation>Einstellungen bearbeiten für:</translation>
+    </message>
+    <message>
+        <location filename="../ui/story_panel.cpp" line="44"/>
+        <source>Memory (always at the start of the prompt):</source>
+        <translation>Gedächtnis (immer am Anfang der Eingabe):</translation>
+    </message>
+    <message>
+        <location filename="../ui/story_panel.cpp" line="46"/>
+        <source>Memory</source>
+        <translation>Gedächtnis</translation>
+    </message>
+    <message>
+        <location filename="../ui/story_panel.cpp" line="47"/>
+        <source>The premise, the main characters, the style…</source>
+        <translation>Die Prämisse, die Hauptfiguren, der Stil…</translation>
+    </message>
+    <message>
+        <location filename="../ui/story_panel.cpp" line="51"/>
+        <source>Author&apos;s note:</source>
+        <translation>Autorennotiz:</translation>
+    </message>
+    <message>
+        <location filename="../ui/story_panel.cpp" line="54"/>
+        <source>Author&apos;s note depth</source>
+        <translation>Tiefe der Autorennotiz</translation>
+    </message>
+    <message>
+        <location filename="../ui/story_panel.cpp" line="55"/>
+        <source> paragraphs before the end</source>
+        <translation> Absätze vor dem Ende</translation>
+    </message>
+    <message>
+        <location filename="../ui/story_panel.cpp" line="59"/>
+        <source>Author&apos;s note</source>
+        <translation>Autorennotiz</translation>
+    </message>
+    <message>
+        <location filename="../ui/story_panel.cpp" line="60"/>
+        <source>e.g. Tense, dreamlike; the storm gets worse.</source>
+        <translation>z. B. Angespannt, traumartig; der Sturm wird schlimmer.</translation>
+    </message>
+    <message>
+        <location filename="../ui/story_panel.cpp" line="64"/>
+        <source>Lorebook:</source>
+        <translation>Lorebook:</translation>
+    </message>
+    <message>
+        <location filename="../ui/story_panel.cpp" line="66"/>
+        <source>Search entries</source>
+        <translation>Einträge durchsuchen</translation>
+    </message>
+    <message>
+        <location filename="../ui/story_panel.cpp" line="67"/>
+        <source>Search the lorebook</source>
+        <translation>Das Lorebook durchsuchen</translation>
+    </message>
+    <message>
+        <location filename="../ui/story_panel.cpp" line="76"/>
+        <source>Lorebook entries</source>
+        <translation>Lorebook-Einträge</translation>
+    </message>
+    <message>
+        <location filename="../ui/story_panel.cpp" line="82"/>
+        <source>&amp;Add entry</source>
+        <translation>Eintrag &amp;hinzufügen</translation>
+    </message>
+    <message>
+        <location filename="../ui/story_panel.cpp" line="83"/>
+        <source>&amp;Delete</source>
+        <translation>&amp;Löschen</translation>
+    </message>
+    <message>
+        <location filename="../ui/story_panel.cpp" line="84"/>
+        <source>&amp;Import…</source>
+        <translation>&amp;Importieren…</translation>
+    </message>
+    <message>
+        <location filename="../ui/story_panel.cpp" line="85"/>
+        <source>NovelAI, KoboldAI World Info, SillyTavern or Fabula lorebook files</source>
+        <translation>Lorebook-Dateien von NovelAI, KoboldAI (World Info), SillyTavern oder Fabula</translation>
+    </message>
+    <message>
+        <location filename="../ui/story_panel.cpp" line="90"/>
+        <source>Text of the selected entry</source>
+        <translation>Text des gewählten Eintrags</translation>
+    </message>
+    <message>
+        <location filename="../ui/story_panel.cpp" line="91"/>
+        <source>The text this entry puts into the prompt</source>
+        <translation>Der Text, den dieser Eintrag in die Eingabe bringt</translation>
+    </message>
+    <message>
+        <location filename="../ui/story_panel.cpp" line="156"/>
+        <source>No series</source>
+        <translation>Keine Reihe</translation>
+    </message>
+    <message>
+        <location filename="../ui/story_panel.cpp" line="158"/>
+        <source>New series…</source>
+        <translation>Neue Reihe…</translation>
+    </message>
+    <message>
+        <location filename="../ui/story_panel.cpp" line="170"/>
+        <source>New series</source>
+        <translation>Neue Reihe</translation>
+    </message>
+    <message>
+        <location filename="../ui/story_panel.cpp" line="170"/>
+        <source>Name of the series:</source>
+        <translation>Name der Reihe:</translation>
+    </message>
+    <message>
+        <location filename="../ui/story_panel.cpp" line="193"/>
+        <source>New entry</source>
+        <translation>Neuer Eintrag</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../ui/story_panel.cpp" line="214"/>
+        <source>Imported %n lorebook entry(s) from %1.</source>
+        <translation>
+            <numerusform>%n Lorebook-Eintrag aus %1 importiert.</numerusform>
+            <numerusform>%n Lorebook-Einträge aus %1 importiert.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../ui/story_panel.cpp" line="218"/>
+        <source>The lorebook was not imported: %1</source>
+        <translation>Das Lorebook wurde nicht importiert: %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/story_panel.cpp" line="226"/>
+        <source>Import a lorebook</source>
+        <translation>Ein Lorebook importieren</translation>
+    </message>
+    <message>
+        <location filename="../ui/story_panel.cpp" line="227"/>
+        <source>Lorebooks (*.json *.jsonl *.lorebook);;All files (*)</source>
+        <translation>Lorebooks (*.json *.jsonl *.lorebook);;Alle Dateien (*)</translation>
+    </message>
+</context>
+<context>
+    <name>fabula::ui::StorySession</name>
+    <message>
+        <location filename="../ui/story_session.cpp" line="31"/>
+        <source>The story settings were not saved: %1</source>
+        <translation>Die Geschichtseinstellungen wurden nicht gespeichert: %1</translation>
+    </message>
+</context>
+<context>
     <name>fabula::ui::SuggestionController</name>
     <message>
-        <location filename="../ui/suggestion_controller.cpp" line="43"/>
+        <location filename="../ui/suggestion_controller.cpp" line="46"/>
         <source>The model is still loading.</source>
         <translation>Das Modell wird noch geladen.</translation>
     </message>
     <message>
-        <location filename="../ui/suggestion_controller.cpp" line="43"/>
+        <location filename="../ui/suggestion_controller.cpp" line="46"/>
         <source>Load a model first.</source>
         <translation>Laden Sie zuerst ein Modell.</translation>
     </message>
     <message>
-        <location filename="../ui/suggestion_controller.cpp" line="47"/>
+        <location filename="../ui/suggestion_controller.cpp" line="50"/>
         <source>Open or create a draft first.</source>
         <translation>Öffnen oder erstellen Sie zuerst einen Entwurf.</translation>
     </message>
     <message>
-        <location filename="../ui/suggestion_controller.cpp" line="72"/>
+        <location filename="../ui/suggestion_controller.cpp" line="78"/>
         <source>Max new tokens is %1, but %2 reads only %3 tokens at a time: each continuation is limited to %4 tokens so that enough of your story still fits before it.</source>
         <translation>Die Länge ist auf %1 Token eingestellt, aber %2 liest nur %3 Token auf einmal: Jede Fortsetzung wird auf %4 Token begrenzt, damit davor noch genug von Ihrer Geschichte Platz hat.</translation>
     </message>
     <message>
-        <location filename="../ui/suggestion_controller.cpp" line="115"/>
+        <location filename="../ui/suggestion_controller.cpp" line="110"/>
+        <source>The story settings could not be read, so this continuation sees the story alone. %1</source>
+        <translation>Die Geschichtseinstellungen konnten nicht gelesen werden, daher sieht diese Fortsetzung nur die Geschichte. %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/suggestion_controller.cpp" line="139"/>
         <source>The model could not continue: %1</source>
         <translation>Das Modell konnte nicht fortsetzen: %1</translation>
     </message>
     <message>
-        <location filename="../ui/suggestion_controller.cpp" line="132"/>
+        <location filename="../ui/suggestion_controller.cpp" line="156"/>
         <source>The model ended the text here. Try Regenerate.</source>
         <translation>Das Modell hat den Text hier beendet. Versuchen Sie „Neu erzeugen“.</translation>
     </message>
     <message>
-        <location filename="../ui/suggestion_controller.cpp" line="190"/>
+        <location filename="../ui/suggestion_controller.cpp" line="226"/>
         <source>%1 is back in the model list: it was removed while it was still loaded, and the continuations it writes are recorded with it.</source>
         <translation>%1 steht wieder in der Modellliste: Es wurde entfernt, während es noch geladen war, und die Fortsetzungen, die es schreibt, werden mit ihm gespeichert.</translation>
     </message>
     <message>
-        <location filename="../ui/suggestion_controller.cpp" line="247"/>
+        <location filename="../ui/suggestion_controller.cpp" line="283"/>
         <source>There is no continuation to rate yet.</source>
         <translation>Es gibt noch keine Fortsetzung zum Bewerten.</translation>
     </message>
     <message>
-        <location filename="../ui/suggestion_controller.cpp" line="266"/>
+        <location filename="../ui/suggestion_controller.cpp" line="302"/>
         <source>This continuation could not be recorded, so the rating was not kept.</source>
         <translation>Diese Fortsetzung konnte nicht gespeichert werden, daher wurde die Bewertung verworfen.</translation>
     </message>
     <message>
-        <location filename="../ui/suggestion_controller.cpp" line="269"/>
+        <location filename="../ui/suggestion_controller.cpp" line="305"/>
         <source>Rated: good</source>
         <translation>Bewertet: gut</translation>
     </message>
     <message>
-        <location filename="../ui/suggestion_controller.cpp" line="270"/>
+        <location filename="../ui/suggestion_controller.cpp" line="306"/>
         <source>Rated: poor</source>
         <translation>Bewertet: schwach</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/suggestion_controller.cpp" line="271"/>
+        <location filename="../ui/suggestion_controller.cpp" line="307"/>
         <source>Rated: %n star(s)</source>
         <translation>
             <numerusform>Bewertet: %n Stern</numerusform>
@@ -2492,7 +3494,7 @@ She climbed down the iron stairs, counting them as she always did, and found him
         </translation>
     </message>
     <message>
-        <location filename="../ui/suggestion_controller.cpp" line="273"/>
+        <location filename="../ui/suggestion_controller.cpp" line="309"/>
         <source>The rating was not saved. %1</source>
         <translation>Die Bewertung wurde nicht gespeichert. %1</translation>
     </message>
@@ -2561,19 +3563,43 @@ She climbed down the iron stairs, counting them as she always did, and found him
     </message>
 </context>
 <context>
+    <name>fabula::ui::VoiceBox</name>
+    <message>
+        <location filename="../ui/voice_box.cpp" line="9"/>
+        <source>Voice</source>
+        <translation>Stimme</translation>
+    </message>
+    <message>
+        <location filename="../ui/voice_box.cpp" line="10"/>
+        <source>The voice the loaded model writes in: the base model alone, or a voice trained on your stories on top of it. Switching keeps the model loaded.</source>
+        <translation>Die Stimme, mit der das geladene Modell schreibt: das Basismodell allein oder eine darauf mit Ihren Geschichten trainierte Stimme. Beim Wechseln bleibt das Modell geladen.</translation>
+    </message>
+    <message>
+        <location filename="../ui/voice_box.cpp" line="28"/>
+        <source>Voice: base model</source>
+        <translation>Stimme: Basismodell</translation>
+    </message>
+    <message>
+        <location filename="../ui/voice_box.cpp" line="33"/>
+        <location filename="../ui/voice_box.cpp" line="36"/>
+        <source>Voice: %1</source>
+        <translation>Stimme: %1</translation>
+    </message>
+</context>
+<context>
     <name>fabula::ui::Wizard</name>
     <message>
-        <location filename="../ui/wizard/wizard_state.cpp" line="63"/>
+        <location filename="../ui/wizard/wizard_state.cpp" line="67"/>
         <source>%1 h %2 min</source>
         <translation>%1 h %2 min</translation>
     </message>
     <message>
-        <location filename="../ui/wizard/wizard_state.cpp" line="65"/>
+        <location filename="../ui/wizard/wizard_state.cpp" line="69"/>
         <source>%1 min %2 s</source>
         <translation>%1 min %2 s</translation>
     </message>
     <message>
-        <location filename="../ui/wizard/wizard_state.cpp" line="66"/>
+        <location filename="../ui/wizard/wizard_state.cpp" line="70"/>
         <source>%1 s</source>
         <translation>%1 s</translation>
     </message>
@@ -2581,29 +3607,34 @@ She climbed down the iron stairs, counting them as she always did, and found him
 <context>
     <name>main</name>
     <message>
-        <location filename="../app/gui_main.cpp" line="47"/>
+        <location filename="../app/gui_main.cpp" line="46"/>
         <source>Fabula: write a story, and let GPT-2 continue it.</source>
         <translation>Fabula: Schreiben Sie eine Geschichte und lassen Sie GPT-2 sie fortsetzen.</translation>
     </message>
     <message>
-        <location filename="../app/gui_main.cpp" line="30"/>
+        <location filename="../app/gui_main.cpp" line="29"/>
         <source>Load the GPT-2 model in &lt;dir&gt;.</source>
         <translation>Das GPT-2-Modell in &lt;dir&gt; laden.</translation>
     </message>
     <message>
-        <location filename="../app/gui_main.cpp" line="33"/>
+        <location filename="../app/gui_main.cpp" line="32"/>
         <source>Use the library at &lt;path&gt; (or $FABULA_DATABASE).</source>
         <translation>Die Bibliothek unter &lt;path&gt; verwenden (oder $FABULA_DATABASE).</translation>
     </message>
     <message>
-        <location filename="../app/gui_main.cpp" line="37"/>
+        <location filename="../app/gui_main.cpp" line="36"/>
         <source>Render the window with a sample draft to &lt;png&gt; and exit.</source>
         <translation>Das Fenster mit einem Beispielentwurf als &lt;png&gt; speichern und beenden.</translation>
     </message>
     <message>
-        <location filename="../app/gui_main.cpp" line="41"/>
+        <location filename="../app/gui_main.cpp" line="40"/>
         <source>With --screenshot: render &lt;view&gt; instead of the window (%1).</source>
         <translation>Mit --screenshot: &lt;view&gt; statt des Fensters zeichnen (%1).</translation>
+    </message>
+    <message>
+        <location filename="../app/gui_main.cpp" line="52"/>
+        <source>Text or Markdown files to open as new drafts (what the desktop passes).</source>
+        <translation>Text- oder Markdown-Dateien, die als neue Entwürfe geöffnet werden (was die Arbeitsoberfläche übergibt).</translation>
     </message>
 </context>
 </TS>

@@ -39,45 +39,293 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/wizard/settings_page.cpp" line="43"/>
+        <location filename="../ui/wizard/settings_page.cpp" line="52"/>
         <source>%1B parameters</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/wizard/settings_page.cpp" line="44"/>
+        <location filename="../ui/wizard/settings_page.cpp" line="53"/>
         <source>%1M parameters</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/wizard/settings_page.cpp" line="45"/>
+        <location filename="../ui/wizard/settings_page.cpp" line="54"/>
         <source>%1K parameters</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/wizard/estimate_page.cpp" line="64"/>
+        <location filename="../ui/wizard/estimate_page.cpp" line="65"/>
         <source>%1: cannot be copied to %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/model_manager.cpp" line="64"/>
+        <source>This voice names no base model and fits none of the models in the list.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/model_manager.cpp" line="66"/>
+        <source>This voice was made for %1, which is not in the model list: add that model first, then choose the voice under it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>fabula::ui::AbDialog</name>
+    <message>
+        <location filename="../ui/ab_dialog.cpp" line="28"/>
+        <source>Blind A/B test</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/ab_dialog.cpp" line="32"/>
+        <source>First:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/ab_dialog.cpp" line="32"/>
+        <source>Second:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/ab_dialog.cpp" line="36"/>
+        <source>Temperature</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/ab_dialog.cpp" line="45"/>
+        <source>Both write from the same place in your draft with the same seed; you see them as A and B in a random order, and learn which was which after you pick.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/ab_dialog.cpp" line="50"/>
+        <source>Continue</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/ab_dialog.cpp" line="55"/>
+        <location filename="../ui/ab_dialog.cpp" line="93"/>
+        <source>A</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/ab_dialog.cpp" line="55"/>
+        <location filename="../ui/ab_dialog.cpp" line="94"/>
+        <source>B</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/ab_dialog.cpp" line="64"/>
+        <source>Pick A</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/ab_dialog.cpp" line="64"/>
+        <source>Pick B</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/ab_dialog.cpp" line="64"/>
+        <location filename="../ui/ab_dialog.cpp" line="78"/>
+        <source>Neither</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/ab_dialog.cpp" line="77"/>
+        <source>Pairing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/ab_dialog.cpp" line="77"/>
+        <source>Picks</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/ab_dialog.cpp" line="77"/>
+        <source>First wins</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/ab_dialog.cpp" line="77"/>
+        <source>95 % interval</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/ab_dialog.cpp" line="81"/>
+        <source>Comparison (&quot;neither&quot; is not counted in the win rates)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/ab_dialog.cpp" line="103"/>
+        <source>A: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/ab_dialog.cpp" line="104"/>
+        <source>B: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/ab_dialog.cpp" line="117"/>
+        <source>the model</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/ab_dialog.cpp" line="121"/>
+        <source>%1 alone</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/ab_dialog.cpp" line="136"/>
+        <source>%1, temperature %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/ab_dialog.cpp" line="161"/>
+        <source>%1 vs %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/ab_dialog.cpp" line="163"/>
+        <source>%1 %</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/ab_dialog.cpp" line="163"/>
+        <source>none yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/ab_dialog.cpp" line="164"/>
+        <source>%1 to %2 %</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/ab_dialog.cpp" line="170"/>
+        <source>The picks could not be read. %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>fabula::ui::AbTest</name>
+    <message>
+        <location filename="../ui/ab_test.cpp" line="35"/>
+        <source>Both continuations are still being written.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/ab_test.cpp" line="39"/>
+        <source>The model is still loading.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/ab_test.cpp" line="39"/>
+        <source>Load a model first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/ab_test.cpp" line="43"/>
+        <source>Open or create a draft first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/ab_test.cpp" line="47"/>
+        <source>Choose two different arms to compare.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/ab_test.cpp" line="51"/>
+        <source>Accept or reject the suggestion in the draft first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/ab_test.cpp" line="113"/>
+        <source>The voice of &quot;%1&quot; could not be put on the model, so this round compares nothing.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/ab_test.cpp" line="117"/>
+        <source>The model could not continue: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/ab_test.cpp" line="120"/>
+        <source>One of the two wrote nothing to compare. Press Continue again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/ab_test.cpp" line="174"/>
+        <source>The pick is kept, but nothing was inserted: the text before the cursor is no longer what both continued, or a suggestion is showing.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/ab_test.cpp" line="193"/>
+        <source>The pick was not saved. %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>fabula::ui::AboutDialog</name>
+    <message>
+        <location filename="../ui/about_dialog.cpp" line="35"/>
+        <source>About Fabula</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/about_dialog.cpp" line="38"/>
+        <source>this program</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/about_dialog.cpp" line="39"/>
+        <location filename="../ui/about_dialog.cpp" line="40"/>
+        <source>bundled</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/about_dialog.cpp" line="41"/>
+        <location filename="../ui/about_dialog.cpp" line="42"/>
+        <location filename="../ui/about_dialog.cpp" line="43"/>
+        <location filename="../ui/about_dialog.cpp" line="44"/>
+        <location filename="../ui/about_dialog.cpp" line="45"/>
+        <source>system</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/about_dialog.cpp" line="46"/>
+        <location filename="../ui/about_dialog.cpp" line="47"/>
+        <source>built in</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/about_dialog.cpp" line="51"/>
+        <source>A writing assistant that continues your story with a language model on your computer.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/about_dialog.cpp" line="61"/>
+        <source>The full license texts are in %1.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>fabula::ui::AppSettings</name>
     <message>
-        <location filename="../ui/app_settings.cpp" line="23"/>
+        <location filename="../ui/app_settings.cpp" line="26"/>
         <source>Faithful</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/app_settings.cpp" line="24"/>
+        <location filename="../ui/app_settings.cpp" line="27"/>
         <source>Balanced</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/app_settings.cpp" line="25"/>
+        <location filename="../ui/app_settings.cpp" line="28"/>
         <source>Wild</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/app_settings.cpp" line="26"/>
+        <location filename="../ui/app_settings.cpp" line="29"/>
         <source>Custom</source>
         <translation type="unfinished"></translation>
     </message>
@@ -106,44 +354,121 @@
     </message>
 </context>
 <context>
+    <name>fabula::ui::ContextPreviewWorker</name>
+    <message>
+        <location filename="../ui/context_preview_worker.cpp" line="71"/>
+        <source>Load a model to see its context.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>fabula::ui::ContextViewer</name>
+    <message>
+        <location filename="../ui/context_viewer.cpp" line="15"/>
+        <source>Context</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/context_viewer.cpp" line="20"/>
+        <source>Prompt budget used</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/context_viewer.cpp" line="21"/>
+        <source>%v of %m tokens</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/context_viewer.cpp" line="26"/>
+        <source>Parts of the prompt</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/context_viewer.cpp" line="27"/>
+        <source>Part</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/context_viewer.cpp" line="27"/>
+        <source>Tokens</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/context_viewer.cpp" line="27"/>
+        <source>Words</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/context_viewer.cpp" line="34"/>
+        <source>Text the model will see</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/context_viewer.cpp" line="54"/>
+        <source>Memory</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/context_viewer.cpp" line="55"/>
+        <source>Lore</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/context_viewer.cpp" line="56"/>
+        <source>Author&apos;s note</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/context_viewer.cpp" line="57"/>
+        <source>Story</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/context_viewer.cpp" line="72"/>
+        <location filename="../ui/context_viewer.cpp" line="76"/>
+        <source>%1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>fabula::ui::DashboardPage</name>
     <message>
-        <location filename="../ui/wizard/dashboard_page.cpp" line="21"/>
+        <location filename="../ui/wizard/dashboard_page.cpp" line="23"/>
         <source>Training</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/wizard/dashboard_page.cpp" line="22"/>
+        <location filename="../ui/wizard/dashboard_page.cpp" line="24"/>
         <source>You can keep writing meanwhile; closing this window does not stop the training.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/wizard/dashboard_page.cpp" line="24"/>
+        <location filename="../ui/wizard/dashboard_page.cpp" line="26"/>
         <source>Perplexity says how surprised the model is by stories it has not trained on: lower means it predicts your writing better.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/wizard/dashboard_page.cpp" line="27"/>
+        <location filename="../ui/wizard/dashboard_page.cpp" line="29"/>
         <source>Starting…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/wizard/dashboard_page.cpp" line="36"/>
+        <location filename="../ui/wizard/dashboard_page.cpp" line="38"/>
         <source>&amp;Pause</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/wizard/dashboard_page.cpp" line="38"/>
+        <location filename="../ui/wizard/dashboard_page.cpp" line="40"/>
         <source>&amp;Resume</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/wizard/dashboard_page.cpp" line="40"/>
+        <location filename="../ui/wizard/dashboard_page.cpp" line="42"/>
         <source>&amp;Cancel training…</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/wizard/dashboard_page.cpp" line="71"/>
+        <location filename="../ui/wizard/dashboard_page.cpp" line="73"/>
         <source>Training on %1 (%2, %n threads).</source>
         <translation>
             <numerusform>Training on %1 (%2, %n thread).</numerusform>
@@ -151,98 +476,98 @@
         </translation>
     </message>
     <message>
-        <location filename="../ui/wizard/dashboard_page.cpp" line="72"/>
+        <location filename="../ui/wizard/dashboard_page.cpp" line="74"/>
         <source>step 0 of %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/wizard/dashboard_page.cpp" line="79"/>
+        <location filename="../ui/wizard/dashboard_page.cpp" line="81"/>
         <source>took %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/wizard/dashboard_page.cpp" line="80"/>
+        <location filename="../ui/wizard/dashboard_page.cpp" line="82"/>
         <source>Done: the new model is ready. Next compares it with the base model.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/wizard/dashboard_page.cpp" line="81"/>
+        <location filename="../ui/wizard/dashboard_page.cpp" line="83"/>
         <source>Training of “%1” has finished.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/wizard/dashboard_page.cpp" line="85"/>
+        <location filename="../ui/wizard/dashboard_page.cpp" line="87"/>
         <source>Stopped at step %1. Resume continues from the last checkpoint.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/wizard/dashboard_page.cpp" line="88"/>
+        <location filename="../ui/wizard/dashboard_page.cpp" line="90"/>
         <source>Training failed: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/wizard/dashboard_page.cpp" line="89"/>
+        <location filename="../ui/wizard/dashboard_page.cpp" line="91"/>
         <source>Training of “%1” failed.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/wizard/dashboard_page.cpp" line="141"/>
+        <location filename="../ui/wizard/dashboard_page.cpp" line="149"/>
         <source>step %1 of %2 · epoch %3</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/wizard/dashboard_page.cpp" line="142"/>
+        <location filename="../ui/wizard/dashboard_page.cpp" line="150"/>
         <source>%1 tokens/s</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/wizard/dashboard_page.cpp" line="144"/>
+        <location filename="../ui/wizard/dashboard_page.cpp" line="152"/>
         <source>%1 elapsed, %2 to go</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/wizard/dashboard_page.cpp" line="155"/>
+        <location filename="../ui/wizard/dashboard_page.cpp" line="163"/>
         <source>Pausing after this step (saving a checkpoint)…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/wizard/dashboard_page.cpp" line="156"/>
+        <location filename="../ui/wizard/dashboard_page.cpp" line="164"/>
         <source>Paused. Resume continues exactly where it stopped.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/wizard/dashboard_page.cpp" line="161"/>
+        <location filename="../ui/wizard/dashboard_page.cpp" line="169"/>
         <source>Cancel training</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/wizard/dashboard_page.cpp" line="162"/>
+        <location filename="../ui/wizard/dashboard_page.cpp" line="170"/>
         <source>Stop training “%1”? You can keep the run to resume it later, or delete it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/wizard/dashboard_page.cpp" line="164"/>
+        <location filename="../ui/wizard/dashboard_page.cpp" line="172"/>
         <source>Stop and &amp;keep the run</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/wizard/dashboard_page.cpp" line="165"/>
+        <location filename="../ui/wizard/dashboard_page.cpp" line="173"/>
         <source>Stop and &amp;delete the run</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/wizard/dashboard_page.cpp" line="166"/>
+        <location filename="../ui/wizard/dashboard_page.cpp" line="174"/>
         <source>&amp;Go on training</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/wizard/dashboard_page.cpp" line="191"/>
-        <location filename="../ui/wizard/dashboard_page.cpp" line="210"/>
+        <location filename="../ui/wizard/dashboard_page.cpp" line="202"/>
+        <location filename="../ui/wizard/dashboard_page.cpp" line="221"/>
         <source>The run was deleted.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/wizard/dashboard_page.cpp" line="219"/>
+        <location filename="../ui/wizard/dashboard_page.cpp" line="230"/>
         <source>Fabula</source>
         <translation type="unfinished"></translation>
     </message>
@@ -388,15 +713,36 @@
 <context>
     <name>fabula::ui::DraftFiles</name>
     <message>
-        <location filename="../ui/draft_files.cpp" line="24"/>
-        <location filename="../ui/draft_files.cpp" line="28"/>
-        <location filename="../ui/draft_files.cpp" line="31"/>
+        <location filename="../ui/draft_files.cpp" line="29"/>
+        <location filename="../ui/draft_files.cpp" line="33"/>
+        <location filename="../ui/draft_files.cpp" line="36"/>
         <source>Could not write %1: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/draft_files.cpp" line="37"/>
+        <location filename="../ui/draft_files.cpp" line="42"/>
+        <location filename="../ui/draft_files.cpp" line="80"/>
         <source>Could not read %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/draft_files.cpp" line="47"/>
+        <source>%1 looks like a binary file, not text; nothing was imported.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/draft_files.cpp" line="52"/>
+        <source>%1 is not UTF-8 text; save it as UTF-8 and import it again. Nothing was imported.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/draft_files.cpp" line="70"/>
+        <source>Could not write the story settings: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/draft_files.cpp" line="89"/>
+        <source>The story settings were not imported: %1</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -405,12 +751,12 @@
     <message numerus="yes">
         <location filename="../ui/drafts_model.cpp" line="18"/>
         <source>%1
-%n word(s) · %2</source>
+%Ln word(s) · %2</source>
         <translation>
             <numerusform>%1
-%n word · %2</numerusform>
+%Ln word · %2</numerusform>
             <numerusform>%1
-%n words · %2</numerusform>
+%Ln words · %2</numerusform>
         </translation>
     </message>
     <message>
@@ -487,7 +833,8 @@
 <context>
     <name>fabula::ui::EngineWorker</name>
     <message>
-        <location filename="../ui/engine_worker.cpp" line="114"/>
+        <location filename="../ui/engine_worker.cpp" line="111"/>
+        <location filename="../ui/engine_worker.cpp" line="149"/>
         <source>No model is loaded.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -495,62 +842,62 @@
 <context>
     <name>fabula::ui::EstimatePage</name>
     <message>
-        <location filename="../ui/wizard/estimate_page.cpp" line="77"/>
+        <location filename="../ui/wizard/estimate_page.cpp" line="78"/>
         <source>How long it will take</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/wizard/estimate_page.cpp" line="78"/>
+        <location filename="../ui/wizard/estimate_page.cpp" line="79"/>
         <source>A few real training steps measure this machine.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/wizard/estimate_page.cpp" line="80"/>
+        <location filename="../ui/wizard/estimate_page.cpp" line="81"/>
         <source>&amp;Start training</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/wizard/estimate_page.cpp" line="92"/>
+        <location filename="../ui/wizard/estimate_page.cpp" line="95"/>
         <source>Train &amp;one epoch</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/wizard/estimate_page.cpp" line="94"/>
+        <location filename="../ui/wizard/estimate_page.cpp" line="97"/>
         <source>Use s&amp;horter blocks (128 tokens)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/wizard/estimate_page.cpp" line="109"/>
+        <location filename="../ui/wizard/estimate_page.cpp" line="112"/>
         <source>Could not measure this machine: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/wizard/estimate_page.cpp" line="130"/>
+        <location filename="../ui/wizard/estimate_page.cpp" line="133"/>
         <source>Setting the held-out stories aside…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/wizard/estimate_page.cpp" line="143"/>
+        <location filename="../ui/wizard/estimate_page.cpp" line="151"/>
         <source>Disk: the checkpoints need about %1; %2 are free.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/wizard/estimate_page.cpp" line="144"/>
+        <location filename="../ui/wizard/estimate_page.cpp" line="152"/>
         <source>Disk: the checkpoints need about %1, but only %2 are free. Free some space first.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/wizard/estimate_page.cpp" line="158"/>
+        <location filename="../ui/wizard/estimate_page.cpp" line="166"/>
         <source>Timing a few training steps on this machine…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/wizard/estimate_page.cpp" line="172"/>
+        <location filename="../ui/wizard/estimate_page.cpp" line="180"/>
         <source>Measured on %1: %2 s per step.</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/wizard/estimate_page.cpp" line="173"/>
+        <location filename="../ui/wizard/estimate_page.cpp" line="181"/>
         <source>About %1 per epoch (%n steps), %2 in total.</source>
         <translation>
             <numerusform>About %1 per epoch (%n step), %2 in total.</numerusform>
@@ -558,13 +905,211 @@
         </translation>
     </message>
     <message>
-        <location filename="../ui/wizard/estimate_page.cpp" line="175"/>
+        <location filename="../ui/wizard/estimate_page.cpp" line="183"/>
         <source>Memory: training needs about %1.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/wizard/estimate_page.cpp" line="181"/>
+        <location filename="../ui/wizard/estimate_page.cpp" line="186"/>
+        <source>Full fine-tuning would take about %1 in total and need about %2 of memory (an estimate from the computation each step needs).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/estimate_page.cpp" line="190"/>
+        <source>LoRA would take about %1 in total and need about %2 of memory (an estimate from the computation each step needs).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/estimate_page.cpp" line="198"/>
         <source>That is a long time: this computer trains on its processor, which is much slower than a graphics card. Fewer epochs, a smaller model or shorter blocks make it quicker; you can also keep writing while it trains, and pause it at any time.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>fabula::ui::FeedbackDialog</name>
+    <message>
+        <location filename="../ui/feedback_dialog.cpp" line="41"/>
+        <source>Feedback for training</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/feedback_dialog.cpp" line="44"/>
+        <source>Use</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/feedback_dialog.cpp" line="44"/>
+        <source>Draft</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/feedback_dialog.cpp" line="44"/>
+        <source>Accepted (SFT)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/feedback_dialog.cpp" line="44"/>
+        <source>Pairs (DPO)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/feedback_dialog.cpp" line="45"/>
+        <source>Rated (KTO)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/feedback_dialog.cpp" line="45"/>
+        <source>Deleted</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/feedback_dialog.cpp" line="47"/>
+        <source>Set</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/feedback_dialog.cpp" line="47"/>
+        <source>Context (end)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/feedback_dialog.cpp" line="47"/>
+        <source>Text (chosen)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/feedback_dialog.cpp" line="47"/>
+        <source>Rejected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/feedback_dialog.cpp" line="55"/>
+        <source>Drafts and what each gives</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/feedback_dialog.cpp" line="63"/>
+        <source>Items of the chosen draft</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/feedback_dialog.cpp" line="66"/>
+        <source>Untick a draft to leave all of its feedback out. Deleting an item only keeps it out of training; your ratings and text stay.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/feedback_dialog.cpp" line="73"/>
+        <source>&amp;Delete item</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/feedback_dialog.cpp" line="74"/>
+        <source>&amp;Undo delete</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/feedback_dialog.cpp" line="112"/>
+        <source>Use this draft&apos;s feedback</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/feedback_dialog.cpp" line="113"/>
+        <source>(no draft)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/feedback_dialog.cpp" line="114"/>
+        <source>Untitled</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/feedback_dialog.cpp" line="127"/>
+        <source>Will be used: %1 accepted continuations (SFT), %2 pairs (DPO), %3 rated continuations (KTO).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/feedback_dialog.cpp" line="165"/>
+        <source>SFT</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/feedback_dialog.cpp" line="167"/>
+        <source>Pair</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/feedback_dialog.cpp" line="169"/>
+        <source>KTO, good</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/feedback_dialog.cpp" line="169"/>
+        <source>KTO, bad</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>fabula::ui::FeedbackNote</name>
+    <message numerus="yes">
+        <location filename="../ui/feedback_note.cpp" line="35"/>
+        <source>%n new piece(s) of feedback since the model last learnt from it: Training ▸ Learn from my feedback… teaches them to it.</source>
+        <translation>
+            <numerusform>%n new piece of feedback since the model last learnt from it: Training ▸ Learn from my feedback… teaches it to the model.</numerusform>
+            <numerusform>%n new pieces of feedback since the model last learnt from it: Training ▸ Learn from my feedback… teaches them to it.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>fabula::ui::FeedbackPage</name>
+    <message>
+        <location filename="../ui/wizard/feedback_page.cpp" line="53"/>
+        <source>Your feedback</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/feedback_page.cpp" line="54"/>
+        <source>What the model learns from: the continuations you accepted, rejected, edited and rated.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/feedback_page.cpp" line="55"/>
+        <location filename="../ui/wizard/feedback_page.cpp" line="102"/>
+        <source>Collecting your feedback…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/feedback_page.cpp" line="60"/>
+        <source>Preferences (DPO): learns to prefer what you chose over what you turned down.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/feedback_page.cpp" line="61"/>
+        <source>Accepted text (SFT): learns to write like the continuations you kept, with your edits.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/feedback_page.cpp" line="62"/>
+        <source>Ratings (KTO): learns from thumbs and stars, good and bad, without needing pairs.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/feedback_page.cpp" line="68"/>
+        <source>Keep my voice: also keep learning from the stories of the first page</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/feedback_page.cpp" line="135"/>
+        <source>Your feedback could not be exported: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/feedback_page.cpp" line="145"/>
+        <source>From your feedback: %1 accepted continuations (SFT), %2 pairs (DPO; %3 to train on, %4 held out to measure the result), %5 rated continuations (KTO).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/feedback_page.cpp" line="159"/>
+        <source>There is nothing to learn from yet: accept, reject or rate some continuations first.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -629,17 +1174,27 @@
 <context>
     <name>fabula::ui::FineTuneWizard</name>
     <message>
-        <location filename="../ui/wizard/fine_tune_wizard.cpp" line="28"/>
+        <location filename="../ui/wizard/fine_tune_wizard.cpp" line="29"/>
         <source>Fine-tune on my stories</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/wizard/fine_tune_wizard.cpp" line="84"/>
+        <location filename="../ui/wizard/fine_tune_wizard.cpp" line="61"/>
+        <source>Learn from my feedback</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/fine_tune_wizard.cpp" line="62"/>
+        <source>Your stories: the model keeps to their voice while it learns from your feedback, and a few are held out to measure it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/fine_tune_wizard.cpp" line="97"/>
         <source>Use this model</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/wizard/fine_tune_wizard.cpp" line="84"/>
+        <location filename="../ui/wizard/fine_tune_wizard.cpp" line="97"/>
         <source>The new model could not be registered: %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -683,10 +1238,10 @@
     </message>
     <message numerus="yes">
         <location filename="../ui/history_dialog.cpp" line="43"/>
-        <source>%1 — %2, %n word(s)</source>
+        <source>%1 — %2, %Ln word(s)</source>
         <translation>
-            <numerusform>%1 — %2, %n word</numerusform>
-            <numerusform>%1 — %2, %n words</numerusform>
+            <numerusform>%1 — %2, %Ln word</numerusform>
+            <numerusform>%1 — %2, %Ln words</numerusform>
         </translation>
     </message>
 </context>
@@ -945,354 +1500,469 @@
     </message>
 </context>
 <context>
+    <name>fabula::ui::LorebookModel</name>
+    <message>
+        <location filename="../ui/lorebook_model.cpp" line="78"/>
+        <source>Name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/lorebook_model.cpp" line="79"/>
+        <source>Keys</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/lorebook_model.cpp" line="80"/>
+        <source>Also needs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/lorebook_model.cpp" line="81"/>
+        <source>Text</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/lorebook_model.cpp" line="82"/>
+        <source>Always</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/lorebook_model.cpp" line="83"/>
+        <source>Match case</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/lorebook_model.cpp" line="84"/>
+        <source>On</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/lorebook_model.cpp" line="85"/>
+        <source>Order</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>fabula::ui::MainWindow</name>
     <message>
-        <location filename="../ui/main_window.cpp" line="43"/>
-        <location filename="../ui/main_window.cpp" line="247"/>
+        <location filename="../ui/main_window.cpp" line="59"/>
+        <location filename="../ui/main_window.cpp" line="327"/>
         <source>Fabula</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="74"/>
-        <location filename="../ui/main_window.cpp" line="247"/>
+        <location filename="../ui/main_window.cpp" line="100"/>
+        <location filename="../ui/main_window.cpp" line="327"/>
         <source>Untitled</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="112"/>
+        <location filename="../ui/main_window.cpp" line="138"/>
         <source>&amp;New draft</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="113"/>
+        <location filename="../ui/main_window.cpp" line="139"/>
         <source>&amp;Import…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="113"/>
+        <location filename="../ui/main_window.cpp" line="139"/>
         <source>Ctrl+Shift+I</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="114"/>
+        <location filename="../ui/main_window.cpp" line="140"/>
         <source>&amp;Export…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="114"/>
+        <location filename="../ui/main_window.cpp" line="140"/>
         <source>Ctrl+Shift+E</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="115"/>
+        <location filename="../ui/main_window.cpp" line="141"/>
         <source>&amp;Back up library…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="116"/>
+        <location filename="../ui/main_window.cpp" line="142"/>
         <source>&amp;Models…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="116"/>
+        <location filename="../ui/main_window.cpp" line="142"/>
         <source>Ctrl+M</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="117"/>
+        <location filename="../ui/main_window.cpp" line="143"/>
         <source>&amp;Fine-tune on my stories…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="118"/>
-        <source>&amp;Settings…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../ui/main_window.cpp" line="119"/>
-        <source>Training &amp;runs…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../ui/main_window.cpp" line="120"/>
-        <source>&amp;Quit</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../ui/main_window.cpp" line="121"/>
-        <source>&amp;Undo</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../ui/main_window.cpp" line="122"/>
-        <source>&amp;Redo</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../ui/main_window.cpp" line="123"/>
-        <source>&amp;Find and replace…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../ui/main_window.cpp" line="124"/>
-        <source>Version &amp;history…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../ui/main_window.cpp" line="124"/>
-        <source>Ctrl+H</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../ui/main_window.cpp" line="125"/>
-        <source>&amp;Focus mode</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../ui/main_window.cpp" line="125"/>
-        <source>F11</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../ui/main_window.cpp" line="126"/>
-        <source>&amp;Continue</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../ui/main_window.cpp" line="126"/>
-        <source>Ctrl+Return</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../ui/main_window.cpp" line="127"/>
-        <source>&amp;Regenerate</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../ui/main_window.cpp" line="127"/>
-        <source>Ctrl+R</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../ui/main_window.cpp" line="128"/>
-        <source>&amp;Alternatives</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../ui/main_window.cpp" line="128"/>
-        <source>Ctrl+Shift+Return</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../ui/main_window.cpp" line="130"/>
-        <source>Acc&amp;ept (Tab)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../ui/main_window.cpp" line="130"/>
-        <source>Ctrl+Shift+A</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../ui/main_window.cpp" line="131"/>
-        <source>Re&amp;ject (Esc)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../ui/main_window.cpp" line="131"/>
-        <source>Ctrl+Shift+J</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../ui/main_window.cpp" line="132"/>
-        <source>&amp;Stop</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../ui/main_window.cpp" line="132"/>
-        <source>Ctrl+.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../ui/main_window.cpp" line="133"/>
-        <source>Good continuation</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../ui/main_window.cpp" line="133"/>
-        <source>Ctrl+Shift+Up</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../ui/main_window.cpp" line="134"/>
-        <source>Poor continuation</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../ui/main_window.cpp" line="134"/>
-        <source>Ctrl+Shift+Down</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../ui/main_window.cpp" line="138"/>
-        <source>&amp;File</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../ui/main_window.cpp" line="143"/>
-        <source>&amp;Edit</source>
+        <location filename="../ui/main_window.cpp" line="144"/>
+        <source>&amp;Learn from my feedback…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../ui/main_window.cpp" line="145"/>
-        <source>&amp;Write</source>
+        <source>Feedback for &amp;training…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="146"/>
+        <source>&amp;Settings…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="147"/>
+        <source>Training &amp;runs…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../ui/main_window.cpp" line="148"/>
-        <source>&amp;View</source>
+        <source>&amp;Blind A/B test…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="149"/>
+        <source>&amp;Quit</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../ui/main_window.cpp" line="150"/>
-        <source>&amp;Training</source>
+        <source>&amp;About Fabula</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="151"/>
+        <source>&amp;Undo</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="152"/>
+        <source>&amp;Redo</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="153"/>
+        <source>&amp;Find and replace…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="154"/>
+        <source>Version &amp;history…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="154"/>
+        <source>Ctrl+H</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="155"/>
+        <source>&amp;Focus mode</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="155"/>
+        <source>F11</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="156"/>
+        <source>&amp;Continue</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="156"/>
+        <source>Ctrl+Return</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="157"/>
+        <source>&amp;Regenerate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="157"/>
+        <source>Ctrl+R</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../ui/main_window.cpp" line="158"/>
-        <source>Save problem</source>
+        <source>&amp;Alternatives</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="158"/>
+        <source>Ctrl+Shift+Return</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="160"/>
+        <source>Acc&amp;ept (Tab)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="160"/>
+        <source>Ctrl+Shift+A</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="161"/>
+        <source>Re&amp;ject (Esc)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="161"/>
+        <source>Ctrl+Shift+J</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="162"/>
+        <source>&amp;Stop</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="162"/>
+        <source>Ctrl+.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../ui/main_window.cpp" line="163"/>
+        <source>Good continuation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="163"/>
+        <source>Ctrl+Shift+Up</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="164"/>
+        <source>Poor continuation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="164"/>
+        <source>Ctrl+Shift+Down</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="169"/>
+        <source>&amp;File</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="174"/>
+        <source>&amp;Edit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="176"/>
+        <source>&amp;Write</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="179"/>
+        <source>&amp;View</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="181"/>
+        <source>&amp;Training</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="184"/>
+        <source>&amp;Help</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="192"/>
+        <source>Save problem</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="197"/>
         <source>Continuation</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="171"/>
+        <location filename="../ui/main_window.cpp" line="205"/>
         <source>Stars for this continuation</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="172"/>
+        <location filename="../ui/main_window.cpp" line="206"/>
         <source>Stars…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="177"/>
+        <location filename="../ui/main_window.cpp" line="214"/>
         <source>Alternative continuations</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="200"/>
-        <location filename="../ui/main_window.cpp" line="274"/>
+        <location filename="../ui/main_window.cpp" line="237"/>
+        <location filename="../ui/main_window.cpp" line="372"/>
         <source>No model</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="247"/>
+        <location filename="../ui/main_window.cpp" line="260"/>
+        <source>&amp;Story: memory, note, lorebook</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="260"/>
+        <source>Ctrl+Shift+M</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="261"/>
+        <source>&amp;Context the model sees</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="261"/>
+        <source>Ctrl+Shift+K</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="327"/>
         <source>%1 — Fabula</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/main_window.cpp" line="254"/>
-        <source>%n word(s)</source>
+        <location filename="../ui/main_window.cpp" line="340"/>
+        <source>%Ln word(s)</source>
         <translation>
-            <numerusform>%n word</numerusform>
-            <numerusform>%n words</numerusform>
+            <numerusform>%Ln word</numerusform>
+            <numerusform>%Ln words</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/main_window.cpp" line="255"/>
-        <source>%n character(s)</source>
+        <location filename="../ui/main_window.cpp" line="341"/>
+        <source>%Ln character(s)</source>
         <translation>
-            <numerusform>%n character</numerusform>
-            <numerusform>%n characters</numerusform>
+            <numerusform>%Ln character</numerusform>
+            <numerusform>%Ln characters</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="259"/>
+        <location filename="../ui/main_window.cpp" line="345"/>
         <source>Loading %1…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="264"/>
+        <location filename="../ui/main_window.cpp" line="350"/>
         <source>Loading… %1%</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="288"/>
-        <location filename="../ui/main_window.cpp" line="439"/>
-        <source>%1 tokens/s</source>
+        <location filename="../ui/main_window.cpp" line="362"/>
+        <location filename="../ui/main_window.cpp" line="374"/>
+        <source>%1 · voice “%2”</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="329"/>
-        <source>Saved</source>
+        <location filename="../ui/main_window.cpp" line="363"/>
+        <source>Writing with %1 alone.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="330"/>
-        <source>Edited</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../ui/main_window.cpp" line="331"/>
-        <source>Saving…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../ui/main_window.cpp" line="332"/>
-        <source>Not saved</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../ui/main_window.cpp" line="376"/>
-        <source>Export draft</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../ui/main_window.cpp" line="377"/>
-        <source>Plain text (*.txt);;Markdown (*.md);;OpenDocument text (*.odt)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../ui/main_window.cpp" line="380"/>
-        <source>Exported to %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../ui/main_window.cpp" line="384"/>
-        <source>Import a text</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../ui/main_window.cpp" line="384"/>
-        <source>Text (*.txt *.md)</source>
+        <location filename="../ui/main_window.cpp" line="364"/>
+        <source>Writing in the voice “%1”.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../ui/main_window.cpp" line="395"/>
+        <location filename="../ui/main_window.cpp" line="581"/>
+        <source>%1 tokens/s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="397"/>
+        <source>prompt: %1 new, %2 reused</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="401"/>
+        <location filename="../ui/main_window.cpp" line="580"/>
+        <source>%1 words/s (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="446"/>
+        <source>Saved</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="447"/>
+        <source>Edited</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="448"/>
+        <source>Saving…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="449"/>
+        <source>Not saved</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="493"/>
+        <source>Export draft</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="494"/>
+        <source>Plain text (*.txt);;Markdown (*.md);;OpenDocument text (*.odt)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="499"/>
+        <source>Exported to %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="503"/>
+        <source>Import a text</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="503"/>
+        <source>Text (*.txt *.md)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="535"/>
         <source>Back up library</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="396"/>
+        <location filename="../ui/main_window.cpp" line="536"/>
         <source>Fabula library (*.sqlite)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="400"/>
+        <location filename="../ui/main_window.cpp" line="540"/>
         <source>Library backed up to %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="402"/>
+        <location filename="../ui/main_window.cpp" line="542"/>
         <source>The backup failed: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="425"/>
+        <location filename="../ui/main_window.cpp" line="566"/>
         <source>The Lighthouse Keeper&apos;s Daughter
 
 The storm had been building since noon, a bruise-coloured wall of cloud that swallowed the horizon one mile at a time. Mara watched it from the gallery of the lighthouse, her hands wrapped around a mug of tea that had long gone cold.
@@ -1303,12 +1973,12 @@ She climbed down the iron stairs, counting them as she always did, and found him
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="434"/>
+        <location filename="../ui/main_window.cpp" line="575"/>
         <source> &quot;Is it coming?&quot; he asked, without opening his eyes. She told him it was, and that the lamp was trimmed and the glass was clean, and he smiled the way he used to when she was small.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="450"/>
+        <location filename="../ui/main_window.cpp" line="592"/>
         <source>The Lighthouse Keeper&apos;s Daughter</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1321,57 +1991,68 @@ She climbed down the iron stairs, counting them as she always did, and found him
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/model_dialog.cpp" line="27"/>
-        <source>Registered models</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../ui/model_dialog.cpp" line="40"/>
+        <location filename="../ui/model_dialog.cpp" line="43"/>
+        <location filename="../ui/model_dialog.cpp" line="141"/>
         <source>&amp;Load</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/model_dialog.cpp" line="41"/>
+        <location filename="../ui/model_dialog.cpp" line="45"/>
         <source>&amp;Remove from list</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/model_dialog.cpp" line="42"/>
+        <location filename="../ui/model_dialog.cpp" line="46"/>
         <source>&amp;Add model folder…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/model_dialog.cpp" line="43"/>
+        <location filename="../ui/model_dialog.cpp" line="47"/>
         <source>&amp;Download a model…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/model_dialog.cpp" line="98"/>
+        <location filename="../ui/model_dialog.cpp" line="91"/>
+        <source>The voice “%1” is in the list, under the model it was made for.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/model_dialog.cpp" line="115"/>
         <source>&lt;p&gt;&lt;b&gt;Fabula needs a language model to continue your text.&lt;/b&gt;&lt;/p&gt;&lt;p&gt;A model is a folder with &lt;i&gt;config.json&lt;/i&gt;, the weights in &lt;i&gt;model.safetensors&lt;/i&gt; (or several shards with &lt;i&gt;model.safetensors.index.json&lt;/i&gt;) and the tokenizer files, as published on the Hugging Face hub: GPT-2, GPT-Neo, GPT-J or a Llama-family model (Llama, Mistral, Qwen2). Download one here (about 0.3 GB for the smallest), or add a folder you already have.&lt;/p&gt;</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/model_dialog.cpp" line="105"/>
+        <location filename="../ui/model_dialog.cpp" line="122"/>
         <source>Choose the model that continues your text. Memory counts the weights in the precision they run in here and the cache for the model&apos;s context.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/model_dialog.cpp" line="76"/>
+        <location filename="../ui/model_dialog.cpp" line="88"/>
         <source>%1 cannot be used: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/model_dialog.cpp" line="79"/>
+        <location filename="../ui/model_dialog.cpp" line="27"/>
+        <source>Registered models and their voices</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/model_dialog.cpp" line="94"/>
         <source>Loading %1…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/model_dialog.cpp" line="118"/>
+        <location filename="../ui/model_dialog.cpp" line="140"/>
+        <source>&amp;Use this voice</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/model_dialog.cpp" line="146"/>
         <source>Add model folder</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/model_dialog.cpp" line="120"/>
+        <location filename="../ui/model_dialog.cpp" line="148"/>
         <source>Checking %1…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1379,52 +2060,72 @@ She climbed down the iron stairs, counting them as she always did, and found him
 <context>
     <name>fabula::ui::ModelListModel</name>
     <message>
-        <location filename="../ui/model_list_model.cpp" line="61"/>
+        <location filename="../ui/model_list_model.cpp" line="123"/>
         <source>not measured yet</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/model_list_model.cpp" line="62"/>
+        <location filename="../ui/model_list_model.cpp" line="124"/>
         <source>about %1 tokens/s</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/model_list_model.cpp" line="67"/>
+        <location filename="../ui/model_list_model.cpp" line="129"/>
         <source>Fabula measures the speed when a model writes a continuation; the estimates for the others follow from it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/model_list_model.cpp" line="70"/>
+        <location filename="../ui/model_list_model.cpp" line="132"/>
         <source>Estimated from the last measurement on this machine: %1 tokens/s with %2 (%3, %4 of weights). Writing reads every weight once per token, so the speed scales with the weights&apos; size (%5 here).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/model_list_model.cpp" line="89"/>
+        <location filename="../ui/model_list_model.cpp" line="150"/>
+        <source>voice</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/model_list_model.cpp" line="150"/>
+        <source>voice for %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/model_list_model.cpp" line="150"/>
+        <source>an unknown model</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/model_list_model.cpp" line="158"/>
+        <source>A voice (LoRA adapter) trained on top of its base model: choosing it keeps the base loaded and only changes the voice.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/model_list_model.cpp" line="182"/>
         <source>cannot be used</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/model_list_model.cpp" line="100"/>
+        <location filename="../ui/model_list_model.cpp" line="193"/>
         <source>%1 (runs in %2)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/model_list_model.cpp" line="107"/>
+        <location filename="../ui/model_list_model.cpp" line="200"/>
         <source>%1 (model_type “%2”)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/model_list_model.cpp" line="108"/>
+        <location filename="../ui/model_list_model.cpp" line="201"/>
         <source>%1 parameters</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/model_list_model.cpp" line="109"/>
+        <location filename="../ui/model_list_model.cpp" line="202"/>
         <source>The file stores the weights in %1; Fabula runs them in %2 on this machine.</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/model_list_model.cpp" line="112"/>
+        <location filename="../ui/model_list_model.cpp" line="205"/>
         <source>%1 for the weights in %2 and %3 for %n token(s) of context.</source>
         <translation>
             <numerusform>%1 for the weights in %2 and %3 for %n token of context.</numerusform>
@@ -1432,42 +2133,42 @@ She climbed down the iron stairs, counting them as she always did, and found him
         </translation>
     </message>
     <message>
-        <location filename="../ui/model_list_model.cpp" line="116"/>
+        <location filename="../ui/model_list_model.cpp" line="209"/>
         <source>Only %1 is free now: close other programs before loading it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/model_list_model.cpp" line="132"/>
+        <location filename="../ui/model_list_model.cpp" line="225"/>
         <source>Model</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/model_list_model.cpp" line="133"/>
+        <location filename="../ui/model_list_model.cpp" line="226"/>
         <source>Family</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/model_list_model.cpp" line="134"/>
+        <location filename="../ui/model_list_model.cpp" line="227"/>
         <source>Size</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/model_list_model.cpp" line="135"/>
+        <location filename="../ui/model_list_model.cpp" line="228"/>
         <source>Precision</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/model_list_model.cpp" line="136"/>
+        <location filename="../ui/model_list_model.cpp" line="229"/>
         <source>Memory</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/model_list_model.cpp" line="137"/>
+        <location filename="../ui/model_list_model.cpp" line="230"/>
         <source>Speed here</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/model_list_model.cpp" line="138"/>
+        <location filename="../ui/model_list_model.cpp" line="231"/>
         <source>Folder</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1475,12 +2176,17 @@ She climbed down the iron stairs, counting them as she always did, and found him
 <context>
     <name>fabula::ui::ModelManager</name>
     <message>
-        <location filename="../ui/model_manager.cpp" line="58"/>
+        <location filename="../ui/model_manager.cpp" line="159"/>
+        <source>Could not switch to the voice in %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/model_manager.cpp" line="166"/>
         <source>Could not load the model in %1: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/model_manager.cpp" line="59"/>
+        <location filename="../ui/model_manager.cpp" line="167"/>
         <source>%1 is still loaded.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1574,104 +2280,151 @@ She climbed down the iron stairs, counting them as she always did, and found him
 <context>
     <name>fabula::ui::ResultPage</name>
     <message>
-        <location filename="../ui/wizard/result_page.cpp" line="20"/>
+        <location filename="../ui/wizard/result_page.cpp" line="35"/>
         <source>Before and after</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/wizard/result_page.cpp" line="21"/>
+        <location filename="../ui/wizard/result_page.cpp" line="36"/>
         <source>How the new model compares with the one it started from, on stories it never saw.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/wizard/result_page.cpp" line="30"/>
-        <location filename="../ui/wizard/result_page.cpp" line="123"/>
-        <location filename="../ui/wizard/result_page.cpp" line="179"/>
+        <location filename="../ui/wizard/result_page.cpp" line="51"/>
+        <location filename="../ui/wizard/result_page.cpp" line="164"/>
+        <location filename="../ui/wizard/result_page.cpp" line="193"/>
+        <location filename="../ui/wizard/result_page.cpp" line="244"/>
         <source>Base model</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/wizard/result_page.cpp" line="31"/>
-        <location filename="../ui/wizard/result_page.cpp" line="123"/>
-        <location filename="../ui/wizard/result_page.cpp" line="180"/>
+        <location filename="../ui/wizard/result_page.cpp" line="52"/>
+        <location filename="../ui/wizard/result_page.cpp" line="121"/>
+        <location filename="../ui/wizard/result_page.cpp" line="164"/>
+        <location filename="../ui/wizard/result_page.cpp" line="193"/>
+        <location filename="../ui/wizard/result_page.cpp" line="245"/>
         <source>New model</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/wizard/result_page.cpp" line="35"/>
+        <location filename="../ui/wizard/result_page.cpp" line="57"/>
         <source>Opening %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/wizard/result_page.cpp" line="40"/>
+        <location filename="../ui/wizard/result_page.cpp" line="62"/>
         <source>The base model&apos;s continuation of opening %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/wizard/result_page.cpp" line="41"/>
+        <location filename="../ui/wizard/result_page.cpp" line="63"/>
         <source>The new model&apos;s continuation of opening %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/wizard/result_page.cpp" line="46"/>
+        <location filename="../ui/wizard/result_page.cpp" line="68"/>
         <source>Opening %1:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/wizard/result_page.cpp" line="53"/>
+        <location filename="../ui/wizard/result_page.cpp" line="75"/>
         <source>Continue &amp;both again</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/wizard/result_page.cpp" line="54"/>
+        <location filename="../ui/wizard/result_page.cpp" line="76"/>
+        <location filename="../ui/wizard/result_page.cpp" line="122"/>
         <source>&amp;Use this model</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/wizard/result_page.cpp" line="56"/>
+        <location filename="../ui/wizard/result_page.cpp" line="78"/>
         <source>&amp;Train more…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/wizard/result_page.cpp" line="62"/>
+        <location filename="../ui/wizard/result_page.cpp" line="84"/>
         <source>In use</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/wizard/result_page.cpp" line="112"/>
+        <location filename="../ui/wizard/result_page.cpp" line="121"/>
+        <source>New voice</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/result_page.cpp" line="122"/>
+        <source>&amp;Use this voice</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/result_page.cpp" line="145"/>
+        <source>Too few pairs to hold some out, so there is no preference accuracy to compare.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/result_page.cpp" line="147"/>
         <source>No stories were held out, so there is no perplexity to compare; the continuations below still show the difference.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/wizard/result_page.cpp" line="117"/>
-        <location filename="../ui/wizard/result_page.cpp" line="181"/>
+        <location filename="../ui/wizard/result_page.cpp" line="152"/>
+        <location filename="../ui/wizard/result_page.cpp" line="246"/>
         <source>Lower perplexity means the model predicts your held-out stories better.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/wizard/result_page.cpp" line="125"/>
+        <location filename="../ui/wizard/result_page.cpp" line="153"/>
+        <source>No stories were held out, so there is no perplexity to compare.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/result_page.cpp" line="155"/>
+        <source>Preference accuracy is how often a model finds the continuation you chose more likely than the one you turned down, on pairs it never trained on.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/result_page.cpp" line="166"/>
+        <source>%1: measuring preference accuracy…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../ui/wizard/result_page.cpp" line="174"/>
+        <source>%1: preference accuracy %2 % on %n held-out pair(s)</source>
+        <translation>
+            <numerusform>%1: preference accuracy %2 % on %n held-out pair</numerusform>
+            <numerusform>%1: preference accuracy %2 % on %n held-out pairs</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/result_page.cpp" line="183"/>
+        <source>%1: preference accuracy could not be measured (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/result_page.cpp" line="195"/>
         <source>%1: measuring…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/wizard/result_page.cpp" line="137"/>
-        <location filename="../ui/wizard/result_page.cpp" line="179"/>
-        <location filename="../ui/wizard/result_page.cpp" line="180"/>
+        <location filename="../ui/wizard/result_page.cpp" line="202"/>
+        <location filename="../ui/wizard/result_page.cpp" line="244"/>
+        <location filename="../ui/wizard/result_page.cpp" line="245"/>
         <source>%1: perplexity %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/wizard/result_page.cpp" line="141"/>
+        <location filename="../ui/wizard/result_page.cpp" line="206"/>
         <source>%1: could not be measured (%2)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/wizard/result_page.cpp" line="156"/>
+        <location filename="../ui/wizard/result_page.cpp" line="221"/>
         <source>Writing…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/wizard/result_page.cpp" line="169"/>
+        <location filename="../ui/wizard/result_page.cpp" line="234"/>
         <source>Could not continue: %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1715,12 +2468,12 @@ She climbed down the iron stairs, counting them as she always did, and found him
 <context>
     <name>fabula::ui::RunLibrary</name>
     <message>
-        <location filename="../ui/run_library.cpp" line="209"/>
+        <location filename="../ui/run_library.cpp" line="211"/>
         <source>The run is still training; pause it first.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/run_library.cpp" line="219"/>
+        <location filename="../ui/run_library.cpp" line="221"/>
         <source>The run was removed, but %1 still holds files Fabula did not write; they were left alone.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1780,7 +2533,7 @@ She climbed down the iron stairs, counting them as she always did, and found him
     </message>
     <message>
         <location filename="../ui/runs_dialog.cpp" line="181"/>
-        <source>Delete the run “%1” with its checkpoints and model?</source>
+        <source>Delete the run “%1” with its checkpoints and model (or voice)?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1888,322 +2641,397 @@ She climbed down the iron stairs, counting them as she always did, and found him
 <context>
     <name>fabula::ui::SettingsDialog</name>
     <message>
-        <location filename="../ui/settings_dialog.cpp" line="15"/>
+        <location filename="../ui/settings_dialog.cpp" line="17"/>
         <source>Settings</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/settings_dialog.cpp" line="24"/>
+        <location filename="../ui/settings_dialog.cpp" line="26"/>
         <source>off</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/settings_dialog.cpp" line="33"/>
+        <location filename="../ui/settings_dialog.cpp" line="35"/>
         <source> tokens</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/settings_dialog.cpp" line="35"/>
+        <location filename="../ui/settings_dialog.cpp" line="37"/>
         <source>Anywhere</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/settings_dialog.cpp" line="36"/>
+        <location filename="../ui/settings_dialog.cpp" line="38"/>
         <source>At the end of a sentence</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/settings_dialog.cpp" line="37"/>
+        <location filename="../ui/settings_dialog.cpp" line="39"/>
         <source>At the end of a paragraph</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/settings_dialog.cpp" line="39"/>
+        <location filename="../ui/settings_dialog.cpp" line="41"/>
         <source>Continuations</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/settings_dialog.cpp" line="41"/>
+        <location filename="../ui/settings_dialog.cpp" line="43"/>
         <source>&amp;Style:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/settings_dialog.cpp" line="42"/>
+        <location filename="../ui/settings_dialog.cpp" line="44"/>
         <source>&amp;Temperature:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/settings_dialog.cpp" line="43"/>
+        <location filename="../ui/settings_dialog.cpp" line="45"/>
         <source>Top-&amp;k:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/settings_dialog.cpp" line="44"/>
+        <location filename="../ui/settings_dialog.cpp" line="46"/>
         <source>Top-&amp;p:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/settings_dialog.cpp" line="45"/>
+        <location filename="../ui/settings_dialog.cpp" line="47"/>
         <source>&amp;Repetition penalty:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/settings_dialog.cpp" line="46"/>
+        <location filename="../ui/settings_dialog.cpp" line="48"/>
         <source>&amp;Length:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/settings_dialog.cpp" line="47"/>
+        <location filename="../ui/settings_dialog.cpp" line="49"/>
         <source>&amp;End:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/settings_dialog.cpp" line="50"/>
+        <location filename="../ui/settings_dialog.cpp" line="52"/>
         <source>Serif</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/settings_dialog.cpp" line="51"/>
+        <location filename="../ui/settings_dialog.cpp" line="53"/>
         <source>Sans serif</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/settings_dialog.cpp" line="54"/>
+        <location filename="../ui/settings_dialog.cpp" line="56"/>
         <source> pt</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/settings_dialog.cpp" line="56"/>
-        <location filename="../ui/settings_dialog.cpp" line="60"/>
+        <location filename="../ui/settings_dialog.cpp" line="58"/>
+        <location filename="../ui/settings_dialog.cpp" line="62"/>
         <source>Follow the system</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/settings_dialog.cpp" line="57"/>
+        <location filename="../ui/settings_dialog.cpp" line="59"/>
         <source>Light</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/settings_dialog.cpp" line="58"/>
+        <location filename="../ui/settings_dialog.cpp" line="60"/>
         <source>Dark</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/settings_dialog.cpp" line="65"/>
+        <location filename="../ui/settings_dialog.cpp" line="68"/>
         <source>Appearance</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/settings_dialog.cpp" line="67"/>
+        <location filename="../ui/settings_dialog.cpp" line="70"/>
         <source>&amp;Font:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/settings_dialog.cpp" line="68"/>
+        <location filename="../ui/settings_dialog.cpp" line="71"/>
         <source>Font si&amp;ze:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/settings_dialog.cpp" line="69"/>
+        <location filename="../ui/settings_dialog.cpp" line="72"/>
         <source>T&amp;heme:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/settings_dialog.cpp" line="70"/>
+        <location filename="../ui/settings_dialog.cpp" line="73"/>
         <source>Lan&amp;guage (after restart):</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/settings_dialog.cpp" line="71"/>
+        <location filename="../ui/settings_dialog.cpp" line="74"/>
         <source>Model &amp;hub:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/settings_dialog.cpp" line="78"/>
+        <source>Automatic (int8 for large models)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/settings_dialog.cpp" line="79"/>
+        <source>fp32: exact</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/settings_dialog.cpp" line="80"/>
+        <source>bf16: half the memory</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/settings_dialog.cpp" line="81"/>
+        <source>int8: a quarter of the memory, fastest on the CPU</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/settings_dialog.cpp" line="82"/>
+        <source>int8 keeps each weight of the model&apos;s projections in 8 bits: continuations come faster and need less memory, and read almost as the exact ones.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/settings_dialog.cpp" line="84"/>
+        <source>Model</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/settings_dialog.cpp" line="86"/>
+        <source>&amp;Precision (at the next load):</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>fabula::ui::SettingsPage</name>
     <message>
-        <location filename="../ui/wizard/settings_page.cpp" line="50"/>
+        <location filename="../ui/wizard/settings_page.cpp" line="59"/>
         <source>Base model and settings</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/wizard/settings_page.cpp" line="51"/>
+        <location filename="../ui/wizard/settings_page.cpp" line="60"/>
         <source>The defaults are the reference recipe; most writers never need to change them.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/wizard/settings_page.cpp" line="72"/>
+        <location filename="../ui/wizard/settings_page.cpp" line="81"/>
         <source>Automatic (mixed precision where the hardware has it)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/wizard/settings_page.cpp" line="73"/>
+        <location filename="../ui/wizard/settings_page.cpp" line="82"/>
         <source>fp32</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/wizard/settings_page.cpp" line="74"/>
+        <location filename="../ui/wizard/settings_page.cpp" line="83"/>
         <source>bf16</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/wizard/settings_page.cpp" line="75"/>
+        <location filename="../ui/wizard/settings_page.cpp" line="84"/>
         <source>fp16</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/wizard/settings_page.cpp" line="78"/>
+        <location filename="../ui/wizard/settings_page.cpp" line="87"/>
         <source>Automatic (the GPU when there is one)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/wizard/settings_page.cpp" line="79"/>
+        <location filename="../ui/wizard/settings_page.cpp" line="88"/>
         <source>CPU</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/wizard/settings_page.cpp" line="80"/>
+        <location filename="../ui/wizard/settings_page.cpp" line="89"/>
         <source>GPU</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/wizard/settings_page.cpp" line="86"/>
+        <location filename="../ui/wizard/settings_page.cpp" line="95"/>
         <source>These stories are not trained on; the last step compares the models on them.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/wizard/settings_page.cpp" line="89"/>
+        <location filename="../ui/wizard/settings_page.cpp" line="98"/>
         <source>Mia&apos;s voice</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/wizard/settings_page.cpp" line="90"/>
+        <location filename="../ui/wizard/settings_page.cpp" line="99"/>
         <source>My voice</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/wizard/settings_page.cpp" line="95"/>
+        <location filename="../ui/wizard/settings_page.cpp" line="104"/>
         <source>the model&apos;s context, at most 512</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/wizard/settings_page.cpp" line="112"/>
+        <location filename="../ui/wizard/settings_page.cpp" line="121"/>
         <source>Pack stories into full blocks (nothing dropped)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/wizard/settings_page.cpp" line="113"/>
+        <location filename="../ui/wizard/settings_page.cpp" line="122"/>
         <source>Pad each story (the reference)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/wizard/settings_page.cpp" line="121"/>
-        <source>&amp;Base model:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../ui/wizard/settings_page.cpp" line="123"/>
-        <source>&amp;Name of the new model:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../ui/wizard/settings_page.cpp" line="124"/>
-        <source>&amp;Learning rate:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../ui/wizard/settings_page.cpp" line="125"/>
-        <source>&amp;Epochs:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../ui/wizard/settings_page.cpp" line="126"/>
-        <source>Ba&amp;tch size:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../ui/wizard/settings_page.cpp" line="127"/>
-        <source>&amp;Precision:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../ui/wizard/settings_page.cpp" line="128"/>
-        <source>&amp;Device:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <location filename="../ui/wizard/settings_page.cpp" line="129"/>
-        <source>&amp;Held out for the comparison:</source>
+        <source>&amp;Full</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../ui/wizard/settings_page.cpp" line="131"/>
-        <source>Show &amp;advanced settings</source>
+        <source>LoR&amp;A (less memory; faster on a CPU)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../ui/wizard/settings_page.cpp" line="133"/>
+        <source>Trains a small voice (a LoRA adapter of a few megabytes) on top of the base model, which stays as it is: the app lists the voice under the model and switches to it at once.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/settings_page.cpp" line="147"/>
+        <source>How to train</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/settings_page.cpp" line="163"/>
+        <source>&amp;Base model:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/settings_page.cpp" line="165"/>
+        <source>&amp;Name of the new model:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/settings_page.cpp" line="166"/>
+        <source>&amp;Learning rate:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/settings_page.cpp" line="167"/>
+        <source>&amp;Epochs:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/settings_page.cpp" line="168"/>
+        <source>Ba&amp;tch size:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/settings_page.cpp" line="169"/>
+        <source>&amp;Precision:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/settings_page.cpp" line="170"/>
+        <source>&amp;Device:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/settings_page.cpp" line="171"/>
+        <source>&amp;Held out for the comparison:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/settings_page.cpp" line="173"/>
+        <source>Show &amp;advanced settings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/settings_page.cpp" line="175"/>
         <source>Advanced</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/wizard/settings_page.cpp" line="136"/>
+        <location filename="../ui/wizard/settings_page.cpp" line="178"/>
         <source>Block si&amp;ze (tokens):</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/wizard/settings_page.cpp" line="137"/>
+        <location filename="../ui/wizard/settings_page.cpp" line="179"/>
         <source>&amp;Gradient accumulation:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/wizard/settings_page.cpp" line="138"/>
+        <location filename="../ui/wizard/settings_page.cpp" line="180"/>
         <source>&amp;Warm-up steps:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/wizard/settings_page.cpp" line="139"/>
+        <location filename="../ui/wizard/settings_page.cpp" line="181"/>
         <source>Weight de&amp;cay:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/wizard/settings_page.cpp" line="140"/>
+        <location filename="../ui/wizard/settings_page.cpp" line="182"/>
         <source>&amp;Seed:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/wizard/settings_page.cpp" line="141"/>
+        <location filename="../ui/wizard/settings_page.cpp" line="183"/>
         <source>Batc&amp;hing:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/wizard/settings_page.cpp" line="142"/>
+        <location filename="../ui/wizard/settings_page.cpp" line="184"/>
         <source>&amp;Validation share:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/wizard/settings_page.cpp" line="161"/>
+        <location filename="../ui/wizard/settings_page.cpp" line="216"/>
         <source>This computer has no GPU that training can use.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/wizard/settings_page.cpp" line="202"/>
+        <location filename="../ui/wizard/settings_page.cpp" line="257"/>
         <source>No model is registered: add one with File ▸ Models…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/wizard/settings_page.cpp" line="205"/>
+        <location filename="../ui/wizard/settings_page.cpp" line="260"/>
         <source>Reading the model…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/wizard/settings_page.cpp" line="213"/>
+        <location filename="../ui/wizard/settings_page.cpp" line="268"/>
         <source>This model cannot be used: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/wizard/settings_page.cpp" line="218"/>
-        <source>%1, %2 on disk; training needs about %3 of memory.</source>
+        <location filename="../ui/wizard/settings_page.cpp" line="274"/>
+        <source>%1, %2 on disk.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/settings_page.cpp" line="285"/>
+        <source>trains all %1: about %2 of memory; the next page times it on this machine.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/settings_page.cpp" line="287"/>
+        <source>trains %1 on top of the frozen model: about %2 of memory and about %3 % of full fine-tuning&apos;s time per step (an estimate from the computation each step needs).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/settings_page.cpp" line="298"/>
+        <source>Full fine-tuning needs about %1, but only %2 is free: it will not fit unless you close other programs. LoRA needs about %3.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/settings_page.cpp" line="302"/>
+        <source>Full fine-tuning would need about %1, but only %2 is free, so LoRA is chosen.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2406,64 +3234,253 @@ She climbed down the iron stairs, counting them as she always did, and found him
     </message>
 </context>
 <context>
+    <name>fabula::ui::StoryPanel</name>
+    <message>
+        <location filename="../ui/story_panel.cpp" line="28"/>
+        <source>Story</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/story_panel.cpp" line="35"/>
+        <source>Series</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/story_panel.cpp" line="37"/>
+        <source>Memory and lorebook of</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/story_panel.cpp" line="38"/>
+        <source>This draft</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/story_panel.cpp" line="39"/>
+        <source>The series (shared by its drafts)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/story_panel.cpp" line="40"/>
+        <source>Series:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/story_panel.cpp" line="41"/>
+        <source>Edit the settings of:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/story_panel.cpp" line="44"/>
+        <source>Memory (always at the start of the prompt):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/story_panel.cpp" line="46"/>
+        <source>Memory</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/story_panel.cpp" line="47"/>
+        <source>The premise, the main characters, the style…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/story_panel.cpp" line="51"/>
+        <source>Author&apos;s note:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/story_panel.cpp" line="54"/>
+        <source>Author&apos;s note depth</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/story_panel.cpp" line="55"/>
+        <source> paragraphs before the end</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/story_panel.cpp" line="59"/>
+        <source>Author&apos;s note</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/story_panel.cpp" line="60"/>
+        <source>e.g. Tense, dreamlike; the storm gets worse.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/story_panel.cpp" line="64"/>
+        <source>Lorebook:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/story_panel.cpp" line="66"/>
+        <source>Search entries</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/story_panel.cpp" line="67"/>
+        <source>Search the lorebook</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/story_panel.cpp" line="76"/>
+        <source>Lorebook entries</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/story_panel.cpp" line="82"/>
+        <source>&amp;Add entry</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/story_panel.cpp" line="83"/>
+        <source>&amp;Delete</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/story_panel.cpp" line="84"/>
+        <source>&amp;Import…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/story_panel.cpp" line="85"/>
+        <source>NovelAI, KoboldAI World Info, SillyTavern or Fabula lorebook files</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/story_panel.cpp" line="90"/>
+        <source>Text of the selected entry</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/story_panel.cpp" line="91"/>
+        <source>The text this entry puts into the prompt</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/story_panel.cpp" line="156"/>
+        <source>No series</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/story_panel.cpp" line="158"/>
+        <source>New series…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/story_panel.cpp" line="170"/>
+        <source>New series</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/story_panel.cpp" line="170"/>
+        <source>Name of the series:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/story_panel.cpp" line="193"/>
+        <source>New entry</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../ui/story_panel.cpp" line="214"/>
+        <source>Imported %n lorebook entry(s) from %1.</source>
+        <translation>
+            <numerusform>Imported %n lorebook entry from %1.</numerusform>
+            <numerusform>Imported %n lorebook entries from %1.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../ui/story_panel.cpp" line="218"/>
+        <source>The lorebook was not imported: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/story_panel.cpp" line="226"/>
+        <source>Import a lorebook</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/story_panel.cpp" line="227"/>
+        <source>Lorebooks (*.json *.jsonl *.lorebook);;All files (*)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>fabula::ui::StorySession</name>
+    <message>
+        <location filename="../ui/story_session.cpp" line="31"/>
+        <source>The story settings were not saved: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>fabula::ui::SuggestionController</name>
     <message>
-        <location filename="../ui/suggestion_controller.cpp" line="43"/>
+        <location filename="../ui/suggestion_controller.cpp" line="46"/>
         <source>The model is still loading.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/suggestion_controller.cpp" line="43"/>
+        <location filename="../ui/suggestion_controller.cpp" line="46"/>
         <source>Load a model first.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/suggestion_controller.cpp" line="47"/>
+        <location filename="../ui/suggestion_controller.cpp" line="50"/>
         <source>Open or create a draft first.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/suggestion_controller.cpp" line="72"/>
+        <location filename="../ui/suggestion_controller.cpp" line="78"/>
         <source>Max new tokens is %1, but %2 reads only %3 tokens at a time: each continuation is limited to %4 tokens so that enough of your story still fits before it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/suggestion_controller.cpp" line="115"/>
+        <location filename="../ui/suggestion_controller.cpp" line="110"/>
+        <source>The story settings could not be read, so this continuation sees the story alone. %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/suggestion_controller.cpp" line="139"/>
         <source>The model could not continue: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/suggestion_controller.cpp" line="132"/>
+        <location filename="../ui/suggestion_controller.cpp" line="156"/>
         <source>The model ended the text here. Try Regenerate.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/suggestion_controller.cpp" line="190"/>
+        <location filename="../ui/suggestion_controller.cpp" line="226"/>
         <source>%1 is back in the model list: it was removed while it was still loaded, and the continuations it writes are recorded with it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/suggestion_controller.cpp" line="247"/>
+        <location filename="../ui/suggestion_controller.cpp" line="283"/>
         <source>There is no continuation to rate yet.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/suggestion_controller.cpp" line="266"/>
+        <location filename="../ui/suggestion_controller.cpp" line="302"/>
         <source>This continuation could not be recorded, so the rating was not kept.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/suggestion_controller.cpp" line="269"/>
+        <location filename="../ui/suggestion_controller.cpp" line="305"/>
         <source>Rated: good</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/suggestion_controller.cpp" line="270"/>
+        <location filename="../ui/suggestion_controller.cpp" line="306"/>
         <source>Rated: poor</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/suggestion_controller.cpp" line="271"/>
+        <location filename="../ui/suggestion_controller.cpp" line="307"/>
         <source>Rated: %n star(s)</source>
         <translation>
             <numerusform>Rated: %n star</numerusform>
@@ -2471,7 +3488,7 @@ She climbed down the iron stairs, counting them as she always did, and found him
         </translation>
     </message>
     <message>
-        <location filename="../ui/suggestion_controller.cpp" line="273"/>
+        <location filename="../ui/suggestion_controller.cpp" line="309"/>
         <source>The rating was not saved. %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2540,19 +3557,43 @@ She climbed down the iron stairs, counting them as she always did, and found him
     </message>
 </context>
 <context>
+    <name>fabula::ui::VoiceBox</name>
+    <message>
+        <location filename="../ui/voice_box.cpp" line="9"/>
+        <source>Voice</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/voice_box.cpp" line="10"/>
+        <source>The voice the loaded model writes in: the base model alone, or a voice trained on your stories on top of it. Switching keeps the model loaded.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/voice_box.cpp" line="28"/>
+        <source>Voice: base model</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/voice_box.cpp" line="33"/>
+        <location filename="../ui/voice_box.cpp" line="36"/>
+        <source>Voice: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>fabula::ui::Wizard</name>
     <message>
-        <location filename="../ui/wizard/wizard_state.cpp" line="63"/>
+        <location filename="../ui/wizard/wizard_state.cpp" line="67"/>
         <source>%1 h %2 min</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/wizard/wizard_state.cpp" line="65"/>
+        <location filename="../ui/wizard/wizard_state.cpp" line="69"/>
         <source>%1 min %2 s</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/wizard/wizard_state.cpp" line="66"/>
+        <location filename="../ui/wizard/wizard_state.cpp" line="70"/>
         <source>%1 s</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2560,28 +3601,33 @@ She climbed down the iron stairs, counting them as she always did, and found him
 <context>
     <name>main</name>
     <message>
-        <location filename="../app/gui_main.cpp" line="47"/>
+        <location filename="../app/gui_main.cpp" line="46"/>
         <source>Fabula: write a story, and let GPT-2 continue it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui_main.cpp" line="30"/>
+        <location filename="../app/gui_main.cpp" line="29"/>
         <source>Load the GPT-2 model in &lt;dir&gt;.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui_main.cpp" line="33"/>
+        <location filename="../app/gui_main.cpp" line="32"/>
         <source>Use the library at &lt;path&gt; (or $FABULA_DATABASE).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui_main.cpp" line="37"/>
+        <location filename="../app/gui_main.cpp" line="36"/>
         <source>Render the window with a sample draft to &lt;png&gt; and exit.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui_main.cpp" line="41"/>
+        <location filename="../app/gui_main.cpp" line="40"/>
         <source>With --screenshot: render &lt;view&gt; instead of the window (%1).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui_main.cpp" line="52"/>
+        <source>Text or Markdown files to open as new drafts (what the desktop passes).</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

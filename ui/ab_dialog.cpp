@@ -14,6 +14,7 @@
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
+#include <QLocale>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QTableWidget>
@@ -132,7 +133,7 @@ void AbDialog::applyArms() {
         arms[i].adapter = voices_[i]->currentData().toString();
         arms[i].settings = base_;
         arms[i].settings.temperature = temperatures_[i]->value();
-        arms[i].label = tr("%1, temperature %2").arg(voices_[i]->currentText()).arg(temperatures_[i]->value(), 0, 'f', 2);
+        arms[i].label = tr("%1, temperature %2").arg(voices_[i]->currentText()).arg(QLocale().toString(temperatures_[i]->value(), 'f', 2));
     }
     test_->setArms(arms[0], arms[1]);
 }
@@ -159,8 +160,8 @@ void AbDialog::refreshComparison() {
             const QString cells[ColumnCount] = {
                 tr("%1 vs %2").arg(first, second),
                 QString::number(p.picks()),
-                p.picks() ? tr("%1 %").arg(100 * w.p, 0, 'f', 1) : tr("none yet"),
-                p.picks() ? tr("%1 to %2 %").arg(100 * w.low, 0, 'f', 1).arg(100 * w.high, 0, 'f', 1) : QString(),
+                p.picks() ? tr("%1 %").arg(QLocale().toString(100 * w.p, 'f', 1)) : tr("none yet"),
+                p.picks() ? tr("%1 to %2 %").arg(QLocale().toString(100 * w.low, 'f', 1), QLocale().toString(100 * w.high, 'f', 1)) : QString(),
                 QString::number(p.neither),
             };
             for (int c = 0; c < ColumnCount; ++c) table_->setItem(r, c, new QTableWidgetItem(cells[c]));

@@ -101,6 +101,18 @@ void AppSettings::setHubToken(const QString& token) {
     Q_EMIT changed();
 }
 
+QString AppSettings::precision() {
+    const QString p = QSettings().value("engine/precision").toString();
+    for (const char* known : {"fp32", "bf16", "int8"})
+        if (p == QLatin1String(known)) return p;
+    return QStringLiteral("auto");
+}
+
+void AppSettings::setPrecision(const QString& precision) {
+    QSettings().setValue("engine/precision", precision);
+    Q_EMIT changed();
+}
+
 MeasuredSpeed AppSettings::measuredSpeed() {
     QSettings s;
     MeasuredSpeed m;

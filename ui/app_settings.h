@@ -42,6 +42,12 @@ public:
     QString hubToken() const;
     void setHubToken(const QString& token);
 
+    // The number format models are loaded in: "auto", "fp32", "bf16" or
+    // "int8" (core/device.h's names; anything else reads as "auto"). Static:
+    // the engine worker and the picker read it without a settings object.
+    static QString precision();
+    void setPrecision(const QString& precision);
+
     // The last generation speed measured here, for the picker's estimates.
     // Static: the model manager records it without a settings object.
     static MeasuredSpeed measuredSpeed();

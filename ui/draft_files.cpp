@@ -1,9 +1,14 @@
 #include "ui/draft_files.h"
 
+#include "core/atomic_file.h"
+#include "core/store/story_json.h"
+
 #include <QCoreApplication>
+#include <QDir>
 #include <QFile>
 #include <QFileInfo>
 #include <QSaveFile>
+#include <QStringDecoder>
 #include <QTextDocument>
 #include <QTextDocumentWriter>
 
@@ -35,9 +40,54 @@ QString exportDraft(const QString& text, const QString& title, const QString& pa
 QString importDraft(const QString& path, QString* title, QString* body) {
     QFile f(path);
     if (!f.open(QIODevice::ReadOnly)) return DraftFiles::tr("Could not read %1: %2").arg(path, f.errorString());
-    *body = QString::fromUtf8(f.readAll());
+    const QByteArray bytes = f.readAll();
+    // A picture or a word processor's file renamed .txt would import as
+    // garbage: say so and import nothing.
+    if (bytes.contains('\0'))
+        return DraftFiles::tr("%1 looks like a binary file, not text; nothing was imported.")
+            .arg(QDir::toNativeSeparators(path));
+    QStringDecoder utf8(QStringDecoder::Utf8);
+    *body = utf8(bytes);
+    if (utf8.hasError())
+        return DraftFiles::tr("%1 is not UTF-8 text; save it as UTF-8 and import it again. Nothing was imported.")
+            .arg(QDir::toNativeSeparators(path));
     if (body->endsWith(QLatin1Char('\n'))) body->chop(1);
     *title = QFileInfo(path).completeBaseName();
+    return {};
+}
+
+QString storyFileFor(const QString& draftPath) {
+    const QFileInfo info(draftPath);
+    return info.dir().filePath(info.completeBaseName() + QStringLiteral(".fabula-story.json"));
+}
+
+QString exportStorySettings(const QString& draftPath, const StorySettings& settings, const QString& seriesName) {
+    if (settings == StorySettings{} && seriesName.isEmpty()) return {};
+    const QString path = storyFileFor(draftPath);
+    try {
+        write_file_atomically(path.toStdString(), story_settings_to_json(settings, seriesName.toStdString()));
+    } catch (const std::exception& e) {
+        return DraftFiles::tr("Could not write the story settings: %1").arg(QString::fromUtf8(e.what()));
+    }
+    return {};
+}
+
+QString importStorySettings(const QString& draftPath, StorySettings* settings, QString* seriesName, bool* found) {
+    const QString path = storyFileFor(draftPath);
+    *found = QFileInfo::exists(path);
+    if (!*found) return {};
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly)) return DraftFiles::tr("Could not read %1: %2").arg(path, f.errorString());
+    const QByteArray text = f.readAll();
+    try {
+        std::string series;
+        *settings = story_settings_from_json(std::string_view(text.constData(), size_t(text.size())),
+                                             path.toStdString(), &series);
+        *seriesName = QString::fromStdString(series);
+    } catch (const std::exception& e) {
+        // FileError's text names the file and the problem.
+        return DraftFiles::tr("The story settings were not imported: %1").arg(QString::fromUtf8(e.what()));
+    }
     return {};
 }
 

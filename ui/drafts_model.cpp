@@ -15,7 +15,7 @@ QVariant DraftsModel::data(const QModelIndex& index, int role) const {
     const Row& r = rows_[index.row()];
     switch (role) {
     case Qt::DisplayRole:
-        return tr("%1\n%n word(s) · %2", nullptr, int(r.words))
+        return tr("%1\n%Ln word(s) · %2", nullptr, int(r.words))
             .arg(r.title.isEmpty() ? tr("Untitled") : r.title,
                  QLocale().toString(r.updated, QLocale::ShortFormat));
     case Qt::ToolTipRole:

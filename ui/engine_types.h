@@ -35,12 +35,14 @@ struct GenerationOutcome {
     quint64 requestId = 0;
     QString text;               // the suggestion, trimmed to settings.endAt
     QVector<qint32> ids;        // the tokens of text (trimmed like it)
-    QVector<qint32> promptIds;  // the context tail the model saw
-    QString promptText;         // that tail decoded
+    QVector<qint32> promptIds;  // the whole prompt the model saw (memory, lore, story, note)
+    QString promptText;         // that prompt decoded
     QString status;             // "finished" or "cancelled"
     QString stopReason;         // the engine's reason, e.g. "max_tokens"
     double tokensPerSecond = 0;
     double msToFirstToken = 0;
+    int promptTokensProcessed = 0; // prompt tokens the model ran for this request
+    int promptTokensReused = 0;    // prompt tokens whose keys and values the cache already held
     QString error;              // non-empty when the engine refused
     QString adapter;            // the voice's adapter folder; empty: the base model alone
     QString voice;              // the voice's name, when there is one

@@ -4,7 +4,9 @@
 #include "core/causal_lm.h"
 #include "core/lora.h"
 #include "core/model_folder.h"
+#include "core/prompt_builder.h"
 #include "core/tokenizer.h"
+#include "ui/app_settings.h"
 #include "ui/continuation_text.h"
 
 #include <QDir>
@@ -80,6 +82,7 @@ void EngineWorker::loadModel(const QString& path, const QString& device, const Q
         auto tokenizer = std::make_unique<Tokenizer>(folder.load_tokenizer());
         EngineOptions options;
         if (!device.isEmpty()) options.device = parse_device(device.toStdString());
+        options.precision = parse_precision(AppSettings::precision().toStdString());
         if (const int t = qEnvironmentVariableIntValue("FABULA_THREADS"); t > 0) options.threads = t;
         ++modelLoads_;
         auto model = CausalLM::load(folder, options, [this](double f) { Q_EMIT modelLoadProgress(f); });
@@ -125,7 +128,8 @@ void EngineWorker::setVoice(const QString& adapterDir) {
     }
 }
 
-void EngineWorker::generate(quint64 requestId, const QString& contextText, const GenerationSettings& gs) {
+void EngineWorker::generate(quint64 requestId, const QString& contextText, const GenerationSettings& gs,
+                            std::shared_ptr<const StoryContext> story) {
     checkThread();
     GenerationOutcome out;
     out.requestId = requestId;
@@ -158,11 +162,16 @@ void EngineWorker::generate(quint64 requestId, const QString& contextText, const
         s.seed = gs.seed;
         generator_->test_token_delay_ms = gs.testTokenDelayMs;
 
-        auto ids = tokenizer_->encode(contextText.toStdString());
+        const std::string storyText = contextText.toStdString();
+        PromptRequest request;
+        request.story = storyText;
+        request.context = story.get();
+        request.context_length = model_->context_length();
+        request.max_new_tokens = maxNew;
+        auto prompt = build_prompt(*tokenizer_, request).ids;
         // GPT-2 starts an untitled text from its end-of-text token (Llama from its BOS).
-        if (ids.empty() && !tokenizer_->adds_bos() && tokenizer_->end_of_text_id() >= 0)
-            ids.push_back(tokenizer_->end_of_text_id());
-        const auto prompt = generator_->fit_to_context(ids, maxNew);
+        if (prompt.empty() && !tokenizer_->adds_bos() && tokenizer_->end_of_text_id() >= 0)
+            prompt.push_back(tokenizer_->end_of_text_id());
         auto r = generator_->generate(prompt, s, [&](std::string_view p) {
             Q_EMIT piece(requestId, QString::fromUtf8(p.data(), qsizetype(p.size())));
         }, &cancelFlag_);
@@ -184,6 +193,8 @@ void EngineWorker::generate(quint64 requestId, const QString& contextText, const
         out.stopReason = QString::fromStdString(to_string(r.reason));
         out.tokensPerSecond = r.tokens_per_second;
         out.msToFirstToken = r.ms_to_first_token;
+        out.promptTokensProcessed = r.prompt_tokens_processed;
+        out.promptTokensReused = r.prompt_tokens_reused;
     } catch (const std::exception& e) {
         out.error = QString::fromUtf8(e.what());
     }

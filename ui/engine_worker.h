@@ -15,6 +15,7 @@ namespace fabula {
 class CausalLM;
 class Tokenizer;
 class Generator;
+struct StoryContext;
 } // namespace fabula
 
 namespace fabula::ui {
@@ -47,7 +48,12 @@ public Q_SLOTS:
     // Puts a voice (a LoRA adapter folder; empty: none) on the loaded base
     // without reading the base again.
     void setVoice(const QString& adapterDir);
-    void generate(quint64 requestId, const QString& contextText, const fabula::ui::GenerationSettings& settings);
+    // contextText is the story before the cursor; story, when given, is
+    // what the draft pins into the prompt (memory, lore, author's note). The
+    // prompt comes from build_prompt; what it refuses (pinned parts longer
+    // than the budget) arrives as the outcome's error.
+    void generate(quint64 requestId, const QString& contextText, const fabula::ui::GenerationSettings& settings,
+                  std::shared_ptr<const fabula::StoryContext> story = {});
 
 Q_SIGNALS:
     void modelLoadProgress(double fraction);

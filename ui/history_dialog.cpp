@@ -40,7 +40,7 @@ HistoryDialog::HistoryDialog(StoreClient* store, qint64 draftId, QWidget* parent
             const QString kind = r.kind == RevisionKind::Manual          ? tr("saved by hand")
                                  : r.kind == RevisionKind::BeforeRestore ? tr("before a restore")
                                                                          : tr("autosave");
-            auto* item = new QListWidgetItem(tr("%1 — %2, %n word(s)", nullptr, int(r.word_count))
+            auto* item = new QListWidgetItem(tr("%1 — %2, %Ln word(s)", nullptr, int(r.word_count))
                                                  .arg(QLocale().toString(QDateTime::fromMSecsSinceEpoch(r.created_at),
                                                                          QLocale::ShortFormat),
                                                       kind),

@@ -1,4 +1,6 @@
 #include "ui/main_window.h"
+
+#include "ui/about_dialog.h"
 #include "ui/ab_dialog.h"
 #include "ui/ab_test.h"
 
@@ -18,6 +20,11 @@
 #include "ui/runs_dialog.h"
 #include "ui/runs_model.h"
 #include "ui/settings_dialog.h"
+#include "ui/context_preview_worker.h"
+#include "ui/context_viewer.h"
+#include "ui/lore_highlighter.h"
+#include "ui/story_panel.h"
+#include "ui/story_session.h"
 #include "ui/store_client.h"
 #include "ui/theme.h"
 #include "ui/voice_box.h"
@@ -30,6 +37,7 @@
 #include <QApplication>
 #include <QBoxLayout>
 #include <QCloseEvent>
+#include <QDockWidget>
 #include <QComboBox>
 #include <QDir>
 #include <QElapsedTimer>
@@ -38,8 +46,10 @@
 #include <QListWidget>
 #include <QLocale>
 #include <QMenuBar>
+#include <QRegularExpression>
 #include <QSplitter>
 #include <QStatusBar>
+#include <QTextBlock>
 #include <QTimer>
 #include <QToolBar>
 
@@ -60,6 +70,11 @@ MainWindow::MainWindow(const MainWindowOptions& options, QWidget* parent) : QMai
     quitGuard_->setTrainingRuns(runs_);
     statistics_ = new DocumentStatistics(editor_->document(), this);
     suggestions_ = new SuggestionController(engine_, store_, editor_, documents_, models_, this);
+    story_ = new StorySession(store_, this);
+    suggestions_->setStorySession(story_);
+    preview_ = new ContextPreview(editor_, story_, this);
+    preview_->setMaxNewTokens([s = suggestions_] { return s->settings().maxNewTokens; });
+    highlighter_ = new LoreHighlighter(editor_->document());
     buildActions();
     buildLayout();
     buildMenus();
@@ -75,6 +90,11 @@ MainWindow::MainWindow(const MainWindowOptions& options, QWidget* parent) : QMai
     const qint64 last = settings_->lastDraft();
     connect(draftsModel_, &DraftsModel::refreshed, this, [this, last] {
         if (documents_->currentDraft() != 0) return;
+        // `fabula FILE…` (the desktop's "Open with"): those become drafts, the last one opens.
+        if (!options_.importFiles.isEmpty()) {
+            for (const QString& file : options_.importFiles) importFile(file);
+            return;
+        }
         if (draftsModel_->rowCount() == 0) {
             if (draftsModel_->search().isEmpty())
                 draftsModel_->createDraft(tr("Untitled"), {}, [this](qint64 id) { documents_->openDraft(id); });
@@ -127,6 +147,7 @@ void MainWindow::buildActions() {
     make("runs", tr("Training &runs…"));
     make("abTest", tr("&Blind A/B test…"));
     make("quit", tr("&Quit"), QKeySequence::Quit);
+    make("about", tr("&About Fabula"));
     make("undo", tr("&Undo"), QKeySequence::Undo);
     make("redo", tr("&Redo"), QKeySequence::Redo);
     make("find", tr("&Find and replace…"), QKeySequence::Find);
@@ -141,6 +162,7 @@ void MainWindow::buildActions() {
     make("stop", tr("&Stop"), QKeySequence(tr("Ctrl+.")));
     make("thumbsUp", tr("Good continuation"), QKeySequence(tr("Ctrl+Shift+Up")));
     make("thumbsDown", tr("Poor continuation"), QKeySequence(tr("Ctrl+Shift+Down")));
+    // "storyPanel" and "contextViewer" are the docks' own toggles (buildLayout).
 }
 
 void MainWindow::buildMenus() {
@@ -155,10 +177,12 @@ void MainWindow::buildMenus() {
     for (auto* n : {"continue", "regenerate", "alternatives", "accept", "reject", "stop", "thumbsUp", "thumbsDown"})
         write->addAction(action(n));
     auto* view = menuBar()->addMenu(tr("&View"));
-    for (auto* n : {"history", "focus"}) view->addAction(action(n));
+    for (auto* n : {"history", "focus", "storyPanel", "contextViewer"}) view->addAction(action(n));
     auto* training = menuBar()->addMenu(tr("&Training"));
     for (auto* n : {"fineTune", "learnFromFeedback", "feedback", "runs"}) training->addAction(action(n));
     training->addAction(action("abTest"));
+    auto* help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(action("about"));
 }
 
 void MainWindow::buildLayout() {
@@ -216,11 +240,31 @@ void MainWindow::buildLayout() {
     countLabel_ = new QLabel(this);
     saveLabel_ = new QLabel(this);
     for (QLabel* l : {modelLabel_, placementLabel_, speedLabel_, countLabel_, saveLabel_}) statusBar()->addPermanentWidget(l);
+
+    storyPanel_ = new StoryPanel(story_, this);
+    contextViewer_ = new ContextViewer(preview_, this);
+    addDockWidget(Qt::RightDockWidgetArea, storyPanel_);
+    addDockWidget(Qt::RightDockWidgetArea, contextViewer_);
+    tabifyDockWidget(storyPanel_, contextViewer_);
+    // Opened from the View menu; hidden, the preview does no work.
+    storyPanel_->hide();
+    contextViewer_->hide();
+    auto dockToggle = [this](QDockWidget* dock, const char* name, const QString& text, const QKeySequence& key) {
+        QAction* a = dock->toggleViewAction();
+        a->setObjectName(QString::fromLatin1(name));
+        a->setText(text);
+        a->setShortcut(key);
+        addAction(a);
+        actions_.push_back(a);
+    };
+    dockToggle(storyPanel_, "storyPanel", tr("&Story: memory, note, lorebook"), QKeySequence(tr("Ctrl+Shift+M")));
+    dockToggle(contextViewer_, "contextViewer", tr("&Context the model sees"), QKeySequence(tr("Ctrl+Shift+K")));
 }
 
 void MainWindow::wire() {
     connect(action("newDraft"), &QAction::triggered, draftsPanel_, &DraftsPanel::newDraft);
     connect(action("importDraft"), &QAction::triggered, this, &MainWindow::importDraft);
+    connect(action("about"), &QAction::triggered, this, &MainWindow::showAbout);
     connect(action("exportDraft"), &QAction::triggered, this, &MainWindow::exportDraft);
     connect(action("backup"), &QAction::triggered, this, &MainWindow::backUpLibrary);
     connect(action("models"), &QAction::triggered, this, &MainWindow::showModels);
@@ -281,14 +325,20 @@ void MainWindow::wire() {
         draftsPanel_->setCurrentDraft(id);
         settings_->setLastDraft(id);
         setWindowTitle(id ? tr("%1 — Fabula").arg(title.isEmpty() ? tr("Untitled") : title) : tr("Fabula"));
+        story_->openDraft(id);
         updateActions();
     });
+    connect(story_, &StorySession::contextChanged, this, [this] {
+        highlighter_->setEntries(story_->context() ? story_->context()->lore : std::vector<LoreEntry>{});
+    });
+    connect(story_, &StorySession::problem, this, [this](const QString& m) { statusBar()->showMessage(m, 15000); });
+    connect(storyPanel_, &StoryPanel::message, this, [this](const QString& m) { statusBar()->showMessage(m, 8000); });
     connect(documents_, &DocumentManager::draftSaved, draftsModel_, &DraftsModel::refresh);
     connect(documents_, &DocumentManager::saveStateChanged, this, &MainWindow::showSaveState);
     connect(store_, &StoreClient::error, this, [this](const QString& message) { statusBar()->showMessage(message, 10000); });
     connect(statistics_, &DocumentStatistics::countsChanged, this, [this](qint64 words, qint64 chars) {
-        countLabel_->setText(tr("%n word(s)", nullptr, int(words)) + QStringLiteral(" · ") +
-                             tr("%n character(s)", nullptr, int(chars)));
+        countLabel_->setText(tr("%Ln word(s)", nullptr, int(words)) + QStringLiteral(" · ") +
+                             tr("%Ln character(s)", nullptr, int(chars)));
     });
 
     connect(models_, &ModelManager::loadStarted, this, [this](const QString& dir) {
@@ -303,6 +353,7 @@ void MainWindow::wire() {
         modelLabel_->setText(info.name);
         placementLabel_->setText(info.placement);
         settings_->setLastModelPath(info.path);
+        preview_->setModel(info.path, info.nPositions);
         updateActions();
     });
     connect(models_, &ModelManager::voiceChanged, this, [this](const QString& dir, const QString& name) {
@@ -333,8 +384,25 @@ void MainWindow::wire() {
         if (s != SuggestionController::State::Showing) alternatives_->hide();
         updateActions();
     });
+    connect(suggestions_, &SuggestionController::stateChanged, highlighter_, [this](SuggestionController::State s) {
+        // Dismissing a suggestion clears its block's formats, the keys' marks with them.
+        if (s == SuggestionController::State::Idle) highlighter_->rehighlightBlock(editor_->textCursor().block());
+    });
     connect(suggestions_, &SuggestionController::generationFinished, this, [this](const GenerationOutcome& o) {
-        if (o.tokensPerSecond > 0) speedLabel_->setText(tr("%1 tokens/s").arg(QLocale().toString(o.tokensPerSecond, 'f', 1)));
+        if (o.tokensPerSecond <= 0) return;
+        // Writers count words: the same rate, scaled by this suggestion's words per token.
+        const auto words = o.text.split(QRegularExpression(QStringLiteral("\\s+")), Qt::SkipEmptyParts).size();
+        const QString tokens = tr("%1 tokens/s").arg(QLocale().toString(o.tokensPerSecond, 'f', 1));
+        // How much of the prompt the cache already held: the story's stable cut keeps it high.
+        const QString prompt = tr("prompt: %1 new, %2 reused")
+                                   .arg(QLocale().toString(o.promptTokensProcessed), QLocale().toString(o.promptTokensReused));
+        speedLabel_->setText((o.ids.isEmpty() || words == 0
+                                  ? tokens
+                                  : tr("%1 words/s (%2)")
+                                        .arg(QLocale().toString(o.tokensPerSecond * double(words) / double(o.ids.size()),
+                                                                'f', 1),
+                                             tokens)) +
+                             QStringLiteral(" · ") + prompt);
     });
     connect(suggestions_, &SuggestionController::message, this, [this](const QString& m) { statusBar()->showMessage(m, 6000); });
     connect(suggestions_, &SuggestionController::alternativesReady, this, [this](const QStringList& texts) {
@@ -425,19 +493,42 @@ void MainWindow::exportDraft() {
     const QString path = QFileDialog::getSaveFileName(this, tr("Export draft"), documents_->currentTitle(),
                                                       tr("Plain text (*.txt);;Markdown (*.md);;OpenDocument text (*.odt)"));
     if (path.isEmpty()) return;
-    const QString error = fabula::ui::exportDraft(editor_->draftText(), documents_->currentTitle(), path);
+    story_->saveNow();
+    QString error = fabula::ui::exportDraft(editor_->draftText(), documents_->currentTitle(), path);
+    if (error.isEmpty()) error = exportStorySettings(path, story_->draftSettings(), story_->seriesName());
     statusBar()->showMessage(error.isEmpty() ? tr("Exported to %1").arg(QDir::toNativeSeparators(path)) : error, 8000);
 }
 
 void MainWindow::importDraft() {
     const QString path = QFileDialog::getOpenFileName(this, tr("Import a text"), {}, tr("Text (*.txt *.md)"));
-    if (path.isEmpty()) return;
+    if (!path.isEmpty()) importFile(path);
+}
+
+void MainWindow::importFile(const QString& path) {
     QString title, body;
     if (const QString error = fabula::ui::importDraft(path, &title, &body); !error.isEmpty()) {
         statusBar()->showMessage(error, 8000);
         return;
     }
-    draftsModel_->createDraft(title, body, [this](qint64 id) { documents_->openDraft(id); });
+    StorySettings story;
+    QString series;
+    bool found = false;
+    if (const QString error = importStorySettings(path, &story, &series, &found); !error.isEmpty()) {
+        statusBar()->showMessage(error, 15000);
+        return;
+    }
+    draftsModel_->createDraft(title, body, [this, found, story, series = series.toStdString()](qint64 id) {
+        // Before the open below, which then loads them (jobs run in order).
+        if (found) store_->submit([id, story, series](Store& s) {
+            s.set_draft_story(id, story);
+            if (series.empty()) return;
+            std::int64_t seriesId = 0;
+            for (const auto& existing : s.series())
+                if (existing.name == series) seriesId = existing.id;
+            s.set_draft_series(id, seriesId ? seriesId : s.create_series(series));
+        });
+        documents_->openDraft(id);
+    });
 }
 
 void MainWindow::backUpLibrary() {
@@ -463,6 +554,7 @@ void MainWindow::toggleFocusMode(bool on) {
 
 void MainWindow::closeEvent(QCloseEvent* e) {
     suggestions_->reject();
+    story_->saveNow(); // the store finishes queued jobs before it closes
     if (!quitGuard_->mayClose()) {
         e->ignore();
         return;
@@ -485,7 +577,8 @@ bool MainWindow::renderScreenshot(const QString& file) {
                                   "he used to when she was small.");
     modelLabel_->setText(QStringLiteral("gpt2"));
     placementLabel_->setText(QStringLiteral("CPU, fp32, 2 threads"));
-    speedLabel_->setText(tr("%1 tokens/s").arg(QLocale().toString(24.6, 'f', 1)));
+    speedLabel_->setText(tr("%1 words/s (%2)")
+                             .arg(QLocale().toString(18.3, 'f', 1), tr("%1 tokens/s").arg(QLocale().toString(24.6, 'f', 1))));
     auto waitFor = [](const std::function<bool()>& done) {
         QElapsedTimer t;
         t.start();
@@ -514,6 +607,11 @@ bool MainWindow::renderScreenshot(const QString& file) {
     const auto deadline = QDateTime::currentMSecsSinceEpoch() + 600;
     while (QDateTime::currentMSecsSinceEpoch() < deadline) QCoreApplication::processEvents(QEventLoop::AllEvents, 50);
     return grab().save(file);
+}
+
+void MainWindow::showAbout() {
+    AboutDialog about(this);
+    about.exec();
 }
 
 } // namespace fabula::ui

@@ -5,6 +5,7 @@
 #include "ui/suggestion_controller.h"
 
 #include <QMainWindow>
+#include <QStringList>
 
 class QAction;
 class QComboBox;
@@ -15,6 +16,11 @@ class QSplitter;
 namespace fabula::ui {
 
 class AppSettings;
+class ContextPreview;
+class ContextViewer;
+class LoreHighlighter;
+class StoryPanel;
+class StorySession;
 class DocumentStatistics;
 class DraftEditor;
 class DraftsModel;
@@ -32,6 +38,7 @@ struct MainWindowOptions {
     QString databasePath;
     QString modelPath;        // load at start (--model); else the last one used
     bool askForModel = true;  // show the model dialog when none is registered
+    QStringList importFiles;  // .txt/.md files to import as new drafts once the library is open (`fabula FILE…`)
 };
 
 class MainWindow : public QMainWindow {
@@ -60,9 +67,18 @@ public:
     QLabel* speedLabel() const { return speedLabel_; }
     QLabel* modelLabel() const { return modelLabel_; }
     VoiceBox* voiceBox() const { return voiceBox_; }
+    StorySession* story() const { return story_; }
+    StoryPanel* storyPanel() const { return storyPanel_; }
+    ContextPreview* contextPreview() const { return preview_; }
+    ContextViewer* contextViewer() const { return contextViewer_; }
+    LoreHighlighter* loreHighlighter() const { return highlighter_; }
     QAction* action(const QString& objectName) const;
 
 public Q_SLOTS:
+    // Imports a .txt or .md file as a new draft (with the story settings
+    // exported beside it, if any) and opens it; problems go to the status bar.
+    void importFile(const QString& path);
+    void showAbout();
     void showModels();
     void showSettings();
     void showHistory();
@@ -106,6 +122,11 @@ private:
     QListWidget* alternatives_;
     QComboBox* stars_;
     VoiceBox* voiceBox_;
+    StorySession* story_;
+    StoryPanel* storyPanel_;
+    ContextPreview* preview_;
+    ContextViewer* contextViewer_;
+    LoreHighlighter* highlighter_;
     QLabel *modelLabel_, *placementLabel_, *speedLabel_, *countLabel_, *saveLabel_;
     QList<QAction*> actions_;
     MainWindowOptions options_;

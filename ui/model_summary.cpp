@@ -1,5 +1,7 @@
 #include "ui/model_summary.h"
 
+#include "ui/app_settings.h"
+
 #include "core/causal_lm.h"
 #include "core/model_folder.h"
 #include "core/weight_files.h"
@@ -32,8 +34,11 @@ ModelSummary ModelSummary::inspect(const QString& dir) {
         f.modelType = QString::fromStdString(folder.config.model_type);
         f.parameters = folder.config.parameter_count();
         f.filePrecision = precisionName(WeightFiles(folder.weights).main_dtype());
-        // The engine worker loads with the default options (and FABULA_THREADS, which does not change memory).
-        const MemoryNeed need = CausalLM::memory_need(folder, EngineOptions{});
+        // The engine worker loads with the default options, the precision of
+        // the settings (and FABULA_THREADS, which does not change memory).
+        EngineOptions options;
+        options.precision = parse_precision(AppSettings::precision().toStdString());
+        const MemoryNeed need = CausalLM::memory_need(folder, options);
         f.runPrecision = QString::fromStdString(to_string(need.precision));
         f.weightBytes = need.weight_bytes;
         f.cacheBytes = need.cache_bytes;

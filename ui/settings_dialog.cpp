@@ -1,5 +1,7 @@
 #include "ui/settings_dialog.h"
 
+#include "ui/language.h"
+
 #include <QComboBox>
 #include <QDialogButtonBox>
 #include <QDoubleSpinBox>
@@ -60,6 +62,7 @@ SettingsDialog::SettingsDialog(AppSettings* settings, QWidget* parent) : QDialog
     language_->addItem(tr("Follow the system"), QString());
     language_->addItem(QStringLiteral("English"), QStringLiteral("en"));
     language_->addItem(QStringLiteral("Deutsch"), QStringLiteral("de"));
+    language_->addItem(QStringLiteral("Français"), QStringLiteral("fr"));
     hub_ = new QLineEdit(this);
 
     auto* look = new QGroupBox(tr("Appearance"), this);
@@ -70,12 +73,25 @@ SettingsDialog::SettingsDialog(AppSettings* settings, QWidget* parent) : QDialog
     lookForm->addRow(tr("Lan&guage (after restart):"), language_);
     lookForm->addRow(tr("Model &hub:"), hub_);
 
+    precision_ = new QComboBox(this);
+    precision_->setObjectName(QStringLiteral("precision"));
+    precision_->addItem(tr("Automatic (int8 for large models)"), QStringLiteral("auto"));
+    precision_->addItem(tr("fp32: exact"), QStringLiteral("fp32"));
+    precision_->addItem(tr("bf16: half the memory"), QStringLiteral("bf16"));
+    precision_->addItem(tr("int8: a quarter of the memory, fastest on the CPU"), QStringLiteral("int8"));
+    precision_->setToolTip(tr("int8 keeps each weight of the model's projections in 8 bits: continuations come "
+                              "faster and need less memory, and read almost as the exact ones."));
+    auto* engine = new QGroupBox(tr("Model"), this);
+    auto* engineForm = new QFormLayout(engine);
+    engineForm->addRow(tr("&Precision (at the next load):"), precision_);
+
     auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
     connect(buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
     auto* layout = new QVBoxLayout(this);
     layout->addWidget(gen);
     layout->addWidget(look);
+    layout->addWidget(engine);
     layout->addWidget(buttons);
 
     const GenerationSettings g = settings_->generation();
@@ -94,6 +110,7 @@ SettingsDialog::SettingsDialog(AppSettings* settings, QWidget* parent) : QDialog
     theme_->setCurrentIndex(theme_->findData(int(settings_->theme())));
     language_->setCurrentIndex(std::max(0, language_->findData(settings_->language())));
     hub_->setText(settings_->hubUrl().toString());
+    precision_->setCurrentIndex(std::max(0, precision_->findData(AppSettings::precision())));
 
     connect(preset_, &QComboBox::currentIndexChanged, this, [this] { showPreset(Preset(preset_->currentData().toInt())); });
     // Touching an advanced value makes the settings the writer's own.
@@ -128,8 +145,14 @@ void SettingsDialog::accept() {
     settings_->setGeneration(Preset(preset_->currentData().toInt()), g);
     settings_->setFont(font_->currentData().toString(), fontSize_->value());
     settings_->setTheme(Theme(theme_->currentData().toInt()));
-    settings_->setLanguage(language_->currentData().toString());
+    // The translators change at once, so what opens next speaks the new language;
+    // the widgets already built set their texts once, so they follow at the next start.
+    if (const QString code = language_->currentData().toString(); code != settings_->language()) {
+        settings_->setLanguage(code);
+        applyLanguage(localeForLanguage(code));
+    }
     if (const QUrl url = QUrl::fromUserInput(hub_->text().trimmed()); url.isValid()) settings_->setHubUrl(url);
+    if (const QString p = precision_->currentData().toString(); p != AppSettings::precision()) settings_->setPrecision(p);
     QDialog::accept();
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 // Preferences: generation presets with their advanced values, the editor's
-// font, theme, language and the model hub address. Writes AppSettings on OK.
+// font, theme, language, the model hub address and the precision models run
+// in. Writes AppSettings on OK.
 #include "ui/app_settings.h"
 
 #include <QDialog>
@@ -22,7 +23,7 @@ private:
     void showPreset(Preset p);
 
     AppSettings* settings_;
-    QComboBox *preset_, *endAt_, *font_, *theme_, *language_;
+    QComboBox *preset_, *endAt_, *font_, *theme_, *language_, *precision_;
     QDoubleSpinBox *temperature_, *topP_, *repetition_;
     QSpinBox *topK_, *length_, *fontSize_;
     QLineEdit* hub_;

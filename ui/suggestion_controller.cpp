@@ -6,6 +6,7 @@
 #include "ui/engine_worker.h"
 #include "ui/model_manager.h"
 #include "ui/store_client.h"
+#include "ui/story_session.h"
 
 #include "core/generator.h"
 
@@ -69,10 +70,8 @@ void SuggestionController::start(int count, bool sameRound) {
         round_ = std::make_shared<std::int64_t>(0);
         store_->submit([r = round_](Store& s) { *r = s.begin_round(); });
     }
-    // A few thousand characters hold far more tokens than GPT-2's context;
-    // encoding all 150,000 words before the cursor would only be thrown away.
     const ModelInfo& model = models_->info();
-    const QString context = editor_->textBeforeCursor(std::max(4096, model.nPositions * 12));
+    const QString context = storyBeforeCursor(editor_, model.nPositions);
     const int maxNew = Generator::clamp_max_new_tokens(settings_.maxNewTokens, model.nPositions);
     if (maxNew != settings_.maxNewTokens && clampNoted_ != qMakePair(settings_.maxNewTokens, model.nPositions)) {
         clampNoted_ = qMakePair(settings_.maxNewTokens, model.nPositions);
@@ -83,6 +82,7 @@ void SuggestionController::start(int count, bool sameRound) {
                            .arg(model.nPositions)
                            .arg(maxNew));
     }
+    QList<QPair<quint64, GenerationSettings>> sends;
     for (int i = 0; i < count; ++i) {
         GenerationSettings s = settings_;
         s.maxNewTokens = maxNew;
@@ -91,10 +91,26 @@ void SuggestionController::start(int count, bool sameRound) {
         pending_.push_back(id);
         requests_.insert(id, Request{documents_->currentDraft(), s, model.name, QDir(model.path).absolutePath(), false,
                                      round_});
-        QMetaObject::invokeMethod(engine_, [e = engine_, id, context, s] { e->generate(id, context, s); },
-                                  Qt::QueuedConnection);
+        sends.push_back({id, s});
     }
     setState(State::Generating);
+    auto send = [e = engine_, context, sends](std::shared_ptr<const StoryContext> story) {
+        for (const auto& [id, s] : sends)
+            QMetaObject::invokeMethod(e, [e, id = id, context, s = s, story] { e->generate(id, context, s, story); },
+                                      Qt::QueuedConnection);
+    };
+    if (!story_) return send({});
+    // The pinned parts as the store combines them, after the panel's last
+    // edits (jobs run in order). Ids are already issued, so a Stop or a new
+    // round before the reply still cancels these.
+    story_->saveNow();
+    store_->submit(this, [d = documents_->currentDraft()](Store& s) {
+        return std::make_shared<const StoryContext>(s.story_context_for(d));
+    }, send, [this, send](const StoreError& e) {
+        Q_EMIT message(tr("The story settings could not be read, so this continuation sees the story alone. %1")
+                           .arg(StoreClient::describe(e)));
+        send({});
+    });
 }
 
 void SuggestionController::onPiece(quint64 id, const QString& text) {

@@ -25,6 +25,7 @@ class DraftEditor;
 class EngineWorker;
 class ModelManager;
 class StoreClient;
+class StorySession;
 
 class SuggestionController : public QObject {
     Q_OBJECT
@@ -36,6 +37,8 @@ public:
                          ModelManager* models, QObject* parent = nullptr);
 
     void setSettings(const GenerationSettings& s) { settings_ = s; }
+    // The draft's memory, note and lorebook go into each prompt (none: the story alone).
+    void setStorySession(StorySession* story) { story_ = story; }
     const GenerationSettings& settings() const { return settings_; }
     State state() const { return state_; }
     // The last continuation shown (kept after accept, so it can still be rated).
@@ -84,6 +87,7 @@ private:
     DraftEditor* editor_;
     DocumentManager* documents_;
     ModelManager* models_;
+    StorySession* story_ = nullptr;
     GenerationSettings settings_;
     State state_ = State::Idle;
     QList<quint64> pending_;    // requests of this round not yet finished

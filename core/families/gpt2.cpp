@@ -26,7 +26,7 @@ public:
         }
         ln_f_w_ = w["transformer.ln_f.weight"];
         ln_f_b_ = w["transformer.ln_f.bias"];
-        lm_head_ = c.tie_word_embeddings ? Linear{wte_, {}, {}} : w.linear("lm_head");
+        lm_head_ = c.tie_word_embeddings ? w.tied_head(tied_embedding_name(c)) : w.linear("lm_head");
     }
 
     at::Tensor hidden_states(const at::Tensor& ids, KVCache* cache, const Dropout* drop) const override {

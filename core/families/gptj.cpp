@@ -34,7 +34,7 @@ public:
         }
         ln_f_w_ = w["transformer.ln_f.weight"];
         ln_f_b_ = w["transformer.ln_f.bias"];
-        lm_head_ = c.tie_word_embeddings ? Linear{wte_, w["lm_head.bias"], {}} : w.linear("lm_head");
+        lm_head_ = c.tie_word_embeddings ? w.tied_head(tied_embedding_name(c), w["lm_head.bias"]) : w.linear("lm_head");
 
         // The angles of every position, computed in fp32 as transformers'
         // create_sinusoidal_positions does: position p turns pair i by

@@ -62,7 +62,7 @@ public:
                                w.linear(p + "mlp.down_proj")});
         }
         norm_ = w["model.norm.weight"];
-        lm_head_ = c.tie_word_embeddings ? Linear{embed_tokens_, {}, {}} : w.linear("lm_head");
+        lm_head_ = c.tie_word_embeddings ? w.tied_head(tied_embedding_name(c)) : w.linear("lm_head");
         // Every head dimension rotates: the three modeling files' default
         // rope ignores partial_rotary_factor (the config reader refuses it
         // for the scaled types, which transformers cannot run).

@@ -261,6 +261,82 @@ CREATE INDEX feedback_deleted_by_other ON feedback_deleted_items(other_id);
     }
 }
 
+// Version 6: long stories. A series groups drafts that share a memory and
+// a lorebook; a draft or a series pins its memory, author's note and
+// lorebook into every prompt (story_settings, lore_entries, owned by
+// owner_kind + owner_id, one owner per row). drafts is rebuilt so that
+// series_id sits before the body (see v1) and deleting a series detaches its
+// drafts (ON DELETE SET NULL). Settings and lore have no foreign key (their
+// owner is one of two tables), so triggers delete them with their owner: a
+// purged draft or a deleted series, whichever statement purges it.
+void v6(sqlite::Database& db) {
+    db.exec(R"sql(
+CREATE TABLE series (
+  id          INTEGER PRIMARY KEY,
+  name        TEXT    NOT NULL UNIQUE CHECK (name <> ''),
+  created_at  INTEGER NOT NULL
+);
+
+CREATE TABLE drafts_v6 (
+  id          INTEGER PRIMARY KEY,
+  title       TEXT    NOT NULL,
+  word_count  INTEGER NOT NULL DEFAULT 0 CHECK (word_count >= 0),
+  created_at  INTEGER NOT NULL,
+  updated_at  INTEGER NOT NULL,
+  trashed_at  INTEGER,
+  series_id   INTEGER REFERENCES series(id) ON DELETE SET NULL,
+  body        TEXT    NOT NULL DEFAULT ''
+);
+INSERT INTO drafts_v6 (id, title, word_count, created_at, updated_at, trashed_at, body)
+  SELECT id, title, word_count, created_at, updated_at, trashed_at, body FROM drafts;
+DROP TABLE drafts;
+ALTER TABLE drafts_v6 RENAME TO drafts;
+CREATE INDEX drafts_by_updated ON drafts(updated_at);
+CREATE INDEX drafts_by_trashed ON drafts(trashed_at) WHERE trashed_at IS NOT NULL;
+CREATE INDEX drafts_by_series ON drafts(series_id) WHERE series_id IS NOT NULL;
+
+CREATE TABLE story_settings (
+  owner_kind          TEXT    NOT NULL CHECK (owner_kind IN ('draft', 'series')),
+  owner_id            INTEGER NOT NULL,
+  authors_note_depth  INTEGER NOT NULL DEFAULT 3 CHECK (authors_note_depth BETWEEN 0 AND 1000),
+  lore_scan_tokens    INTEGER NOT NULL DEFAULT 1000 CHECK (lore_scan_tokens >= 0),
+  lore_recursive      INTEGER NOT NULL DEFAULT 1 CHECK (lore_recursive IN (0, 1)),
+  updated_at          INTEGER NOT NULL,
+  authors_note        TEXT    NOT NULL DEFAULT '',
+  memory              TEXT    NOT NULL DEFAULT '',
+  PRIMARY KEY (owner_kind, owner_id)
+);
+
+-- position: the entry's place in its book; ord: the entry's "order" field
+-- (its rank when the lore budget cannot hold every entry). keys and
+-- secondary_keys are JSON arrays of strings.
+CREATE TABLE lore_entries (
+  id              INTEGER PRIMARY KEY,
+  owner_kind      TEXT    NOT NULL CHECK (owner_kind IN ('draft', 'series')),
+  owner_id        INTEGER NOT NULL,
+  position        INTEGER NOT NULL,
+  always          INTEGER NOT NULL DEFAULT 0 CHECK (always IN (0, 1)),
+  case_sensitive  INTEGER NOT NULL DEFAULT 0 CHECK (case_sensitive IN (0, 1)),
+  enabled         INTEGER NOT NULL DEFAULT 1 CHECK (enabled IN (0, 1)),
+  ord             INTEGER NOT NULL DEFAULT 0,
+  name            TEXT    NOT NULL DEFAULT '',
+  keys            TEXT    NOT NULL DEFAULT '[]',
+  secondary_keys  TEXT    NOT NULL DEFAULT '[]',
+  content         TEXT    NOT NULL DEFAULT '',
+  UNIQUE (owner_kind, owner_id, position)
+);
+
+CREATE TRIGGER drafts_delete_story AFTER DELETE ON drafts BEGIN
+  DELETE FROM story_settings WHERE owner_kind = 'draft' AND owner_id = OLD.id;
+  DELETE FROM lore_entries WHERE owner_kind = 'draft' AND owner_id = OLD.id;
+END;
+CREATE TRIGGER series_delete_story AFTER DELETE ON series BEGIN
+  DELETE FROM story_settings WHERE owner_kind = 'series' AND owner_id = OLD.id;
+  DELETE FROM lore_entries WHERE owner_kind = 'series' AND owner_id = OLD.id;
+END;
+)sql");
+}
+
 struct Migration {
     int version;
     const char* what;
@@ -274,6 +350,7 @@ const std::vector<Migration>& migrations() {
         {3, "the weights file's size and time beside its checksum", &v3},
         {4, "named training runs with settings, data, parent, result; paused, stopped, interrupted", &v4},
         {5, "rounds of continuations, blind A/B picks, what is left out of training", &v5},
+        {6, "series; memory, author's note and lorebook per draft and per series", &v6},
     };
     return list;
 }

@@ -2,7 +2,10 @@
 
 #include "core/store/feedback_rules.h"
 #include "core/store/schema.h"
+#include "core/unicode_tables.h"
+#include "core/utf8.h"
 
+#include <nlohmann/json.hpp>
 #include <sqlite3.h>
 
 #include <algorithm>
@@ -300,12 +303,27 @@ bool Store::update_draft_body(std::int64_t id, std::string_view body) {
 
 std::int64_t Store::duplicate_draft(std::int64_t id, std::string_view new_title) {
     return guarded("could not duplicate the draft", [&] {
+        Transaction tx(db_);
         auto st = db_.prepare(
-            "INSERT INTO drafts (title, body, word_count, created_at, updated_at) "
-            "SELECT ?1, body, word_count, ?2, ?2 FROM drafts WHERE id = ?3");
+            "INSERT INTO drafts (title, body, word_count, created_at, updated_at, series_id) "
+            "SELECT ?1, body, word_count, ?2, ?2, series_id FROM drafts WHERE id = ?3");
         st.bind_all(new_title, now(), id).run();
         if (db_.changes() == 0) require_draft(id);
-        return db_.last_insert_rowid();
+        const auto copy = db_.last_insert_rowid();
+        auto settings = db_.prepare(
+            "INSERT INTO story_settings (owner_kind, owner_id, memory, authors_note, authors_note_depth, "
+            "lore_scan_tokens, lore_recursive, updated_at) SELECT 'draft', ?1, memory, authors_note, "
+            "authors_note_depth, lore_scan_tokens, lore_recursive, ?2 FROM story_settings "
+            "WHERE owner_kind = 'draft' AND owner_id = ?3");
+        settings.bind_all(copy, now(), id).run();
+        auto lore = db_.prepare(
+            "INSERT INTO lore_entries (owner_kind, owner_id, position, name, keys, secondary_keys, content, "
+            "always, case_sensitive, enabled, ord) SELECT 'draft', ?1, position, name, keys, secondary_keys, "
+            "content, always, case_sensitive, enabled, ord FROM lore_entries "
+            "WHERE owner_kind = 'draft' AND owner_id = ?2");
+        lore.bind_all(copy, id).run();
+        tx.commit();
+        return copy;
     });
 }
 
@@ -1155,6 +1173,312 @@ std::vector<TrainingRun> Store::mark_interrupted_runs(const std::function<bool(c
         }
         tx.commit();
         return dead;
+    });
+}
+
+// ---- series and story settings ---------------------------------------------
+
+namespace {
+
+constexpr const char* kDraftOwner = "draft";
+constexpr const char* kSeriesOwner = "series";
+
+std::string keys_to_json(const std::vector<std::string>& keys) {
+    // The editor's text is valid UTF-8; a stray byte must not fail the save.
+    return nlohmann::json(keys).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+std::vector<std::string> keys_from_json(const std::string& path, const std::string& text) {
+    nlohmann::json doc;
+    try {
+        doc = nlohmann::json::parse(text);
+    } catch (const nlohmann::json::exception&) {
+        throw StoreError(Kind::Corrupt, 0, path, "a lore entry's keys are not a JSON list");
+    }
+    if (!doc.is_array()) throw StoreError(Kind::Corrupt, 0, path, "a lore entry's keys are not a JSON list");
+    std::vector<std::string> keys;
+    for (const auto& k : doc) {
+        if (!k.is_string()) throw StoreError(Kind::Corrupt, 0, path, "a lore entry's keys are not strings");
+        keys.push_back(k.get<std::string>());
+    }
+    return keys;
+}
+
+// The name without the White_Space around it, so " Saga" and "Saga" are
+// the same series.
+std::string trimmed_name(const std::string& name) {
+    std::size_t begin = 0, end = name.size();
+    auto space_at = [&](std::size_t pos, std::size_t* len) {
+        auto d = utf8::decode(name, pos);
+        *len = d.length;
+        return d.kind == utf8::Decoded::Kind::Valid && unicode::is_white_space(d.cp);
+    };
+    std::size_t len = 0;
+    while (begin < end && space_at(begin, &len)) begin += len;
+    // Trailing: step back over one character at a time (continuation bytes
+    // are 10xxxxxx).
+    while (end > begin) {
+        std::size_t start = end - 1;
+        while (start > begin && (static_cast<unsigned char>(name[start]) & 0xC0) == 0x80) --start;
+        if (!space_at(start, &len) || start + len != end) break;
+        end = start;
+    }
+    return name.substr(begin, end - begin);
+}
+
+std::string join_memory(const std::string& first, const std::string& second) {
+    if (first.empty()) return second;
+    if (second.empty()) return first;
+    return first + "\n\n" + second;
+}
+
+} // namespace
+
+void Store::require_series(std::int64_t id) const {
+    auto st = db_.prepare("SELECT 1 FROM series WHERE id = ?1");
+    st.bind(1, id);
+    if (!st.step())
+        throw StoreError(Kind::NotFound, 0, path(), "series " + std::to_string(id) + " does not exist");
+}
+
+std::vector<Series> Store::series() const {
+    return guarded("could not list the series", [&] {
+        auto st = db_.prepare("SELECT id, name, created_at FROM series ORDER BY fabula_fold(name), name, id");
+        std::vector<Series> out;
+        while (st.step()) out.push_back({st.int64(0), st.text(1), st.int64(2)});
+        return out;
+    });
+}
+
+std::optional<Series> Store::get_series(std::int64_t id) const {
+    return guarded("could not read the series", [&]() -> std::optional<Series> {
+        auto st = db_.prepare("SELECT id, name, created_at FROM series WHERE id = ?1");
+        st.bind(1, id);
+        if (!st.step()) return std::nullopt;
+        return Series{st.int64(0), st.text(1), st.int64(2)};
+    });
+}
+
+namespace {
+
+// The name to store, or kind Invalid: empty, or taken by another series
+// (compared folded, so "Saga" and "saga" cannot both exist).
+std::string checked_series_name(sqlite::Database& db, const std::string& name, std::int64_t except_id) {
+    std::string clean = trimmed_name(name);
+    if (clean.empty()) throw StoreError(Kind::Invalid, 0, db.path(), "a series needs a name");
+    if (clean.size() > kMaxLoreKeyBytes)
+        throw StoreError(Kind::Invalid, 0, db.path(),
+                         "a series name of " + std::to_string(clean.size()) + " bytes is too long; at most " +
+                             std::to_string(kMaxLoreKeyBytes) + " are allowed");
+    auto st = db.prepare("SELECT name FROM series WHERE fabula_fold(name) = ?1 AND id <> ?2");
+    st.bind_all(fold_case(clean), except_id);
+    if (st.step())
+        throw StoreError(Kind::Invalid, 0, db.path(), "there is already a series named \"" + st.text(0) + "\"");
+    return clean;
+}
+
+} // namespace
+
+std::int64_t Store::create_series(const std::string& name) {
+    return guarded("could not create the series", [&] {
+        Transaction tx(db_);
+        const std::string clean = checked_series_name(db_, name, 0);
+        auto st = db_.prepare("INSERT INTO series (name, created_at) VALUES (?1, ?2)");
+        st.bind_all(clean, now()).run();
+        auto id = db_.last_insert_rowid();
+        tx.commit();
+        return id;
+    });
+}
+
+void Store::rename_series(std::int64_t id, const std::string& name) {
+    guarded("could not rename the series", [&] {
+        Transaction tx(db_);
+        require_series(id);
+        const std::string clean = checked_series_name(db_, name, id);
+        auto st = db_.prepare("UPDATE series SET name = ?1 WHERE id = ?2");
+        st.bind_all(clean, id).run();
+        tx.commit();
+    });
+}
+
+void Store::delete_series(std::int64_t id) {
+    guarded("could not delete the series", [&] {
+        // The drafts are detached by ON DELETE SET NULL, the series' settings
+        // and lore go by trigger (schema v6).
+        auto st = db_.prepare("DELETE FROM series WHERE id = ?1");
+        st.bind(1, id).run();
+        if (db_.changes() == 0) require_series(id);
+    });
+}
+
+void Store::set_draft_series(std::int64_t draft_id, std::int64_t series_id) {
+    guarded("could not move the draft to the series", [&] {
+        Transaction tx(db_);
+        require_draft(draft_id);
+        if (series_id != 0) require_series(series_id);
+        // updated_at stays: joining a series is no edit of the text, and
+        // must not reorder the draft list.
+        auto st = db_.prepare("UPDATE drafts SET series_id = ?1 WHERE id = ?2");
+        st.bind(2, draft_id);
+        if (series_id != 0)
+            st.bind(1, series_id);
+        else
+            st.bind(1, std::nullopt);
+        st.run();
+        tx.commit();
+    });
+}
+
+std::int64_t Store::draft_series(std::int64_t draft_id) const {
+    return guarded("could not read the draft's series", [&] {
+        auto st = db_.prepare("SELECT coalesce(series_id, 0) FROM drafts WHERE id = ?1");
+        st.bind(1, draft_id);
+        if (!st.step())
+            throw StoreError(Kind::NotFound, 0, path(), "draft " + std::to_string(draft_id) + " does not exist");
+        return st.int64(0);
+    });
+}
+
+std::vector<std::int64_t> Store::series_drafts(std::int64_t series_id) const {
+    return guarded("could not list the series' drafts", [&] {
+        auto st = db_.prepare("SELECT id FROM drafts WHERE series_id = ?1 ORDER BY created_at, id");
+        st.bind(1, series_id);
+        std::vector<std::int64_t> out;
+        while (st.step()) out.push_back(st.int64(0));
+        return out;
+    });
+}
+
+std::optional<StorySettings> Store::read_story(const char* owner_kind, std::int64_t owner_id) const {
+    auto st = db_.prepare(
+        "SELECT memory, authors_note, authors_note_depth, lore_scan_tokens, lore_recursive FROM story_settings "
+        "WHERE owner_kind = ?1 AND owner_id = ?2");
+    st.bind_all(owner_kind, owner_id);
+    if (!st.step()) return std::nullopt;
+    StorySettings s;
+    s.memory = st.text(0);
+    s.authors_note = st.text(1);
+    s.authors_note_depth = static_cast<int>(st.int64(2));
+    s.lore_scan_tokens = static_cast<int>(st.int64(3));
+    s.lore_recursive = st.int64(4) != 0;
+    auto lore = db_.prepare(
+        "SELECT name, keys, secondary_keys, content, always, case_sensitive, enabled, ord FROM lore_entries "
+        "WHERE owner_kind = ?1 AND owner_id = ?2 ORDER BY position");
+    lore.bind_all(owner_kind, owner_id);
+    while (lore.step()) {
+        LoreEntry e;
+        e.name = lore.text(0);
+        e.keys = keys_from_json(path(), lore.text(1));
+        e.secondary_keys = keys_from_json(path(), lore.text(2));
+        e.content = lore.text(3);
+        e.always = lore.int64(4) != 0;
+        e.case_sensitive = lore.int64(5) != 0;
+        e.enabled = lore.int64(6) != 0;
+        e.order = static_cast<int>(lore.int64(7));
+        s.lore.push_back(std::move(e));
+    }
+    return s;
+}
+
+void Store::write_story(const char* owner_kind, std::int64_t owner_id, const StorySettings& s) {
+    auto st = db_.prepare(
+        "INSERT INTO story_settings (owner_kind, owner_id, memory, authors_note, authors_note_depth, "
+        "lore_scan_tokens, lore_recursive, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) "
+        "ON CONFLICT (owner_kind, owner_id) DO UPDATE SET memory = excluded.memory, "
+        "authors_note = excluded.authors_note, authors_note_depth = excluded.authors_note_depth, "
+        "lore_scan_tokens = excluded.lore_scan_tokens, lore_recursive = excluded.lore_recursive, "
+        "updated_at = excluded.updated_at");
+    st.bind_all(owner_kind, owner_id, s.memory, s.authors_note, s.authors_note_depth, s.lore_scan_tokens,
+                s.lore_recursive ? 1 : 0, now())
+        .run();
+    auto del = db_.prepare("DELETE FROM lore_entries WHERE owner_kind = ?1 AND owner_id = ?2");
+    del.bind_all(owner_kind, owner_id).run();
+    auto ins = db_.prepare(
+        "INSERT INTO lore_entries (owner_kind, owner_id, position, name, keys, secondary_keys, content, always, "
+        "case_sensitive, enabled, ord) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)");
+    for (std::size_t i = 0; i < s.lore.size(); ++i) {
+        const LoreEntry& e = s.lore[i];
+        ins.bind_all(owner_kind, owner_id, static_cast<std::int64_t>(i), e.name, keys_to_json(e.keys),
+                     keys_to_json(e.secondary_keys), e.content, e.always ? 1 : 0, e.case_sensitive ? 1 : 0,
+                     e.enabled ? 1 : 0, e.order)
+            .run();
+        ins.reset();
+    }
+}
+
+namespace {
+
+// Refuses settings beyond story_settings.h's limits before anything is written.
+void check_story(const std::string& path, const StorySettings& s) {
+    if (auto problem = story_settings_problem(s); !problem.empty())
+        throw StoreError(Kind::Invalid, 0, path, problem);
+}
+
+} // namespace
+
+StorySettings Store::draft_story(std::int64_t draft_id) const {
+    return guarded("could not read the draft's story settings", [&] {
+        ReadSnapshot snapshot(db_);
+        require_draft(draft_id);
+        return read_story(kDraftOwner, draft_id).value_or(StorySettings{});
+    });
+}
+
+void Store::set_draft_story(std::int64_t draft_id, const StorySettings& settings) {
+    guarded("could not save the draft's story settings", [&] {
+        check_story(path(), settings);
+        Transaction tx(db_);
+        require_draft(draft_id);
+        write_story(kDraftOwner, draft_id, settings);
+        tx.commit();
+    });
+}
+
+StorySettings Store::series_story(std::int64_t series_id) const {
+    return guarded("could not read the series' story settings", [&] {
+        ReadSnapshot snapshot(db_);
+        require_series(series_id);
+        return read_story(kSeriesOwner, series_id).value_or(StorySettings{});
+    });
+}
+
+void Store::set_series_story(std::int64_t series_id, const StorySettings& settings) {
+    guarded("could not save the series' story settings", [&] {
+        check_story(path(), settings);
+        Transaction tx(db_);
+        require_series(series_id);
+        write_story(kSeriesOwner, series_id, settings);
+        tx.commit();
+    });
+}
+
+StoryContext Store::story_context_for(std::int64_t draft_id) const {
+    return guarded("could not read the draft's story settings", [&] {
+        ReadSnapshot snapshot(db_);
+        auto st = db_.prepare("SELECT coalesce(series_id, 0) FROM drafts WHERE id = ?1");
+        st.bind(1, draft_id);
+        if (!st.step())
+            throw StoreError(Kind::NotFound, 0, path(), "draft " + std::to_string(draft_id) + " does not exist");
+        const std::int64_t series_id = st.int64(0);
+        const std::optional<StorySettings> own = read_story(kDraftOwner, draft_id);
+        const std::optional<StorySettings> shared =
+            series_id != 0 ? read_story(kSeriesOwner, series_id) : std::nullopt;
+        const StorySettings none;
+        const StorySettings& d = own ? *own : none;
+        const StorySettings& s = shared ? *shared : none;
+
+        StoryContext c;
+        c.memory = join_memory(s.memory, d.memory);
+        c.lore = s.lore;
+        c.lore.insert(c.lore.end(), d.lore.begin(), d.lore.end());
+        const StorySettings& note = !d.authors_note.empty() || s.authors_note.empty() ? d : s;
+        c.authors_note = note.authors_note;
+        c.authors_note_depth = note.authors_note_depth;
+        const StorySettings& lore_settings = own || !shared ? d : s;
+        c.lore_scan_tokens = lore_settings.lore_scan_tokens;
+        c.lore_recursive = lore_settings.lore_recursive;
+        return c;
     });
 }
 

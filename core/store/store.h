@@ -1,5 +1,6 @@
 #pragma once
-// The Fabula store: drafts and their history, the models, and every
+// The Fabula store: drafts and their history, their series and story
+// settings (memory, author's note, lorebook), the models, and every
 // continuation with what the writer did with it, in one SQLite file. The
 // ratings and edits are the feedback the trainer learns from.
 //
@@ -9,7 +10,9 @@
 // the text in the editor; nothing committed earlier is affected.
 //
 // A Store is one connection and is used from one thread at a time.
+#include "core/prompt_builder.h"
 #include "core/store/sqlite.h"
+#include "core/store/story_settings.h"
 #include "core/store/text.h"
 
 #include <cstddef>
@@ -28,6 +31,15 @@ using TimeMs = std::int64_t;
 inline constexpr TimeMs kMinuteMs = 60 * 1000;
 inline constexpr TimeMs kHourMs = 60 * kMinuteMs;
 inline constexpr TimeMs kDayMs = 24 * kHourMs;
+
+// A series of drafts (the books of a saga) that share a memory and a
+// lorebook. Names are unique, ignoring case.
+struct Series {
+    std::int64_t id = 0;
+    std::string name;
+    TimeMs created_at = 0;
+    friend bool operator==(const Series&, const Series&) = default;
+};
 
 struct DraftSummary {
     std::int64_t id = 0;
@@ -312,14 +324,15 @@ public:
     // False (and updated_at untouched) when the body is already this text,
     // so autosave can call it freely without reordering the draft list.
     bool update_draft_body(std::int64_t id, std::string_view body);
-    // The copy starts without history. The title is the caller's so the UI
+    // The copy starts without history, in the same series and with the same
+    // story settings (a copy of them). The title is the caller's so the UI
     // can translate "(copy)".
     std::int64_t duplicate_draft(std::int64_t id, std::string_view new_title);
     void trash_draft(std::int64_t id);
     void restore_draft(std::int64_t id);
     // Deletes a draft that is in the trash, with its revisions,
-    // continuations and ratings; a draft not in the trash is refused
-    // (kind Invalid) so no single call loses work for good.
+    // continuations, ratings and story settings; a draft not in the trash
+    // is refused (kind Invalid) so no single call loses work for good.
     void purge_draft(std::int64_t id);
     // Purges everything trashed before the given time; returns how many.
     int purge_trash(TimeMs trashed_before);
@@ -328,6 +341,46 @@ public:
     // (see fold_case), taken literally: % and _ are not wildcards.
     std::vector<DraftSummary> list_drafts(std::string_view search = {}, DraftList which = DraftList::Active) const;
     std::optional<Draft> get_draft(std::int64_t id) const;
+
+    // Series. A name must be non-empty and not taken, ignoring case (kind
+    // Invalid, naming the series that has it); leading and trailing white
+    // space is removed first.
+    std::vector<Series> series() const; // by name
+    std::optional<Series> get_series(std::int64_t id) const;
+    std::int64_t create_series(const std::string& name);
+    void rename_series(std::int64_t id, const std::string& name);
+    // Its drafts stay, outside any series, with their own settings; the
+    // series' memory and lorebook go with it.
+    void delete_series(std::int64_t id);
+    // series_id 0: outside any series. The draft and the series must exist
+    // (kind NotFound).
+    void set_draft_series(std::int64_t draft_id, std::int64_t series_id);
+    std::int64_t draft_series(std::int64_t draft_id) const; // 0: none
+    std::vector<std::int64_t> series_drafts(std::int64_t series_id) const; // ids, oldest first, trash included
+
+    // Story settings (memory, author's note, lorebook) of a draft or a
+    // series: the defaults until set. A set replaces all of them, the
+    // lorebook included, in one transaction; settings beyond the limits of
+    // story_settings.h are refused (kind Invalid, saying what to shorten)
+    // and the stored ones stay as they were. A draft in the trash keeps its
+    // settings; purging it deletes them. The owner must exist (kind NotFound).
+    StorySettings draft_story(std::int64_t draft_id) const;
+    void set_draft_story(std::int64_t draft_id, const StorySettings& settings);
+    StorySettings series_story(std::int64_t series_id) const;
+    void set_series_story(std::int64_t series_id, const StorySettings& settings);
+    // What the prompt of a draft uses. Outside a series it is the draft's
+    // settings. In a series the two are combined:
+    //  - memory: the series' then the draft's, joined by a blank line (an
+    //    empty one is skipped);
+    //  - lore: the series' entries then the draft's (the builder's order
+    //    field still ranks them when the lore budget is short);
+    //  - the author's note: the draft's when it is not empty, else the
+    //    series'; its depth comes with it (the depth set beside that note);
+    //  - the lore scan window and recursion: the draft's when the draft has
+    //    stored settings of its own, else the series'.
+    // lore_budget and the note template are StoryContext's defaults. Kind
+    // NotFound for an unknown draft.
+    StoryContext story_context_for(std::int64_t draft_id) const;
 
     // Revisions. add_revision stores unconditionally; maybe_snapshot is the
     // autosave path: it stores text only if the newest revision is at least
@@ -464,6 +517,9 @@ private:
     auto guarded(std::string_view action, F&& f) const -> decltype(f());
 
     void require_draft(std::int64_t id) const;
+    void require_series(std::int64_t id) const;
+    std::optional<StorySettings> read_story(const char* owner_kind, std::int64_t owner_id) const;
+    void write_story(const char* owner_kind, std::int64_t owner_id, const StorySettings& settings);
     std::int64_t insert_revision(std::int64_t draft_id, std::string_view text, RevisionKind kind, TimeMs at);
     ContinuationRecord read_continuation(const sqlite::Statement& st) const;
     // The continuations of drafts not in the trash (and those without a

@@ -1,12 +1,15 @@
 // The generation API the app uses: streaming, cancelling from another
-// thread, prompt chunks, prefix reuse and timings, on a tiny random GPT-2
-// made by transformers at test time.
+// thread, prompt chunks, prefix reuse (with prompts from build_prompt: what
+// runs and what is reused, counted, and logits equal to a full pass) and
+// timings, on a tiny random GPT-2 made by transformers at test time.
 #include "check.h"
 #include "core/error.h"
 #include "core/generator.h"
+#include "core/prompt_builder.h"
 
 #include <atomic>
 #include <chrono>
+#include <cmath>
 #include <cstdlib>
 #include <filesystem>
 #include <thread>
@@ -142,6 +145,173 @@ TEST_CASE(chunked_prompt_and_reused_prefix_give_the_same_tokens) {
     auto d = e.generator.generate(longer, s); // extends the cache
     CHECK(std::vector<int32_t>(a.generated_ids.begin() + 1, a.generated_ids.end()) ==
           std::vector<int32_t>(d.generated_ids.begin(), d.generated_ids.end() - 1));
+}
+
+namespace {
+
+// A draft of plain numbered paragraphs: GPT-2's tokens of a paragraph do not
+// depend on what follows it, so appending a sentence keeps the earlier ids.
+std::string draft_paragraphs(int n) {
+    static const char* places[] = {"harbour", "lighthouse", "market", "chapel", "orchard", "quay", "mill"};
+    static const char* deeds[] = {"counted the boats", "mended a net", "lit the lamp", "wrote a letter",
+                                  "watched the tide", "fed the gulls", "swept the stairs"};
+    std::string out;
+    for (int i = 0; i < n; ++i) {
+        if (i) out += "\n\n";
+        out += "On day " + std::to_string(i + 1) + " Mara went to the " + places[i % 7] + " and " + deeds[(i * 3) % 7] +
+               ". Tobias did not come back. The wind was cold.";
+    }
+    return out;
+}
+
+StoryContext story_context() {
+    StoryContext c;
+    c.memory = "Mara keeps the lighthouse on Gull Island. She writes to her lost brother.";
+    c.authors_note = "Keep it quiet and sad.";
+    c.authors_note_depth = 2;
+    LoreEntry tobias;
+    tobias.name = "Tobias";
+    tobias.keys = {"Tobias"};
+    tobias.content = "Tobias is Mara's younger brother, lost at sea in the autumn storm.";
+    c.lore = {tobias};
+    return c;
+}
+
+BuiltPrompt build(const Engine& e, const std::string& story, const StoryContext& c, int max_new) {
+    PromptRequest q;
+    q.story = story;
+    q.context = &c;
+    q.context_length = e.model->context_length();
+    q.max_new_tokens = max_new;
+    return build_prompt(e.tokenizer, q);
+}
+
+size_t common_prefix(const std::vector<int32_t>& a, const std::vector<int32_t>& b) {
+    size_t n = 0;
+    while (n < a.size() && n < b.size() && a[n] == b[n]) ++n;
+    return n;
+}
+
+// What the KV cache holds after a request: the prompt and every new token
+// but the last, which was sampled and never run.
+std::vector<int32_t> cache_after(const GenerationResult& r) {
+    std::vector<int32_t> held = r.prompt_ids;
+    if (!r.generated_ids.empty()) held.insert(held.end(), r.generated_ids.begin(), r.generated_ids.end() - 1);
+    return held;
+}
+
+// Generates with reuse and checks the prompt's last logits against a full
+// pass of a second copy of the model (no cache to reuse).
+struct ReuseRun {
+    Engine e;
+    Engine fresh;
+    SamplingSettings s;
+    ReuseRun() {
+        s.greedy = true;
+        s.max_new_tokens = 12;
+        s.min_new_tokens = 12;
+        e.generator.prompt_chunk = 64;
+    }
+    GenerationResult generate(const std::vector<int32_t>& ids) {
+        std::vector<float> reused;
+        e.generator.on_prompt_logits = [&](std::span<const float> l) { reused.assign(l.begin(), l.end()); };
+        GenerationResult r = e.generator.generate(ids, s);
+        fresh.model->reset();
+        const std::vector<float> full = fresh.model->forward(ids);
+        CHECK_EQ(reused.size(), full.size());
+        float worst = 0;
+        for (size_t i = 0; i < full.size() && i < reused.size(); ++i) worst = std::max(worst, std::fabs(full[i] - reused[i]));
+        CHECK(worst < 1e-4f);
+        CHECK_EQ(r.prompt_tokens_processed + r.prompt_tokens_reused, int(ids.size()));
+        return r;
+    }
+};
+
+} // namespace
+
+TEST_CASE(appending_a_sentence_runs_only_the_new_tokens) {
+    ReuseRun run;
+    const StoryContext c = story_context();
+    std::string draft = draft_paragraphs(3);
+    const BuiltPrompt p1 = build(run.e, draft, c, run.s.max_new_tokens);
+    CHECK(!p1.lore_fired.empty()); // memory, lore and the note are all in the shared prefix
+    GenerationResult r1 = run.generate(p1.ids);
+    CHECK_EQ(r1.prompt_tokens_reused, 0);
+    CHECK_EQ(r1.prompt_tokens_processed, int(p1.ids.size()));
+
+    draft += " She closed the door and sat down to write.";
+    const BuiltPrompt p2 = build(run.e, draft, c, run.s.max_new_tokens);
+    CHECK_EQ(common_prefix(p1.ids, p2.ids), p1.ids.size()); // the builder kept the earlier prompt as it was
+    const std::vector<int32_t> held = cache_after(r1);
+    const size_t shared = common_prefix(held, p2.ids);
+    CHECK(shared >= p1.ids.size());
+    GenerationResult r2 = run.generate(p2.ids);
+    CHECK_EQ(r2.prompt_tokens_reused, int(shared));
+    CHECK_EQ(r2.prompt_tokens_processed, int(p2.ids.size() - shared));
+    // Only the sentence's tokens run (unless the model happened to write its first word).
+    if (r1.generated_ids[0] != p2.ids[p1.ids.size()])
+        CHECK_EQ(r2.prompt_tokens_processed, int(p2.ids.size() - p1.ids.size()));
+}
+
+TEST_CASE(a_draft_longer_than_the_budget_reuses_all_but_the_new_text_until_the_cut_moves) {
+    ReuseRun run;
+    const StoryContext c = story_context();
+    std::string draft = draft_paragraphs(40);
+    BuiltPrompt prev = build(run.e, draft, c, run.s.max_new_tokens);
+    CHECK(prev.story_cut > 0); // the draft is longer than the budget
+    GenerationResult last = run.generate(prev.ids);
+    int kept = 0, moved = 0;
+    for (int i = 0; i < 14; ++i) {
+        draft += " Sentence " + std::to_string(i + 1) + " of the evening was written.";
+        const BuiltPrompt next = build(run.e, draft, c, run.s.max_new_tokens);
+        CHECK(int(next.ids.size()) <= next.budget);
+        const std::vector<int32_t> held = cache_after(last);
+        const size_t shared = common_prefix(held, next.ids);
+        GenerationResult r = run.generate(next.ids);
+        CHECK_EQ(r.prompt_tokens_reused, int(shared));
+        CHECK_EQ(r.prompt_tokens_processed, int(next.ids.size() - shared));
+        if (next.story_cut == prev.story_cut) {
+            ++kept;
+            CHECK_EQ(common_prefix(prev.ids, next.ids), prev.ids.size());
+            CHECK(size_t(r.prompt_tokens_reused) >= prev.ids.size());
+        } else {
+            ++moved;
+            CHECK(next.story_cut > prev.story_cut);
+            // Memory and lore still come from the cache.
+            size_t pinned = 0;
+            for (const PromptPart& part : next.parts) {
+                if (part.kind != PromptPartKind::Memory && part.kind != PromptPartKind::Lore) break;
+                pinned += part.ids.size();
+            }
+            CHECK(pinned > 0);
+            CHECK(size_t(r.prompt_tokens_reused) >= pinned);
+        }
+        prev = next;
+        last = r;
+    }
+    CHECK(kept >= 1);
+    CHECK(moved >= 1);
+}
+
+TEST_CASE(an_edit_in_the_middle_recomputes_from_the_edit) {
+    ReuseRun run;
+    const StoryContext c = story_context();
+    const std::string draft = draft_paragraphs(4);
+    const BuiltPrompt p1 = build(run.e, draft, c, run.s.max_new_tokens);
+    run.generate(p1.ids);
+    std::string edited = draft;
+    const size_t at = edited.find("market");
+    CHECK(at != std::string::npos);
+    edited.replace(at, 6, "valley");
+    const BuiltPrompt p2 = build(run.e, edited, c, run.s.max_new_tokens);
+    const size_t first_difference = common_prefix(p1.ids, p2.ids);
+    CHECK(first_difference > 0 && first_difference < p1.ids.size() - 10);
+    GenerationResult r = run.generate(p2.ids);
+    CHECK_EQ(r.prompt_tokens_reused, int(first_difference));
+    CHECK_EQ(r.prompt_tokens_processed, int(p2.ids.size() - first_difference));
+    // And back: the cache now holds the edited text, so the original recomputes from the same token.
+    GenerationResult back = run.generate(p1.ids);
+    CHECK_EQ(back.prompt_tokens_reused, int(first_difference));
 }
 
 TEST_CASE(fit_to_context_keeps_the_last_tokens) {

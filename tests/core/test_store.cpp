@@ -83,7 +83,7 @@ TEST_CASE(drafts_create_read_update) {
     TempDir dir;
     FakeClock clock;
     Store store(dir.file("fabula.db"), clock.options());
-    CHECK_EQ(store.schema_version(), 5);
+    CHECK_EQ(store.schema_version(), 6);
 
     auto id = store.create_draft("Chapter One", "It was a dark and stormy night.");
     auto d = store.get_draft(id);

@@ -72,10 +72,54 @@ INSERT INTO continuations (id, draft_id, model_id, context_ids, context_text, co
 )sql");
 }
 
+// Version 5 wrote version 4's rows with the rounds its upgrade gives them
+// (check_v4_rounds), and kept draft 2 out of training.
+void fill_v5(sqlite::Database& db) {
+    fill_v4(db);
+    db.exec(R"sql(
+INSERT INTO rounds (id, created_at) VALUES (1, 1900), (2, 1990), (3, 2100), (5, 2140);
+UPDATE continuations SET round_id = CASE id WHEN 4 THEN 3 ELSE id END;
+INSERT INTO feedback_left_out_drafts (draft_id, left_out_at) VALUES (2, 2200);
+)sql");
+}
+
 // One filler per version an older Fabula may have left behind; a new
 // migration needs the filler of the version before it.
 const std::map<int, void (*)(sqlite::Database&)> kFillers = {
-    {1, &fill_v1}, {2, &fill_v2}, {3, &fill_v3}, {4, &fill_v4}};
+    {1, &fill_v1}, {2, &fill_v2}, {3, &fill_v3}, {4, &fill_v4}, {5, &fill_v5}};
+
+// Version 6 on older rows: no draft is in a series, every draft has the
+// default story settings, and series, settings and lore work on the old
+// drafts. Runs last: it purges draft 2.
+void check_v6_story(Store& store, int from_version) {
+    CHECK(store.series().empty());
+    CHECK_EQ(store.draft_series(2), 0);
+    CHECK(store.draft_story(2) == StorySettings{});
+    const StoryContext none = store.story_context_for(2);
+    CHECK_EQ(none.memory, std::string());
+    CHECK(none.lore.empty());
+    CHECK_EQ(none.authors_note_depth, StoryContext{}.authors_note_depth);
+    CHECK_EQ(store.database().query_int("SELECT count(*) FROM story_settings"), 0);
+    if (from_version >= 5) CHECK(store.left_out_drafts() == std::vector<std::int64_t>({2}));
+
+    const auto saga = store.create_series("Saga");
+    store.set_draft_series(2, saga);
+    StorySettings s;
+    s.memory = "Mia is a lighthouse keeper.";
+    s.lore = {LoreEntry{.name = "Mia", .keys = {"Mia"}, .content = "Mia is 30."}};
+    store.set_draft_story(2, s);
+    CHECK(store.draft_story(2) == s);
+    CHECK_EQ(store.draft_series(2), saga);
+    // The rebuilt drafts table kept its columns and its place in the list.
+    CHECK(must(store.get_draft(2)).trashed_at == 1600);
+    CHECK_EQ(must(store.get_draft(2)).body, std::string("x"));
+    store.delete_series(saga);
+    CHECK_EQ(store.draft_series(2), 0);
+    store.purge_draft(2);
+    CHECK_EQ(store.database().query_int("SELECT count(*) FROM story_settings"), 0);
+    CHECK_EQ(store.database().query_int("SELECT count(*) FROM lore_entries"), 0);
+    CHECK(store.left_out_drafts().empty());
+}
 
 // Version 5's rounds on the rows of version 4: continuations of one draft
 // with the same context share a round (numbered by the first of them), any
@@ -254,6 +298,7 @@ TEST_CASE(upgrades_from_every_earlier_version) {
         if (v >= 4) check_v4_rounds(store);
         if (v >= 2) check_v2_runs(store);
         if (v >= 1) check_v1_rows(store);
+        if (v >= 1) check_v6_story(store, v);
         // Opening an up-to-date file again is a no-op.
         store = Store(path);
         CHECK_EQ(store.schema_version(), latest);

@@ -27,6 +27,9 @@ fabula_add_core_test(test_store SOURCES ${CMAKE_CURRENT_LIST_DIR}/test_store.cpp
 fabula_add_core_test(test_ab_stats SOURCES ${CMAKE_CURRENT_LIST_DIR}/test_ab_stats.cpp LIBS fabula_store)
 fabula_add_core_test(test_store_migrations SOURCES ${CMAKE_CURRENT_LIST_DIR}/test_store_migrations.cpp
                      LIBS fabula_store)
+# Series, memory, author's note and lorebook per draft and series; the story JSON file.
+fabula_add_core_test(test_store_story SOURCES ${CMAKE_CURRENT_LIST_DIR}/test_store_story.cpp
+                     LIBS fabula_store fabula_files)
 fabula_add_core_test(test_store_durability SOURCES ${CMAKE_CURRENT_LIST_DIR}/test_store_durability.cpp
                      LIBS fabula_store)
 target_compile_definitions(test_store_durability PRIVATE
@@ -45,6 +48,14 @@ if(FABULA_SANITIZE_PARSERS)
                        LIBS fabula_files_asan)
 endif()
 fabula_add_core_test(test_atomic_folder SOURCES ${CMAKE_CURRENT_LIST_DIR}/test_atomic_folder.cpp LIBS fabula_files)
+# The prompt builder and the lorebook files (core/prompt_builder.h, core/lorebook.h).
+fabula_add_core_test(test_prompt_builder SOURCES ${CMAKE_CURRENT_LIST_DIR}/test_prompt_builder.cpp LIBS fabula_files)
+fabula_add_core_test(test_lorebook SOURCES ${CMAKE_CURRENT_LIST_DIR}/test_lorebook.cpp LIBS fabula_files)
+if(FABULA_SANITIZE_PARSERS)
+  fabula_add_core_test(test_lorebook_asan SOURCES ${CMAKE_CURRENT_LIST_DIR}/test_lorebook.cpp LIBS fabula_files_asan)
+  fabula_add_core_test(test_prompt_builder_asan SOURCES ${CMAKE_CURRENT_LIST_DIR}/test_prompt_builder.cpp
+                       LIBS fabula_files_asan)
+endif()
 # ---- end fabula_files -------------------------------------------------------
 
 # ---- tokenizer: UTF-8, pre-tokenizer, byte-level BPE, streaming decode ------
@@ -65,6 +76,11 @@ endif()
 fabula_add_core_test(test_generator SOURCES ${CMAKE_CURRENT_LIST_DIR}/test_generator.cpp LIBS fabula_engine)
 target_compile_definitions(test_generator PRIVATE FABULA_PYTHON="${FABULA_PYTHON}"
                            FABULA_SOURCE="${PROJECT_SOURCE_DIR}")
+# Decoding's kernels, each one this CPU can run plus the portable fallback.
+fabula_add_core_test(test_int8_kernels SOURCES ${CMAKE_CURRENT_LIST_DIR}/test_int8_kernels.cpp
+                     LIBS fabula_engine ${TORCH_LIBRARIES})
+fabula_add_core_test(test_gemv_kernels SOURCES ${CMAKE_CURRENT_LIST_DIR}/test_gemv_kernels.cpp
+                     LIBS fabula_engine ${TORCH_LIBRARIES})
 # ---- end fabula_engine -------------------------------------------------------
 
 # ---- fabula_training: the fused output layer and loss -----------------------

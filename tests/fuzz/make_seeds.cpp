@@ -4,6 +4,7 @@
 // (write_safetensors, ModelConfig::to_json, tokenize_stories, serialize()).
 // Usage: fabula-fuzz-seeds OUT SHARED_DATA_DIR (the folder with gpt2/ and stories/)
 #include "core/json_file.h"
+#include "core/lorebook.h"
 #include "core/lora.h"
 #include "core/model_config.h"
 #include "core/safetensors.h"
@@ -283,6 +284,34 @@ void trainer_state_seeds() {
     seed("fuzz_trainer_state", "mid-run", training::serialize(mid));
 }
 
+// Lorebooks as each tool writes them, and Fabula's own JSONL.
+void lorebook_seeds() {
+    std::vector<LoreEntry> book(2);
+    book[0].name = "Zo\u00eb";
+    book[0].keys = {"Zo\u00eb", "/zo+e/i"};
+    book[0].secondary_keys = {"fox"};
+    book[0].content = "Line one.\nLine two.";
+    book[0].order = 3;
+    book[1].keys = {"island"};
+    book[1].content = "One tree.";
+    book[1].always = true;
+    book[1].enabled = false;
+    seed("fuzz_lorebook", "fabula", lorebook_to_jsonl(book));
+    seed("fuzz_lorebook", "novelai",
+         R"({"lorebookVersion":5,"entries":[{"text":"Mira.","contextConfig":{"budgetPriority":400},)"
+         R"("displayName":"Mira","keys":["Mira","/keeper/i"],"enabled":true,"forceActivation":false}]})");
+    seed("fuzz_lorebook", "koboldai",
+         R"({"0":{"key":"Mira, keeper","keysecondary":"lamp","content":"Mira.","comment":"Mira",)"
+         R"("selective":true,"constant":false},"1":{"key":"isle","content":"x","constant":true}})");
+    seed("fuzz_lorebook", "character-book",
+         R"({"data":{"character_book":{"entries":[{"keys":["Mira"],"secondary_keys":["lamp"],"content":"Mira.",)"
+         R"("enabled":true,"insertion_order":7,"name":"Mira","selective":true,"constant":false}]}}})");
+    seed("fuzz_lorebook", "koboldai-list", R"([{"key":"a,b","content":"x"},{"key":["c"],"content":"y"}])");
+    seed("fuzz_lorebook", "sillytavern",
+         R"({"entries":{"0":{"uid":0,"key":["Mira"],"keysecondary":["lamp"],"comment":"Mira","content":"Mira.",)"
+         R"("constant":false,"selective":true,"selectiveLogic":0,"order":100,"disable":false,"caseSensitive":null}}})");
+}
+
 void hub_seeds() {
     const std::string blob = "0123456789abcdef0123456789abcdef01234567";
     const std::string sha = "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff";
@@ -325,6 +354,7 @@ int main(int argc, char** argv) {
         token_cache_seeds();
         trainer_state_seeds();
         hub_seeds();
+        lorebook_seeds();
     } catch (const std::exception& e) {
         std::cerr << "fabula-fuzz-seeds: " << e.what() << "\n";
         return 1;

@@ -28,16 +28,18 @@ TRAINING = ENGINE | READING | {
     "objective", "ref", "beta", "desirable-weight", "undesirable-weight", "lm-mix", "stories",
     "lora-r", "lora-alpha", "lora-dropout", "lora-targets", "use-rslora", "adapter", "voice"}
 ADAPTERS = {"adapter", "adapter-weight"}
+STORY = {"prompt", "prompt-file", "memory", "authors-note", "authors-note-depth", "lore", "lore-scan", "eot-as-text"}
 OPTIONS = {
     "tokenize": {"model", "text", "eot-as-text", "decode", "specials"},
     "info": ENGINE | {"max-context", "json"},
     "generate": ENGINE | {"max-context", "prompt", "max-new-tokens", "min-new-tokens", "temperature", "top-k", "top-p",
-                          "repetition-penalty", "seed", "stop", "greedy", "json", "eot-as-text"} | ADAPTERS,
+                          "repetition-penalty", "seed", "stop", "greedy", "json", "eot-as-text"} | ADAPTERS | STORY,
     "prepare": TRAINING | {"json", "no-timing"},
     "train": TRAINING | {"resume", "quiet", "options", "events"},
     "eval": ENGINE | READING | ADAPTERS | {"json"},
     "export": {"checkpoint", "out", "overwrite", "model", "merge"} | ADAPTERS,
     "dev-logits": ENGINE | ADAPTERS | {"max-context", "ids", "split", "chunk", "out"},
+    "dev-ttft": ENGINE | STORY | {"max-context", "append", "max-new-tokens"},
     "prefs-eval": ENGINE | {"data", "ref", "beta", "json"},
     "feedback": {"database", "out", "draft", "exclude-draft", "tokenizer", "json"},
     "dev-filter": {"logits", "vocab", "history", "new-tokens", "temperature", "top-k", "top-p",

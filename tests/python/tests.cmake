@@ -13,7 +13,11 @@ fabula_add_pytest(test_family_neo_j.py)
 fabula_add_pytest(test_family_llama.py)
 fabula_add_pytest(test_family_llama_sentencepiece.py)
 fabula_add_pytest(test_lora.py)
+# int8 weights: quality against fp32 on a GPT-2 trained in the test, every family, LoRA on top, memory.
+fabula_add_pytest(test_int8.py)
 fabula_add_pytest(test_feedback_loop.py)
+# Long stories through generate: --prompt-file, memory, author's note, lore, --json's parts.
+fabula_add_pytest(test_long_stories.py)
 # ---- end engine -------------------------------------------------------------
 
 # ---- tokenizer: token-for-token equality with Hugging Face ------------------

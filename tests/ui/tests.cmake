@@ -51,3 +51,14 @@ endforeach()
 # The Feedback dialog, the wizard's feedback page, the quiet note and a tiny DPO run through the wizard.
 fabula_add_ui_test(ui_feedback_loop test_feedback_loop.cpp TIMEOUT 1200)
 add_dependencies(ui_feedback_loop fabula-cli)
+# German and French complete, English plurals present, every placeholder, tag and & kept (scripts/translations.py).
+add_test(NAME ui_translations_complete
+         COMMAND ${FABULA_PYTHON} ${PROJECT_SOURCE_DIR}/scripts/translations.py check)
+set_tests_properties(ui_translations_complete PROPERTIES TIMEOUT 60 LABELS "ui")
+# The main window, the wizard's first page and the settings in English, German and French.
+fabula_add_ui_test(ui_languages test_languages.cpp)
+# The story panel: memory, note and lore through restart and backup, the context viewer against the engine's prompt,
+# its builder off the GUI thread, lore keys marked in the editor, lorebook import, refusals.
+fabula_add_ui_test(ui_story_panel test_story_panel.cpp)
+# `fabula FILE…` imports the files as drafts (a binary one is named and skipped); Help ▸ About lists versions and licenses.
+fabula_add_ui_test(ui_desktop test_desktop.cpp)

@@ -9,6 +9,7 @@
 #include <QBoxLayout>
 #include <QDir>
 #include <QLabel>
+#include <QLocale>
 #include <QMessageBox>
 #include <QPushButton>
 #include <QStyle>
@@ -145,8 +146,8 @@ QLineSeries* DashboardPage::perplexitySeries() const { return charts_->perplexit
 
 void DashboardPage::showStep(const RunStep& s) {
     charts_->addStep(s.step, s.loss, s.totalSteps);
-    progress_->setText(tr("step %1 of %2 · epoch %3").arg(s.step).arg(s.totalSteps).arg(s.epoch, 0, 'f', 2));
-    speed_->setText(tr("%1 tokens/s").arg(s.tokensPerSecond, 0, 'f', 0));
+    progress_->setText(tr("step %1 of %2 · epoch %3").arg(s.step).arg(s.totalSteps).arg(QLocale().toString(s.epoch, 'f', 2)));
+    speed_->setText(tr("%1 tokens/s").arg(QLocale().toString(s.tokensPerSecond, 'f', 0)));
     const double elapsed = elapsed_.isValid() ? elapsed_.elapsed() / 1000.0 : 0;
     time_->setText(tr("%1 elapsed, %2 to go").arg(formatDuration(elapsed), formatDuration(s.etaSeconds)));
 }

@@ -8,6 +8,7 @@
 #include <QFile>
 #include <QFutureWatcher>
 #include <QLabel>
+#include <QLocale>
 #include <QPushButton>
 #include <QRegularExpression>
 #include <QStorageInfo>
@@ -176,7 +177,7 @@ void EstimatePage::show(const QJsonObject& r) {
     const auto& o = state_->options;
     const double total = o.max_steps > 0 ? perStep * double(o.max_steps) : perEpoch * o.epochs;
     const QString placement = r.value(QStringLiteral("placement")).toString();
-    status_->setText(tr("Measured on %1: %2 s per step.").arg(placement).arg(perStep, 0, 'f', 2));
+    status_->setText(tr("Measured on %1: %2 s per step.").arg(placement).arg(QLocale().toString(perStep, 'f', 2)));
     time_->setText(tr("About %1 per epoch (%n steps), %2 in total.", nullptr, int(stepsPerEpoch))
                        .arg(formatDuration(perEpoch), formatDuration(total)));
     memory_->setText(tr("Memory: training needs about %1.").arg(formatBytes(r.value(QStringLiteral("memory_bytes")).toInteger())));

@@ -7,6 +7,7 @@
 #include <QGridLayout>
 #include <QLabel>
 #include <QLineEdit>
+#include <QLocale>
 #include <QPlainTextEdit>
 #include <QPushButton>
 
@@ -14,7 +15,14 @@ namespace fabula::ui {
 
 namespace {
 constexpr int kNewTokens = 40;
+
+// A perplexity in the writer's decimal style; ungrouped, since a barely trained model's runs into the thousands.
+QString perplexityText(double ppl) {
+    QLocale locale;
+    locale.setNumberOptions(locale.numberOptions() | QLocale::OmitGroupSeparator);
+    return locale.toString(ppl, 'f', 2);
 }
+} // namespace
 
 // fabula-cli's --model (and --adapter for a voice) for one side of the comparison.
 QStringList ResultPage::modelArguments(const QString& dir) const {
@@ -191,7 +199,7 @@ void ResultPage::compare() {
         enqueue({QStringList{QStringLiteral("eval"), QStringLiteral("--json")} + modelArguments(e.model) +
                      QStringList{QStringLiteral("--data"), state_->heldOutDir()},
                  [label, what, settle](const QJsonObject& r) {
-                     label->setText(tr("%1: perplexity %2").arg(what).arg(r.value(QStringLiteral("perplexity")).toDouble(), 0, 'f', 2));
+                     label->setText(tr("%1: perplexity %2").arg(what).arg(perplexityText(r.value(QStringLiteral("perplexity")).toDouble())));
                      settle();
                  },
                  [label, what, settle](const QString& why) {
@@ -233,8 +241,8 @@ void ResultPage::continueBoth() {
 
 void ResultPage::showResults(double basePpl, double newPpl, const QStringList& prompts, const QStringList& base,
                              const QStringList& fresh) {
-    basePpl_->setText(tr("%1: perplexity %2").arg(tr("Base model")).arg(basePpl, 0, 'f', 2));
-    newPpl_->setText(tr("%1: perplexity %2").arg(tr("New model")).arg(newPpl, 0, 'f', 2));
+    basePpl_->setText(tr("%1: perplexity %2").arg(tr("Base model")).arg(perplexityText(basePpl)));
+    newPpl_->setText(tr("%1: perplexity %2").arg(tr("New model")).arg(perplexityText(newPpl)));
     note_->setText(tr("Lower perplexity means the model predicts your held-out stories better."));
     for (int i = 0; i < kPrompts; ++i) {
         prompts_[i]->setText(prompts.value(i));

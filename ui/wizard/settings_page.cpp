@@ -15,6 +15,7 @@
 #include <QGroupBox>
 #include <QLabel>
 #include <QLineEdit>
+#include <QLocale>
 #include <QRadioButton>
 #include <QScrollArea>
 #include <QSpinBox>
@@ -48,7 +49,7 @@ ModelFacts modelFacts(const QString& dir, int batchSize, int blockSize, qint64 a
 
 namespace {
 QString parameterCount(qint64 n) {
-    if (n >= 1000000000) return QObject::tr("%1B parameters").arg(double(n) / 1e9, 0, 'f', 1);
+    if (n >= 1000000000) return QObject::tr("%1B parameters").arg(QLocale().toString(double(n) / 1e9, 'f', 1));
     if (n >= 1000000) return QObject::tr("%1M parameters").arg(double(n) / 1e6, 0, 'f', 0);
     return QObject::tr("%1K parameters").arg(double(n) / 1e3, 0, 'f', 0);
 }

@@ -1,0 +1,226 @@
+// Decoding's kernels against the machine's read bandwidth: a streaming read
+// (at::sum over 96 MiB), then every gemv kernel (fp32, bf16, fp16) and int8
+// kernel on GPT-2 124M's big matrices, each cycled through enough copies that
+// the weights come from memory as in decoding, and a whole token's
+// projections (lm_head included). Then prompts: linear_int8 against
+// at::linear (fp32) at 512 rows. Not a test: prints figures.
+//   fabula-kernels-bench [threads] [what: all|gemv|gemv-fp32|gemv-bf16|gemv-fp16|int8|int8-cache|prompt]
+// One thread times by thread CPU time, more by wall time (best of many turns).
+#include "core/gemv.h"
+#include "core/int8.h"
+
+#include <ATen/Parallel.h>
+
+#include <algorithm>
+#include <chrono>
+#include <ctime>
+#include <cstdio>
+#include <cstdlib>
+#include <functional>
+#include <string>
+#include <vector>
+
+using namespace fabula::kernels;
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double seconds(const std::function<void()>& f, int reps) {
+    double best = 1e30;
+    for (int r = 0; r < reps; ++r) {
+        auto t0 = Clock::now();
+        f();
+        best = std::min(best, std::chrono::duration<double>(Clock::now() - t0).count());
+    }
+    return best;
+}
+
+// Jobs timed in turns, round after round, each keeping its best: on a
+// shared machine every job then sees the same quiet moments, so their
+// ratios (to the streaming read above all) mean something.
+struct Job {
+    std::string name;
+    double bytes;
+    std::function<void()> run;
+    double best = 1e30;
+};
+
+// On one thread the time is the thread's CPU time, which leaves out the
+// moments other processes had the core (the copies stay larger than the
+// caches, so the memory still has to deliver every byte).
+bool g_cpu_time = false;
+double now() {
+    if (!g_cpu_time) return std::chrono::duration<double>(Clock::now().time_since_epoch()).count();
+    timespec t;
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+    return double(t.tv_sec) + double(t.tv_nsec) * 1e-9;
+}
+
+void race(std::vector<Job>& jobs, int rounds) {
+    for (int r = 0; r < rounds; ++r)
+        for (auto& j : jobs) {
+            const double t0 = now();
+            j.run();
+            j.best = std::min(j.best, now() - t0);
+        }
+    for (const auto& j : jobs) std::printf("  %-44s %7.2f ms %6.1f GB/s\n", j.name.c_str(), j.best * 1e3, j.bytes / j.best / 1e9);
+}
+
+const std::vector<std::pair<int64_t, int64_t>> kBig = {{2304, 768}, {3072, 768}, {768, 3072}, {50257, 768}};
+
+std::vector<std::pair<int64_t, int64_t>> token_shapes() {
+    const int64_t C = 768;
+    std::vector<std::pair<int64_t, int64_t>> s;
+    for (int l = 0; l < 12; ++l) s.insert(s.end(), {{3 * C, C}, {C, C}, {4 * C, C}, {C, 4 * C}});
+    s.push_back({50257, C});
+    return s;
+}
+
+// Copies so one pass reads at least 96 MiB, three times the L3 cache
+// (FABULA_BENCH_MIB=1 instead keeps one copy in cache: the kernels' own
+// speed, what a machine with more bandwidth per core would see).
+int copies_for(double bytes) {
+    const char* e = std::getenv("FABULA_BENCH_MIB");
+    const double mib = e ? std::atof(e) : 96.0;
+    return std::max(1, int(mib * (1 << 20) / bytes + 0.999));
+}
+constexpr int kReps = 40;
+
+std::string shape_name(int64_t o, int64_t i) { return std::to_string(o) + "x" + std::to_string(i); }
+
+} // namespace
+
+int main(int argc, char** argv) {
+    const int threads = argc > 1 ? std::atoi(argv[1]) : 2;
+    const std::string what = argc > 2 ? argv[2] : "all";
+    at::set_num_threads(threads);
+    g_cpu_time = threads == 1;
+    std::printf("threads %d (%s time)\n", at::get_num_threads(), g_cpu_time ? "thread CPU" : "wall");
+    const at::Tensor stream = at::ones({int64_t(24) << 20}); // 96 MiB fp32
+    auto stream_job = [&] {
+        return Job{"stream read (at::sum, 96 MiB)", double(stream.numel()) * 4, [&] { (void)stream.sum().item<float>(); }};
+    };
+
+    if (what == "all" || what.rfind("gemv", 0) == 0) {
+        for (auto dtype : {at::kFloat, at::kBFloat16, at::kHalf}) {
+            const char* dn = dtype == at::kFloat ? "fp32" : dtype == at::kBFloat16 ? "bf16" : "fp16";
+            if (what.size() > 4 && what != std::string("gemv-") + dn) continue;
+            const double es = dtype == at::kFloat ? 4 : 2;
+            std::vector<std::vector<at::Tensor>> mats;
+            std::vector<at::Tensor> xs;
+            for (auto [o, i] : kBig) {
+                mats.emplace_back();
+                for (int k = 0, n = copies_for(double(o * i) * es); k < n; ++k) mats.back().push_back(at::randn({o, i}).to(dtype));
+                xs.push_back(at::randn({i}));
+            }
+            std::vector<Job> jobs{stream_job()};
+            for (const auto& kname : gemv_kernels_available()) {
+                if (kname == "portable" && dtype != at::kFloat) continue; // slow; fp32 shows the scale
+                for (size_t s = 0; s < kBig.size(); ++s) {
+                    auto [o, i] = kBig[s];
+                    jobs.push_back({"gemv " + kname + " " + dn + " " + shape_name(o, i), double(o * i) * es * mats[s].size(),
+                                    [&, s, kname] {
+                                        use_gemv_kernel(kname);
+                                        for (auto& m : mats[s]) (void)gemv(m, xs[s], {});
+                                    }});
+                }
+            }
+            std::printf("%s weights:\n", dn);
+            race(jobs, kReps);
+            // A whole token's projections (one copy: some stay in the L3).
+            std::vector<at::Tensor> w, x;
+            double bytes = 0;
+            for (auto [o, i] : token_shapes()) {
+                w.push_back(at::randn({o, i}).to(dtype));
+                x.push_back(at::randn({i}));
+                bytes += double(o * i) * es;
+            }
+            std::vector<Job> tok{stream_job()};
+            for (const auto& kname : gemv_kernels_available())
+                if (kname != "portable")
+                    tok.push_back({"gemv " + kname + " " + dn + " token (124M, lm_head incl.)", bytes, [&, kname] {
+                                       use_gemv_kernel(kname);
+                                       for (size_t k = 0; k < w.size(); ++k) (void)gemv(w[k], x[k], {});
+                                   }});
+            race(tok, 15);
+        }
+        use_gemv_kernel(gemv_kernels_available().front());
+    }
+
+    if (what == "all" || what == "int8") {
+        std::vector<std::vector<Int8Matrix>> mats;
+        std::vector<at::Tensor> xs;
+        for (auto [o, i] : kBig) {
+            mats.emplace_back();
+            for (int k = 0, n = copies_for(double(o * i) * 1.125); k < n; ++k) mats.back().push_back(quantize_int8(at::randn({o, i})));
+            xs.push_back(at::randn({i}));
+        }
+        std::vector<Job> jobs{stream_job()};
+        for (const auto& kname : int8_kernels_available())
+            for (size_t s = 0; s < kBig.size(); ++s) {
+                auto [o, i] = kBig[s];
+                double bytes = 0;
+                for (auto& m : mats[s]) bytes += double(m.bytes());
+                jobs.push_back({"int8 " + kname + " " + shape_name(o, i), bytes, [&, s, kname] {
+                                    use_int8_kernel(kname);
+                                    for (auto& m : mats[s]) (void)gemv_int8(m, xs[s], {});
+                                }});
+            }
+        std::printf("int8 weights (bytes: q and scales):\n");
+        race(jobs, kReps);
+        std::vector<Int8Matrix> w;
+        std::vector<at::Tensor> x;
+        double bytes = 0;
+        for (auto [o, i] : token_shapes()) {
+            w.push_back(quantize_int8(at::randn({o, i})));
+            x.push_back(at::randn({i}));
+            bytes += double(w.back().bytes());
+        }
+        std::vector<Job> tok{stream_job()};
+        for (const auto& kname : int8_kernels_available())
+            if (kname != "portable")
+                tok.push_back({"int8 " + kname + " token (124M, lm_head incl.)", bytes, [&, kname] {
+                                   use_int8_kernel(kname);
+                                   for (size_t k = 0; k < w.size(); ++k) (void)gemv_int8(w[k], x[k], {});
+                               }});
+        race(tok, 15);
+        use_int8_kernel(int8_kernels_available().front());
+    }
+
+    if (what == "int8-cache") {
+        // The kernels' own cost: a 24 KiB matrix in L1, 1000 products a pass.
+        const Int8Matrix m = quantize_int8(at::randn({32, 768}));
+        const at::Tensor x = at::randn({768});
+        std::vector<Job> jobs;
+        for (const auto& kname : int8_kernels_available())
+            jobs.push_back({"int8 " + kname + " 32x768 from L1", double(m.bytes()) * 1000, [&, kname] {
+                                use_int8_kernel(kname);
+                                for (int k = 0; k < 1000; ++k) (void)gemv_int8(m, x, {});
+                            }});
+        race(jobs, 100);
+    }
+
+    if (what == "all" || what == "prompt") {
+        const int64_t n = 512;
+        double t32 = 0, t8 = 0;
+        const std::vector<std::pair<int64_t, int64_t>> shapes = {{2304, 768}, {768, 768}, {3072, 768}, {768, 3072}, {50257, 768}};
+        for (auto [o, i] : shapes) {
+            const at::Tensor wf = at::randn({o, i}) * 0.02, b = at::randn({o});
+            const Int8Matrix wq = quantize_int8(wf);
+            const at::Tensor x = at::randn({n, i});
+            double a = 1e30, q = 1e30; // in turns, as race() does
+            for (int r = 0; r < 10; ++r) {
+                a = std::min(a, seconds([&] { (void)at::linear(x, wf, b); }, 1));
+                q = std::min(q, seconds([&] { (void)linear_int8(wq, x, b); }, 1));
+            }
+            std::printf("prompt %lld rows %5lldx%-5lld: at::linear fp32 %.2f ms, linear_int8 %.2f ms (%.2fx)\n",
+                        (long long)n, (long long)o, (long long)i, a * 1e3, q * 1e3, a / q);
+            if (o == 50257) continue; // a prompt's logits are usually its last row's only
+            t32 += a * 12;
+            t8 += q * 12;
+        }
+        std::printf("prompt %lld rows, the 124M blocks' projections: fp32 %.1f ms, int8 %.1f ms (%.2fx)\n",
+                    (long long)n, t32 * 1e3, t8 * 1e3, t32 / t8);
+    }
+}
