@@ -28,6 +28,7 @@
 #include <QProgressBar>
 #include <QSortFilterProxyModel>
 #include <QPlainTextEdit>
+#include <QScopeGuard>
 #include <QSemaphore>
 #include <QSpinBox>
 #include <QStatusBar>
@@ -224,11 +225,22 @@ private Q_SLOTS:
 
     void builderRunsOffTheGuiThreadWhileTypingGoesOn() {
         ContextPreviewWorker* worker = window_->contextPreview()->worker();
-        QSemaphore gate;
-        worker->setTestBuildHook([&gate] { gate.acquire(); });
-        QSignalSpy started(worker, &ContextPreviewWorker::buildStarted);
+        // Whichever build reaches the hook first (one may already be in
+        // flight) says so and waits on the gate. The semaphores outlive this
+        // function, and every build is let through whatever happens here, so
+        // a failed check cannot leave the worker blocked at teardown.
+        auto entered = std::make_shared<QSemaphore>();
+        auto gate = std::make_shared<QSemaphore>();
+        worker->setTestBuildHook([entered, gate] {
+            entered->release();
+            gate->acquire();
+        });
+        const auto letGo = qScopeGuard([worker, gate] {
+            worker->setTestBuildHook({});
+            gate->release(1000);
+        });
         window_->contextPreview()->buildNow();
-        QVERIFY(started.wait(30000)); // the build now waits on the gate
+        QVERIFY(entered->tryAcquire(1, 30000)); // a build now waits on the gate
         auto* ed = window_->editor();
         ed->setFocus();
         ed->moveCursor(QTextCursor::End);
@@ -236,7 +248,7 @@ private Q_SLOTS:
         QTest::keyClicks(ed, QStringLiteral(" More words"));
         QCOMPARE(ed->draftText(), before + QStringLiteral(" More words"));
         worker->setTestBuildHook({});
-        gate.release();
+        gate->release(1000);
         // The newest text arrives once the blocked build is done.
         QTRY_VERIFY_WITH_TIMEOUT(window_->contextPreview()->result().parts.size() > 0 &&
                                      window_->contextPreview()->result().parts.last().text.endsWith(
