@@ -7,7 +7,7 @@
 #include "core/json_file.h"
 #include "core/lorebook.h"
 #include "core/prompt_builder.h"
-#include "core/utf8.h"
+#include "core/text_file.h"
 
 #include <optional>
 #include <span>
@@ -41,36 +41,7 @@ inline OptionTable story_option_table() {
 
 // A text file as the story before the cursor: UTF-8 (a BOM is dropped),
 // line endings as LF, so paragraph boundaries are found as in the app.
-inline std::string read_prompt_file(const std::string& path) {
-    std::string bytes = read_file(path);
-    size_t start = bytes.rfind("\xEF\xBB\xBF", 0) == 0 ? 3 : 0;
-    for (size_t i = start; i < bytes.size();) {
-        const auto c = static_cast<unsigned char>(bytes[i]);
-        if (c == 0)
-            throw FileError(path, "looks like a binary file, not text (a NUL byte at byte offset " +
-                                      std::to_string(i) + "); --prompt-file takes a UTF-8 text file");
-        if (c < 0x80) {
-            ++i;
-            continue;
-        }
-        const utf8::Decoded d = utf8::decode(bytes, i);
-        if (d.kind != utf8::Decoded::Kind::Valid)
-            throw FileError(path, "not valid UTF-8 text at byte offset " + std::to_string(i) +
-                                      "; save the file with the UTF-8 encoding");
-        i += d.length;
-    }
-    std::string text;
-    text.reserve(bytes.size() - start);
-    for (size_t i = start; i < bytes.size(); ++i) {
-        if (bytes[i] != '\r') {
-            text += bytes[i];
-        } else {
-            text += '\n';
-            if (i + 1 < bytes.size() && bytes[i + 1] == '\n') ++i;
-        }
-    }
-    return text;
-}
+inline std::string read_prompt_file(const std::string& path) { return read_text_file(path); }
 
 // Exactly one of --prompt and --prompt-file.
 inline std::string story_text(const Args& a) {

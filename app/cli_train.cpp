@@ -1,7 +1,9 @@
 // prepare, train, eval and export: fine-tuning from the command line.
 #include "app/cli_commands.h"
 #include "app/cli_common.h"
+#include "app/cli_launch.h"
 #include "core/lora.h"
+#include "training/export_job.h"
 #include "training/train_contract.h"
 #include "training/trainer.h"
 
@@ -36,7 +38,9 @@ const CommandHelp& train_help() {
         "  fabula-cli train   --model ~/runs/mine/model --objective dpo --data ~/feedback/pairs.jsonl \\\n"
         "                     --lm-mix 0.1 --stories ~/stories/ --out ~/runs/dpo\n"
         "  # A voice: a LoRA adapter (PEFT's format, a few MB) on a frozen base\n"
-        "  fabula-cli train    --model ~/models/gpt2-xl --data ~/stories/ --out ~/runs/noir --lora-r 8 --voice Noir\n"};
+        "  fabula-cli train    --model ~/models/gpt2-xl --data ~/stories/ --out ~/runs/noir --lora-r 8 --voice Noir\n"
+        "  # The same recipe as a job for a cluster's Hugging Face stack (accelerate launch train.py)\n"
+        "  fabula-cli train   --model ~/models/gpt2-xl --data ~/stories/ --batch-size 4 --export-job ~/jobs/mine\n"};
     return h;
 }
 
@@ -72,12 +76,32 @@ extern "C" void on_stop_signal(int) {
     (void)ignored;
 }
 
+// Under torchrun the agent sends SIGTERM to every rank when one has died:
+// the others could only wait for it, so the rank ends at once without
+// starting a checkpoint (the last complete one stays intact).
+extern "C" void on_rank_terminated(int) {
+    static const char note[] = "\nended by SIGTERM; the last complete checkpoint stays intact\n";
+    const ssize_t ignored = write(STDERR_FILENO, note, sizeof note - 1);
+    (void)ignored;
+    _exit(128 + SIGTERM);
+}
+
+// torchrun (or --nproc-per-node) started this process as one rank of several.
+bool is_rank() { return std::getenv("RANK") && std::getenv("WORLD_SIZE"); }
+
+// Rank 0 writes the run folder, its lock and --events, and prints progress.
+bool is_first_rank() {
+    const char* rank = std::getenv("RANK");
+    return !is_rank() || std::string(rank) == "0";
+}
+
 void catch_stop_signals() {
     struct sigaction sa = {};
     sa.sa_handler = on_stop_signal;
     sigemptyset(&sa.sa_mask);
     sa.sa_flags = SA_RESTART; // reading and tokenizing the stories go on until the trainer looks at the flag
     sigaction(SIGINT, &sa, nullptr);
+    if (is_rank()) sa.sa_handler = on_rank_terminated;
     sigaction(SIGTERM, &sa, nullptr);
 }
 
@@ -135,6 +159,17 @@ OptionTable train_option_table(TrainCommand command) {
                                   "({\"batch-size\": 2}); flags given here win", "none"));
         run.push_back(text_option("events", "FILE",
                                   "append the progress as one JSON object per line to FILE (- for stdout)", "none"));
+        run.push_back(text_option("export-job", "DIR",
+                                  "instead of training, write DIR: the data as JSONL, settings.json, and a train.py "
+                                  "with accelerate configs (DDP, FSDP, DeepSpeed) that run this recipe with Hugging "
+                                  "Face's Trainer on a cluster (--out is not needed)", "none"));
+        run.push_back(switch_option("overwrite", "with --export-job: replace DIR if it holds a job Fabula exported"));
+        run.push_back(int_option<int>("nproc-per-node", "train on this many processes on this machine (one per GPU), "
+                                      "as torchrun --standalone --nproc-per-node N would; --batch-size is per process",
+                                      shown(t.nproc_per_node), 1, 1024));
+        run.push_back(int_option<int>("dist-timeout", "with several processes (torchrun): seconds a process waits for "
+                                      "the others before it gives up (\"rank N stopped responding\", exit 1)",
+                                      shown(t.dist_timeout), 1, 86400));
     } else {
         run.push_back(switch_option("json", "print the report as one JSON object"));
         run.push_back(switch_option("no-timing", "skip the few timed steps (no model is loaded)"));
@@ -189,7 +224,7 @@ OptionTable train_option_table(TrainCommand command) {
         int_option<int64_t>("save-every", "save a checkpoint every N steps (0: at epoch ends)", shown(t.save_every)),
         int_option<int>("keep-checkpoints", "how many checkpoints to keep", shown(t.keep_checkpoints)),
         int_option<int64_t>("log-every", "log the loss every N steps", shown(t.log_every)),
-        text_option("dump-batches", "FILE", "for the parity tests: each micro-batch as a JSON line", "none"),
+        text_option("dump-batches", "FILE", "for the parity tests: each micro-batch as a JSON line (rank N > 0 of several: FILE.rankN)", "none"),
     };
     return join({
         engine_option_table("the pretrained model to fine-tune (its tokenizer is used with --from-scratch too)",
@@ -281,6 +316,10 @@ TrainOptions train_options(const Args& a) {
     if (o.lora && o.from_scratch) throw UsageError("--lora-r trains adapters on a pretrained --model, not --from-scratch");
     if (auto v = a.get("dump-batches")) o.dump_batches = *v;
     if (auto out = a.get("out")) o.out = *out;
+    for (const OptionDef& def : a.table()) { // train's only
+        if (def.name == "nproc-per-node") i("nproc-per-node", o.nproc_per_node);
+        if (def.name == "dist-timeout") i("dist-timeout", o.dist_timeout);
+    }
     o.engine = engine_options(a);
     if (o.engine.precision == Precision::Int8)
         throw UsageError("int8 is for generation and evaluation: train in fp32, bf16 or fp16");
@@ -421,8 +460,20 @@ private:
 
 int train_command(const Argv& argv) {
     Args a = parse_args(train_help(), train_option_table(TrainCommand::Train), argv);
+    if (!is_rank() && !a.has("export-job")) { // --nproc-per-node N: this process is the ranks' launcher
+        int n = 1;
+        try {
+            Args settings = a;
+            if (auto f = settings.get("options")) apply_options_file(settings, *f);
+            n = train_options(settings).nproc_per_node;
+        } catch (const std::exception&) {
+            // Bad settings are reported below, as an error event too.
+        }
+        if (n > 1) return launch_local_ranks(n, "train", argv);
+    }
+    const bool first_rank = is_first_rank();
     std::optional<EventLog> events;
-    if (auto e = a.get("events")) events.emplace(*e);
+    if (auto e = a.get("events"); e && first_rank) events.emplace(*e);
     // Declared before the try, so the last event is written before the lock
     // goes: a follower that sees the lock gone has every event.
     std::optional<TrainLock> lock;
@@ -431,11 +482,22 @@ int train_command(const Argv& argv) {
         if (auto f = a.get("options")) apply_options_file(a, *f);
         TrainOptions o = train_options(a);
         o.resume = a.has("resume");
+        if (auto job = a.get("export-job")) {
+            export_job(o, *job, a.has("overwrite"));
+            std::printf("wrote the job to %s; run it there with: accelerate launch --config_file "
+                        "accelerate_ddp.yaml train.py (README.txt has the rest)\n", job->c_str());
+            return 0;
+        }
+        if (a.has("overwrite")) throw UsageError("--overwrite goes with --export-job (a run resumes with --resume)");
         if (o.out.empty()) throw UsageError("--out DIR is required");
+        if (!first_rank) { // the other ranks only train: rank 0 prints, locks and writes
+            catch_stop_signals();
+            return train(o, {}, &g_stop).stopped ? 130 : 0;
+        }
         if (auto pid = lock_holder(o.out); pid && *pid != getpid()) {
             // That run's events file is its own: an error there would read as the running one failing.
             error_event = !(events && events->inside(o.out));
-            throw UsageError(o.out.string() + " is already training (pid " + std::to_string(*pid) + ")");
+            refuse_on_every_rank(o, o.out.string() + " is already training (pid " + std::to_string(*pid) + ")");
         }
         lock.emplace(o.out);
         if ((o.engine.precision == Precision::BF16 || o.engine.precision == Precision::FP16) &&

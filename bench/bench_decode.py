@@ -8,7 +8,8 @@ Random weights, batch 1, greedy, the same threads (--threads, 2 by default) for 
 `decode-xl` runs the GPT-2 XL (1.5B) shape, decode-xl-{fp32,16bit,int8}-{d0,d512}, against
 llama.cpp only. It is opt-in (not part of `decode`): its random checkpoint is written into
 bench/.cache/gpt2-xl (6.2 GB, plus 11 GB of GGUF files) and one run of its six cases takes
-several minutes on 2 cores. Any single case name runs that case alone.
+several minutes on 2 cores. Any single case name runs that case alone. With --prepare-only
+the checkpoints and conversions are made and nothing is timed.
 
 Precisions: fp32 = Fabula fp32 / llama.cpp f32 / CTranslate2 float32; 16bit = Fabula bf16 /
 llama.cpp f16 / CTranslate2 bfloat16 (CTranslate2 has no float16 on the CPU, and refuses
@@ -161,7 +162,8 @@ with open("{d}/model.safetensors.part", "wb") as f:
             t = torch.ones(shape) if name.endswith("ln_1.weight") or name.endswith("ln_2.weight") \\
                 or name.endswith("ln_f.weight") else torch.zeros(shape)
         f.write(t.numpy().tobytes())
-GPT2Config(n_embd=e, n_layer=l, n_head={SHAPES['xl']['n_head']}, n_positions=n, vocab_size=v).save_pretrained("{d}")
+GPT2Config(n_embd=e, n_layer=l, n_head={SHAPES['xl']['n_head']}, n_positions=n, vocab_size=v,
+           architectures=["GPT2LMHeadModel"]).save_pretrained("{d}")
 for f in ("vocab.json", "merges.txt"):
     shutil.copy("{SHARED}/data/gpt2/" + f, "{d}/" + f)
 """])
@@ -191,6 +193,8 @@ def gguf(shape, precision):
                 (d / f).symlink_to(src / f)
         config = json.loads((src / "config.json").read_text())
         config["n_ctx"] = config["n_positions"]
+        # It detects the model from "architectures", which a bare GPT2Config does not write.
+        config.setdefault("architectures", ["GPT2LMHeadModel"])
         (d / "config.json").write_text(json.dumps(config, indent=2))
         run(["nice", "-n", "10", PYTHON, peers.convert_script(), d, "--outtype", "f32", "--outfile",
              str(out) + ".part"])
@@ -265,12 +269,29 @@ def fmt(x):
     return "-" if x is None else f"{x:.4g}"
 
 
-def bench_decode(name, runs=5, threads=2):
+def prepare(cases):
+    """Everything the cases read that is not timed: the checkpoints and each peer's conversions,
+    so that a later run on a quiet machine only times (`bench/run.py decode-xl --prepare-only`)."""
+    ct2_types = ct2_compute_types() if any(c[1] == "124m" for c in cases) else set()
+    for case, shape, kind, precision in cases:
+        t0 = time.time()
+        hf_dir(shape)
+        gguf(shape, precision)
+        if shape == "124m" and PRECISIONS[precision][2] in ct2_types:
+            ct2_model(precision)
+        spent = time.time() - t0
+        print(f"  {case}: ready" + (f" ({spent / 60:.1f} min)" if spent > 1 else ""), flush=True)
+
+
+def bench_decode(name, runs=5, threads=2, prepare_only=False):
     cases = cases_for(name)
     spent = peers.ensure_peers()
     for peer, s in spent.items():
         if s:
             print(f"  built {peer} in {s / 60:.1f} min", flush=True)
+    if prepare_only:
+        prepare(cases)
+        return []
     model_name, flags = cpu_description()
     bandwidth = read_bandwidth(threads)
     header = (f"{model_name}; flags {' '.join(flags) or 'none of ' + ' '.join(CPU_FLAGS)}; {threads}-thread read "

@@ -6,7 +6,8 @@ only the first `bench/run.py decode` pays for the builds (llama.cpp takes 8+ min
 
 - llama.cpp: the source distribution of llama-cpp-python (LLAMA_CPP_PYTHON_VERSION) from
   PyPI (`pip download --no-deps --no-binary :all:`), unpacked; CMake on its
-  vendor/llama.cpp, Release, CPU only, GGML_NATIVE on, targets llama-bench and
+  vendor/llama.cpp, Release, CPU only, GGML_NATIVE on (without AMX where the CPU has it:
+  see _llama_isa_flags), targets llama-bench and
   llama-quantize. Its convert_hf_to_gguf.py (and the gguf package vendored beside it)
   converts the checkpoints.
 - CTranslate2: its wheel (CTRANSLATE2_VERSION) with pip into a venv of its own
@@ -60,6 +61,29 @@ def _fetch(pattern, pip_args):
     return hits[0]
 
 
+def _cpu_flags():
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("flags"):
+                return set(line.split(":", 1)[1].split())
+    except OSError:
+        pass
+    return set()
+
+
+def _llama_isa_flags():
+    """GGML_NATIVE, except on CPUs with AMX: llama.cpp 0.3.36's AMX q8_0 kernel
+    (tinygemm_kernel_amx) died of SIGILL at its first tileloadd on the Intel Xeon
+    of 2026-12-02 for any batch of rows (a prompt, or decoding after one), though
+    the OS grants AMX. There it is built for the same CPU without AMX: every other
+    instruction set of -march=native, its AVX-512 VNNI/BF16 q8_0 and f16 paths
+    included."""
+    if "amx_tile" not in _cpu_flags():
+        return ["-DGGML_NATIVE=ON"]
+    no_amx = "-march=native -mno-amx-tile -mno-amx-int8 -mno-amx-bf16"
+    return ["-DGGML_NATIVE=OFF", f"-DCMAKE_C_FLAGS={no_amx}", f"-DCMAKE_CXX_FLAGS={no_amx}"]
+
+
 def ensure_llama_cpp(jobs=2, nice=15):
     """llama-bench and llama-quantize; returns the seconds spent building (0 when present)."""
     if LLAMA_BENCH.exists() and LLAMA_QUANTIZE.exists():
@@ -71,7 +95,7 @@ def ensure_llama_cpp(jobs=2, nice=15):
         with tarfile.open(sdist) as t:
             t.extractall(PEERS, filter="data")
     _sh(["cmake", "-S", LLAMA_CPP, "-B", LLAMA_BUILD, "-G", "Ninja", "-DCMAKE_BUILD_TYPE=Release",
-         "-DGGML_NATIVE=ON", "-DGGML_CUDA=OFF", "-DGGML_METAL=OFF", "-DGGML_VULKAN=OFF", "-DGGML_OPENMP=ON",
+         *_llama_isa_flags(), "-DGGML_CUDA=OFF", "-DGGML_METAL=OFF", "-DGGML_VULKAN=OFF", "-DGGML_OPENMP=ON",
          "-DLLAMA_CURL=OFF", "-DLLAMA_BUILD_TESTS=OFF", "-DLLAMA_BUILD_EXAMPLES=OFF", "-DLLAMA_BUILD_SERVER=OFF",
          "-DBUILD_SHARED_LIBS=OFF"])
     _sh(["nice", "-n", nice, "cmake", "--build", LLAMA_BUILD, "-j", jobs, "--target", "llama-bench",

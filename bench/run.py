@@ -13,7 +13,9 @@ cases: tokenizer generate (generate-fp32/bf16, ttft-fp32/bf16, load)
        decode (Fabula vs llama.cpp and CTranslate2, 124M shape: decode-{fp32,16bit,int8}-{d0,d512},
        prompt512-{fp32,16bit,int8}; builds the peers into bench/.cache/peers/ on first use),
        decode-xl (opt-in, the GPT-2 XL shape vs llama.cpp: decode-xl-{fp32,16bit,int8}-{d0,d512});
-       see bench/bench_decode.py
+       see bench/bench_decode.py; --prepare-only makes their checkpoints and conversions and times nothing
+       int8-quality (int8 against fp32 on the 124M shape after brief training: held-out perplexity,
+       KL of the next-token distributions, greedy agreement; see bench/bench_int8_quality.py)
 """
 import argparse
 import sys
@@ -28,6 +30,8 @@ def main():
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--no-record", action="store_true")
+    ap.add_argument("--prepare-only", action="store_true",
+                    help="decode cases: build the peers and convert the checkpoints, time nothing")
     args = ap.parse_args()
     results = []
     for case in args.cases:
@@ -48,9 +52,12 @@ def main():
         elif case == "long-draft":
             from bench_long_draft import bench_long_draft
             results += bench_long_draft(runs=args.runs, threads=args.threads)
+        elif case == "int8-quality":
+            from bench_int8_quality import bench_int8_quality
+            results += bench_int8_quality(threads=args.threads)
         elif case in ("decode", "decode-xl") or case.startswith(("decode-", "prompt512-")):
             from bench_decode import bench_decode
-            results += bench_decode(case, runs=args.runs, threads=args.threads)
+            results += bench_decode(case, runs=args.runs, threads=args.threads, prepare_only=args.prepare_only)
         else:
             sys.exit(f"unknown case {case}")
     if not args.no_record:

@@ -85,7 +85,9 @@ int available_cores() {
     return static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
 }
 
-bool cuda_available() { return at::hasCUDA() && at::detail::getCUDAHooks().deviceCount() > 0; }
+int cuda_device_count() { return at::hasCUDA() ? int(at::detail::getCUDAHooks().deviceCount()) : 0; }
+
+bool cuda_available() { return cuda_device_count() > 0; }
 
 Placement resolve_placement(DeviceKind device, Precision precision, int threads) {
     Placement p;

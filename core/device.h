@@ -34,6 +34,8 @@ Placement resolve_placement(DeviceKind device, Precision precision, int threads)
 bool cpu_has_fast_bf16();
 int available_cores();
 bool cuda_available();
+// The CUDA GPUs this process can use; 0 in a build without CUDA or on a machine without one.
+int cuda_device_count();
 // MemAvailable of /proc/meminfo in bytes; -1 when unknown.
 int64_t available_memory_bytes();
 

@@ -1,8 +1,14 @@
 #pragma once
-// y = W x + b for a single row, the whole cost of decoding one token.
-// Internal to the engine (includes ATen).
+// Decoding's kernels: y = W x + b for a single row, most of the cost of a
+// token, and the new token's attention over the KV cache. Internal to the
+// engine (includes ATen).
 #include <ATen/ATen.h>
+#include <ATen/Parallel.h>
 
+#include <algorithm>
+
+#include <atomic>
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -12,10 +18,44 @@ namespace fabula::kernels {
 // Returns y: [out] fp32.
 at::Tensor gemv(const at::Tensor& w, const at::Tensor& x, const at::Tensor& b);
 
+// One new token's attention over the cache, without a library call per
+// step: appends k, v (B, H_kv, 1, D) at position `pos` of k_cache and
+// v_cache (B, H_kv, T_max, D, contiguous), then attends q (B, H, 1, D; H a
+// multiple of H_kv, grouped-query) to the positions [pos + 1 − window, pos]
+// (window <= 0: [0, pos]) with scores scaled by `scale`. Softmax and sums in
+// fp32 whatever the type (fp32, bf16 or fp16, one for all five tensors); the
+// heads are spread over the threads. Returns (B, 1, H·D) in that type, or an
+// undefined tensor, having touched nothing, for tensors in another layout.
+at::Tensor decode_attention(const at::Tensor& q, const at::Tensor& k, const at::Tensor& v, const at::Tensor& k_cache,
+                            const at::Tensor& v_cache, int64_t pos, int64_t window, double scale);
+
+// rows [0, rows) handed to the threads in chunks of at least min_chunk
+// rows, each taking the next chunk when done with its last (about 8 per
+// thread), so a thread that gets less of the memory bandwidth does less of
+// the work instead of making the other wait at the end. f(r0, r1) runs on
+// every thread at once; chunks are contiguous and start at multiples of
+// min_chunk.
+template <class F>
+void parallel_rows(int64_t rows, int64_t min_chunk, const F& f) {
+    const int64_t threads = at::get_num_threads();
+    if (threads <= 1 || rows <= min_chunk) {
+        f(0, rows);
+        return;
+    }
+    const int64_t per = (rows + 8 * threads - 1) / (8 * threads);
+    const int64_t chunk = std::max(min_chunk, (per + min_chunk - 1) / min_chunk * min_chunk);
+    std::atomic<int64_t> next{0};
+    at::parallel_for(0, threads, 1, [&](int64_t, int64_t) {
+        for (int64_t r0 = next.fetch_add(chunk); r0 < rows; r0 = next.fetch_add(chunk))
+            f(r0, std::min(rows, r0 + chunk));
+    });
+}
+
 // The kernels this CPU can run for gemv, best first, always ending with
 // "portable" (e.g. {"avx2", "avx512", "portable"}; one name covers the
-// fp32, bf16 and fp16 weights), the one in use, and (for tests) forcing one;
-// an unknown or unsupported name throws std::invalid_argument.
+// fp32, bf16 and fp16 weights and decode_attention), the one in use, and
+// (for tests) forcing one; an unknown or unsupported name throws
+// std::invalid_argument.
 std::vector<std::string> gemv_kernels_available();
 const char* gemv_kernel();
 void use_gemv_kernel(const std::string& name);

@@ -35,19 +35,6 @@ std::vector<int32_t> Generator::with_bos(const Tokenizer& tokenizer, std::span<c
     return out;
 }
 
-std::vector<int32_t> Generator::fit_to_context(std::span<const int32_t> ids, int max_new_tokens) const {
-    const std::vector<int32_t> full = with_bos(tokenizer_, ids);
-    const size_t room = static_cast<size_t>(std::max(1, model_.context_length() - max_new_tokens));
-    if (full.size() <= room) return full;
-    // The story's end is kept, with the BOS still in front of it.
-    const auto bos = tokenizer_.bos_id();
-    const bool keep_bos = tokenizer_.adds_bos() && bos && full.front() == *bos && room > 1;
-    std::vector<int32_t> out;
-    if (keep_bos) out.push_back(*bos);
-    out.insert(out.end(), full.end() - static_cast<std::ptrdiff_t>(room - out.size()), full.end());
-    return out;
-}
-
 namespace {
 
 using Clock = std::chrono::steady_clock;

@@ -40,9 +40,6 @@ public:
     GenerationResult generate(std::span<const int32_t> prompt_ids, const SamplingSettings& settings,
                               const PieceCallback& on_piece = {}, const std::atomic<bool>* cancel = nullptr);
 
-    // The last tokens of `ids` that leave room for max_new_tokens in the
-    // context, after the BOS the tokenizer puts first (see with_bos).
-    std::vector<int32_t> fit_to_context(std::span<const int32_t> ids, int max_new_tokens) const;
     // A prompt as the model saw text in training: BOS first when the
     // tokenizer adds one (Llama), as Hugging Face's tokenizer(text) does.
     static std::vector<int32_t> with_bos(const Tokenizer& tokenizer, std::span<const int32_t> ids);

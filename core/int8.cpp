@@ -4,8 +4,10 @@
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
 #include "core/int8.h"
 
+#include "core/gemv.h"
+#include "core/int8_gemm.h"
+
 #include <ATen/Parallel.h>
-#include <c10/core/InferenceMode.h>
 
 #include <cpuid.h>
 #include <immintrin.h>
@@ -273,6 +275,7 @@ struct KernelInfo {
     const char* name;
     Kernel fn;
     bool (*runnable)();
+    int8_detail::GemmIsa gemm; // the prompt path's kernel on the same instructions
 };
 
 bool always() { return true; }
@@ -283,10 +286,10 @@ bool always() { return true; }
 // first for the CPUs with full-width AVX-512, as the issue asks.
 const std::vector<KernelInfo>& registry() {
     static const std::vector<KernelInfo> k = {
-        {"avx512vnni", kernel_avx512vnni, has_avx512vnni},
-        {"avxvnni", kernel_avxvnni, has_avxvnni},
-        {"avx2", kernel_avx2, has_avx2},
-        {"portable", kernel_portable, always},
+        {"avx512vnni", kernel_avx512vnni, has_avx512vnni, int8_detail::GemmIsa::avx512vnni},
+        {"avxvnni", kernel_avxvnni, has_avxvnni, int8_detail::GemmIsa::avxvnni},
+        {"avx2", kernel_avx2, has_avx2, int8_detail::GemmIsa::avx2},
+        {"portable", kernel_portable, always, int8_detail::GemmIsa::portable},
     };
     return k;
 }
@@ -304,6 +307,11 @@ std::atomic<const KernelInfo*>& current() {
 }
 
 } // namespace
+
+float int8_detail::quantize_group(const float* v, int64_t n, int8_t* q) {
+    static const bool avx2 = has_avx2();
+    return avx2 && n == G ? quantize_group_avx2(v, q) : kernels::quantize_group(v, n, q);
+}
 
 int64_t Int8Matrix::bytes() const {
     return (q.defined() ? q.numel() : 0) + (scales.defined() ? scales.numel() * 4 : 0);
@@ -326,8 +334,8 @@ Int8Matrix quantize_int8(const at::Tensor& w) {
     at::parallel_for(0, rows, 16, [&](int64_t r0, int64_t r1) {
         for (int64_t r = r0; r < r1; ++r)
             for (int64_t g = 0; g < groups; ++g)
-                s[r * groups + g] =
-                    quantize_group(src + r * cols + g * G, std::min(G, cols - g * G), q + (r * groups + g) * G);
+                s[r * groups + g] = int8_detail::quantize_group(src + r * cols + g * G, std::min(G, cols - g * G),
+                                                                q + (r * groups + g) * G);
     });
     return m;
 }
@@ -358,7 +366,7 @@ at::Tensor gemv_int8(const Int8Matrix& w, const at::Tensor& x, const at::Tensor&
     float* yp = y.data_ptr<float>();
     const Kernel fn = current().load()->fn;
     const QuantizedX& xr = qx;
-    at::parallel_for(0, w.rows, 64, [&](int64_t r0, int64_t r1) { fn(q, s, groups, xr, yp, r0, r1); });
+    kernels::parallel_rows(w.rows, 16, [&](int64_t r0, int64_t r1) { fn(q, s, groups, xr, yp, r0, r1); });
     if (b.defined()) y.add_(b.to(at::kFloat));
     return y;
 }
@@ -366,45 +374,14 @@ at::Tensor gemv_int8(const Int8Matrix& w, const at::Tensor& x, const at::Tensor&
 at::Tensor linear_int8(const Int8Matrix& w, const at::Tensor& x, const at::Tensor& b) {
     if (x.size(-1) != w.cols) throw std::invalid_argument("linear_int8: x has the wrong width");
     const at::Tensor xf = x.to(at::kCPU, at::kFloat).reshape({-1, w.cols}).contiguous();
-    const at::Tensor bf = b.defined() ? b.to(at::kFloat).contiguous() : b;
-    const int64_t n = xf.size(0), cols = w.cols, groups = w.scales.size(1);
+    const at::Tensor bf = b.defined() ? b.to(at::kCPU, at::kFloat).contiguous() : b;
+    const int64_t n = xf.size(0);
     at::Tensor y = at::empty({n, w.rows}, xf.options());
-    // Tiles of output rows dequantized to fp32 (about 512 KiB, or 64 rows, so a tile
-    // stays in the core's L2 while the GEMM reads it n times) and multiplied
-    // by the fp32 GEMM. The threads take whole tiles, and the GEMM inside
-    // runs on its own thread: one parallel region per call, as at::linear
-    // has, where a region per tile lost most of the time to the threads
-    // waiting for each other on a busy machine.
-    const int64_t tile = std::max<int64_t>(64, (int64_t(1) << 17) / std::max<int64_t>(cols, 1) / 16 * 16);
-    const int64_t tiles = (w.rows + tile - 1) / tile;
-    const int8_t* q = w.q.data_ptr<int8_t>();
-    const float* s = w.scales.data_ptr<float>();
-    // Inference mode is per thread: the workers must be in the caller's, or
-    // writing into y (an inference tensor when the caller is) is refused.
-    const bool inference = c10::InferenceMode::is_enabled();
-    at::parallel_for(0, tiles, 1, [&](int64_t t0, int64_t t1) {
-        c10::InferenceMode mode(inference);
-        at::Tensor wt = at::empty({tile, cols}, xf.options());
-        float* o = wt.data_ptr<float>();
-        for (int64_t t = t0; t < t1; ++t) {
-            const int64_t r0 = t * tile, len = std::min(tile, w.rows - r0);
-            for (int64_t r = 0; r < len; ++r) {
-                const int8_t* qr = q + (r0 + r) * groups * G;
-                const float* sr = s + (r0 + r) * groups;
-                float* orow = o + r * cols;
-                for (int64_t g = 0; g < groups; ++g) {
-                    const int64_t m = std::min(G, cols - g * G);
-                    for (int64_t i = 0; i < m; ++i) orow[g * G + i] = float(qr[g * G + i]) * sr[g];
-                }
-            }
-            at::Tensor out = y.narrow(1, r0, len);
-            const at::Tensor part = wt.narrow(0, 0, len).t();
-            if (bf.defined())
-                at::addmm_out(out, bf.narrow(0, r0, len), xf, part);
-            else
-                at::mm_out(out, xf, part);
-        }
-    });
+    // Each row quantized as gemv_int8 quantizes x, and integer products:
+    // a prompt's rows get what decoding them one at a time would.
+    int8_detail::gemm(current().load()->gemm, xf.data_ptr<float>(), n, w.cols, w.q.data_ptr<int8_t>(),
+                      w.scales.data_ptr<float>(), w.rows, w.scales.size(1), bf.defined() ? bf.data_ptr<float>() : nullptr,
+                      y.data_ptr<float>());
     std::vector<int64_t> shape(x.sizes().begin(), x.sizes().end());
     shape.back() = w.rows;
     return y.view(shape);

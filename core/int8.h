@@ -22,7 +22,7 @@ struct Int8Matrix {
 
 // Quantizes a [rows, cols] matrix of any floating type (on the CPU).
 Int8Matrix quantize_int8(const at::Tensor& w);
-// Back to fp32 [rows, cols] (tests, and the prompt path's tiles).
+// Back to fp32 [rows, cols] (tests).
 at::Tensor dequantize_int8(const Int8Matrix& m);
 
 // y = W x + b for x: [cols] fp32 contiguous -> y: [rows] fp32. x is
@@ -30,7 +30,9 @@ at::Tensor dequantize_int8(const Int8Matrix& m);
 // and the dot products are integer, so the result equals the portable
 // kernel's on every CPU up to float rounding of the scales' products.
 at::Tensor gemv_int8(const Int8Matrix& w, const at::Tensor& x, const at::Tensor& b);
-// Y = X Wᵀ + b for X: [n, cols] fp32 (prompts): never slower than the fp32 GEMM.
+// Y = X Wᵀ + b for X: [n, cols] fp32 (prompts): each row quantized and
+// multiplied as gemv_int8 does it (core/int8_gemm.h), on the integer GEMM
+// of the kernel in use, so a prompt's logits match decoding row by row.
 at::Tensor linear_int8(const Int8Matrix& w, const at::Tensor& x, const at::Tensor& b);
 
 // The int8 dot-product kernels this CPU can run, best first, always ending

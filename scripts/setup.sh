@@ -3,9 +3,13 @@
 # Idempotent: packages already there are not reinstalled, the venv is reused,
 # and the build is incremental. Both README commands start here.
 #   --cuda  build against the CUDA build of the same torch version instead of
-#           the CPU one, in build-cuda/ (needs an NVIDIA driver and the CUDA
-#           toolkit torch's CMake files look for; FABULA_TORCH_INDEX picks the
-#           wheel index, default PyTorch's cu128 one)
+#           the CPU one, in build-cuda/. Needs nvcc and cudart of a CUDA toolkit
+#           with the wheel's major version (torch's CMake files look for them;
+#           CUDA_PATH names the toolkit when nvcc is not on PATH). The wheel
+#           comes from pip's index (PyPI's Linux wheels are the CUDA builds;
+#           an offline mirror works the same) or FABULA_TORCH_INDEX;
+#           FABULA_TORCH_PYTHON=PY builds against the CUDA torch PY already
+#           has (any torch from 2.11 on) and installs nothing into it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -62,16 +66,46 @@ if ! cmp -s "$REQ" "$STAMP" 2>/dev/null; then
   cp "$REQ" "$STAMP"
 fi
 
+TORCH_PY=.venv/bin/python
+CUDA_ARGS=()
 if ((CUDA)); then
-  # The same torch version as requirements-dev.txt pins, built for CUDA.
-  TORCH_PIN=$(sed -n 's/^torch==//p' "$REQ")
-  if [ "$(.venv/bin/python -c 'import torch; print(torch.version.cuda is not None)')" != True ]; then
-    echo "setup: installing the CUDA build of torch $TORCH_PIN"
-    .venv/bin/pip install -q --disable-pip-version-check --force-reinstall "torch==$TORCH_PIN" \
-      --index-url "${FABULA_TORCH_INDEX:-https://download.pytorch.org/whl/cu128}"
+  if [ -n "${FABULA_TORCH_PYTHON:-}" ]; then
+    TORCH_PY=$FABULA_TORCH_PYTHON
+  elif [ "$(.venv/bin/python -c 'import torch; print(torch.version.cuda is not None)')" != True ]; then
+    # The same torch version as requirements-dev.txt pins, built for CUDA.
+    TORCH_PIN=$(sed -n 's/^torch==//p' "$REQ")
+    INDEX=()
+    [ -n "${FABULA_TORCH_INDEX:-}" ] && INDEX=(--index-url "$FABULA_TORCH_INDEX")
+    echo "setup: installing the CUDA build of torch $TORCH_PIN (about 5.5 GB with its nvidia-* libraries)"
+    .venv/bin/pip install -q --disable-pip-version-check --force-reinstall "torch==$TORCH_PIN" "${INDEX[@]}"
   fi
+  TORCH_CUDA=$("$TORCH_PY" -c 'import torch; print(torch.version.cuda or "")' 2>/dev/null || true)
+  if [ -z "$TORCH_CUDA" ]; then
+    echo "setup: $TORCH_PY has no CUDA build of torch; set FABULA_TORCH_INDEX to an index with one" >&2
+    exit 1
+  fi
+  # Fabula compiles no CUDA code, but torch's CMake files want nvcc, cuda.h
+  # and cudart. They take the folder above the first nvcc on PATH for the
+  # toolkit, which misses one behind a wrapper script (/usr/local/bin/nvcc),
+  # so nvcc says where it lives.
+  NVCC=${CUDA_PATH:+$CUDA_PATH/bin/nvcc}
+  NVCC=${NVCC:-$(command -v nvcc || echo /usr/local/cuda/bin/nvcc)}
+  if [ ! -x "$NVCC" ]; then
+    echo "setup: --cuda needs the CUDA $TORCH_CUDA toolkit's nvcc and cudart (NVIDIA's packages" \
+      "cuda-nvcc-${TORCH_CUDA/./-} and cuda-cudart-dev-${TORCH_CUDA/./-}); set CUDA_PATH when it is not on PATH" >&2
+    exit 1
+  fi
+  CUDA_ROOT=$(dirname "$("$NVCC" --dryrun -x cu -c /dev/null -o /dev/null 2>&1 | sed -n 's/^#\$ _HERE_=//p')")
+  NVCC_CUDA=$("$NVCC" --version | sed -n 's/.*release \([0-9.]*\),.*/\1/p')
+  # Another major version would put a second CUDA runtime into the process.
+  if [ "${NVCC_CUDA%%.*}" != "${TORCH_CUDA%%.*}" ]; then
+    echo "setup: nvcc is CUDA $NVCC_CUDA but torch was built for CUDA $TORCH_CUDA; install the CUDA" \
+      "${TORCH_CUDA%%.*} toolkit, or pick a torch for yours with FABULA_TORCH_INDEX" >&2
+    exit 1
+  fi
+  CUDA_ARGS=(-DCUDA_TOOLKIT_ROOT_DIR="$CUDA_ROOT" -DCMAKE_CUDA_COMPILER="$CUDA_ROOT/bin/nvcc")
 fi
-TORCH_PREFIX=$(.venv/bin/python -c 'import torch.utils; print(torch.utils.cmake_prefix_path)')
+TORCH_PREFIX=$("$TORCH_PY" -c 'import torch.utils; print(torch.utils.cmake_prefix_path)')
 LAUNCHER=()
 command -v ccache >/dev/null && LAUNCHER=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
 # Cache hits from another checkout of the same sources too (paths relative
@@ -80,6 +114,6 @@ export CCACHE_BASEDIR=${CCACHE_BASEDIR:-$ROOT} CCACHE_NOHASHDIR=${CCACHE_NOHASHD
 if [ ! -f "$BUILD_DIR/build.ninja" ]; then
   cmake -S . -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=Release \
     -DCMAKE_PREFIX_PATH="$TORCH_PREFIX" -DFABULA_PYTHON="$ROOT/.venv/bin/python" \
-    -DFABULA_SHARED_DIR="$ROOT/../shared" "${LAUNCHER[@]}" ${FABULA_CMAKE_ARGS:-}
+    -DFABULA_SHARED_DIR="$ROOT/../shared" "${LAUNCHER[@]}" "${CUDA_ARGS[@]}" ${FABULA_CMAKE_ARGS:-}
 fi
 cmake --build "$BUILD_DIR" -j "${FABULA_JOBS:-$(nproc)}"

@@ -7,7 +7,6 @@
 
 #include <algorithm>
 #include <numeric>
-#include <random>
 #include <unordered_map>
 
 namespace fabula::training {
@@ -56,24 +55,6 @@ public:
 private:
     const Dataset& stories_;
 };
-
-// Which examples are held out for evaluation: a seeded choice, so a resumed
-// run holds out the same ones.
-void split_examples(std::size_t n, double val_fraction, uint64_t seed, std::vector<std::size_t>& train,
-                    std::vector<std::size_t>& val) {
-    std::vector<std::size_t> all(n);
-    std::iota(all.begin(), all.end(), 0);
-    std::size_t held = val_fraction > 0 && n >= 2 ? std::max<std::size_t>(1, std::size_t(val_fraction * double(n) + 0.5)) : 0;
-    held = std::min(held, n - std::min<std::size_t>(n, 1));
-    if (held > 0) {
-        std::mt19937_64 rng(seed);
-        std::shuffle(all.begin(), all.end(), rng);
-    }
-    val.assign(all.begin(), all.begin() + held);
-    train.assign(all.begin() + held, all.end());
-    std::sort(val.begin(), val.end());
-    std::sort(train.begin(), train.end());
-}
 
 // Appends one right-padded row of ids with its labels (-100 on the prompt and on padding).
 void put_row(const TruncatedSequence& s, int cols, int32_t pad, std::vector<int32_t>& ids, std::vector<int32_t>& labels) {
@@ -270,7 +251,12 @@ public:
         return b;
     }
     int64_t weight(const ObjectiveBatch&) const override { return 1; }
-    StepLoss loss(TrainModel& model, const ObjectiveBatch& b, bool) override {
+    void loss_without_rows() override {
+        if (!sum_over_ranks_) return;
+        std::vector<double> v = {0, 0};
+        sum_over_ranks_(v);
+    }
+    StepLoss loss(TrainModel& model, const ObjectiveBatch& b, bool train) override {
         const at::Device d = device_of(model);
         at::Tensor ids = to_tensor(b.input_ids, b.rows, b.cols).to(d);
         at::Tensor labels = to_tensor(b.labels, b.rows, b.cols).to(d);
@@ -285,6 +271,11 @@ public:
         at::Tensor ref = cached_reference(cache_, *ref_, b.split, b.examples, 1, ids, labels);
         at::Tensor ref_kl = cached_reference(kl_cache_, *ref_, b.split, b.examples, 1, kl_ids, kl_labels);
         at::Tensor kl = (kl_logps - ref_kl).mean().detach().clamp_min(0);
+        if (train && sum_over_ranks_) { // the whole global batch's mean, as one process with it has
+            std::vector<double> v = {(kl_logps - ref_kl).sum().item<double>(), double(b.rows)};
+            sum_over_ranks_(v);
+            kl = at::full({}, v[0] / v[1], kl_logps.options()).clamp_min(0);
+        }
 
         std::vector<int64_t> good, bad;
         for (int r = 0; r < b.rows; ++r) (b.desirable[r] ? good : bad).push_back(r);

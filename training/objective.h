@@ -8,6 +8,7 @@
 #include "training/preference_data.h"
 #include "training/train_model.h"
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -66,6 +67,17 @@ public:
     // train: the training forward (dropout for LM/SFT; DPO and KTO never
     // use dropout, as TRL's disable_dropout).
     virtual StepLoss loss(TrainModel& model, const ObjectiveBatch& batch, bool train) = 0;
+
+    // Data parallelism: each rank holds a share of every training batch, and
+    // a figure of the whole batch (KTO's KL reference point, the mean over
+    // the batch) is summed over the ranks with this. Unset in one process.
+    void set_sum_over_ranks(std::function<void(std::vector<double>&)> sum) { sum_over_ranks_ = std::move(sum); }
+    // A rank whose share of a training micro-batch is empty still joins what
+    // loss() sums over the ranks.
+    virtual void loss_without_rows() {}
+
+protected:
+    std::function<void(std::vector<double>&)> sum_over_ranks_;
 };
 
 struct ObjectiveSettings {

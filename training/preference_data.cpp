@@ -8,6 +8,8 @@
 #include <algorithm>
 #include <fstream>
 #include <limits>
+#include <numeric>
+#include <random>
 
 namespace fabula::training {
 
@@ -211,6 +213,22 @@ PreferenceSet read_preference_file(const fs::path& file, ObjectiveKind kind, con
                                            " tokens of a training sequence, so nothing is left to learn from");
     set.fingerprint = Sha256::hex(hash.finish());
     return set;
+}
+
+void split_examples(std::size_t n, double val_fraction, uint64_t seed, std::vector<std::size_t>& train,
+                    std::vector<std::size_t>& val) {
+    std::vector<std::size_t> all(n);
+    std::iota(all.begin(), all.end(), 0);
+    std::size_t held = val_fraction > 0 && n >= 2 ? std::max<std::size_t>(1, std::size_t(val_fraction * double(n) + 0.5)) : 0;
+    held = std::min(held, n - std::min<std::size_t>(n, 1));
+    if (held > 0) {
+        std::mt19937_64 rng(seed);
+        std::shuffle(all.begin(), all.end(), rng);
+    }
+    val.assign(all.begin(), all.begin() + held);
+    train.assign(all.begin() + held, all.end());
+    std::sort(val.begin(), val.end());
+    std::sort(train.begin(), train.end());
 }
 
 } // namespace fabula::training

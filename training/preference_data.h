@@ -57,6 +57,12 @@ struct PreferenceSet {
 PreferenceSet read_preference_file(const std::filesystem::path& file, ObjectiveKind kind,
                                    const Tokenizer& tokenizer, int max_length);
 
+// Which examples (indices below n) are held out for evaluation: a seeded
+// choice, so a resumed run (and an exported job) holds out the same ones.
+// Both lists ascending.
+void split_examples(std::size_t n, double val_fraction, uint64_t seed, std::vector<std::size_t>& train,
+                    std::vector<std::size_t>& val);
+
 // prompt + completion cut to max_length keeping the start, and the number of
 // prompt ids left in it.
 struct TruncatedSequence {

@@ -1,6 +1,7 @@
 #include "training/story_reader.h"
 
 #include "core/error.h"
+#include "core/text_file.h"
 #include "core/utf8.h"
 
 #include <nlohmann/json.hpp>
@@ -54,35 +55,6 @@ std::string_view trim(std::string_view s) {
     s = rtrim(s);
     while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
     return s;
-}
-
-// Offset of the first byte that does not start a well-formed UTF-8 sequence
-// (overlong forms, surrogates and code points past U+10FFFF included), or npos.
-std::size_t invalid_utf8_at(std::string_view s) {
-    for (std::size_t i = 0; i < s.size();) {
-        if (static_cast<unsigned char>(s[i]) < 0x80) { // most prose is ASCII
-            ++i;
-            continue;
-        }
-        const utf8::Decoded d = utf8::decode(s, i);
-        if (d.kind != utf8::Decoded::Kind::Valid) return i;
-        i += d.length;
-    }
-    return npos;
-}
-
-std::string normalize_newlines(std::string_view s) {
-    std::string out;
-    out.reserve(s.size());
-    for (std::size_t i = 0; i < s.size(); ++i) {
-        if (s[i] == '\r') {
-            out += '\n';
-            if (i + 1 < s.size() && s[i + 1] == '\n') ++i;
-        } else {
-            out += s[i];
-        }
-    }
-    return out;
 }
 
 // Leading blank lines and trailing whitespace of a text file are layout, not
@@ -160,31 +132,18 @@ public:
         auto starts = [&](std::string_view prefix) { return std::string_view(bytes).substr(0, prefix.size()) == prefix; };
         if (starts("\xFF\xFE") || starts("\xFE\xFF")) return decode_utf16(path, bytes, starts("\xFE\xFF"));
         Decoded d;
-        if (starts("\xEF\xBB\xBF")) d.base = 3;
-        std::string_view body = std::string_view(bytes).substr(d.base);
-        if (std::size_t nul = body.find('\0'); nul != npos) {
-            problem(path, static_cast<std::int64_t>(d.base + nul), false,
-                    "looks like a binary file, not text (a NUL byte at byte offset " + std::to_string(d.base + nul) +
-                        "); if it is text, save it as UTF-8");
+        d.base = utf8_bom_length(bytes);
+        // A NUL byte anywhere makes even a JSONL file binary.
+        if (const auto fault = find_text_fault(bytes);
+            fault && (check_utf8 || fault->kind == TextFault::Kind::Binary)) {
+            problem(path, static_cast<std::int64_t>(fault->offset), false, fault->message());
             return std::nullopt;
-        }
-        if (check_utf8) {
-            if (std::size_t bad = invalid_utf8_at(body); bad != npos) {
-                report_invalid_utf8(path, d.base + bad, "");
-                return std::nullopt;
-            }
         }
         if (d.base == 0)
             d.text = std::move(bytes);
         else
             d.text = bytes.substr(d.base);
         return d;
-    }
-
-    void report_invalid_utf8(const fs::path& path, std::size_t offset, const std::string& where) {
-        problem(path, static_cast<std::int64_t>(offset), false,
-                where + "not valid UTF-8 text at byte offset " + std::to_string(offset) +
-                    "; save the file with the UTF-8 encoding");
     }
 
     std::optional<Decoded> decode_utf16(const fs::path& path, const std::string& bytes, bool big_endian) {
@@ -227,7 +186,7 @@ public:
     void read_text_file(const fs::path& path, std::string bytes, bool split) {
         auto decoded = decode(path, std::move(bytes), true);
         if (!decoded) return;
-        std::string text = normalize_newlines(decoded->text);
+        std::string text = to_lf(decoded->text);
         const std::string separator(rtrim(opt_.separator));
         if (!split || separator.empty()) {
             add_story(strip_layout(text), path.string(), path, 0);
@@ -284,7 +243,7 @@ public:
             pos = nl == npos ? text.size() : nl + 1;
             ++line_no;
             const std::string where = "line " + std::to_string(line_no) + ": ";
-            if (std::size_t bad = invalid_utf8_at(line); bad != npos) {
+            if (std::size_t bad = first_invalid_utf8(line); bad != npos) {
                 problem(path, line_no, true,
                         where + "not valid UTF-8 text at byte offset " + std::to_string(line_offset + bad) +
                             "; save the file with the UTF-8 encoding");
@@ -323,7 +282,7 @@ public:
                         where + "\"" + field + "\" is " + std::string(it->type_name()) + ", not a string");
                 continue;
             }
-            add_story(normalize_newlines(it->get_ref<const std::string&>()),
+            add_story(to_lf(it->get_ref<const std::string&>()),
                       path.string() + ":" + std::to_string(line_no), path, line_no);
         }
     }
@@ -331,7 +290,7 @@ public:
     void read_csv(const fs::path& path, std::string bytes) {
         auto decoded = decode(path, std::move(bytes), true);
         if (!decoded) return;
-        const std::string text = normalize_newlines(decoded->text);
+        const std::string text = to_lf(decoded->text);
 
         struct Record {
             std::vector<std::string> fields;

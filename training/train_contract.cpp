@@ -46,6 +46,7 @@ constexpr OptionKey kOptionKeys[] = {
     {"lora-r", KeyType::Int},          {"lora-alpha", KeyType::Number},   {"lora-dropout", KeyType::Number},
     {"lora-targets", KeyType::Text},   {"use-rslora", KeyType::Switch},   {"adapter", KeyType::Text},
     {"voice", KeyType::Text},
+    {"dist-timeout", KeyType::Int},    {"nproc-per-node", KeyType::Int},
 };
 
 const OptionKey* find_key(const std::string& name) {
@@ -169,6 +170,8 @@ json to_options_json(const TrainOptions& o) {
         if (o.lora_settings.rslora) j["use-rslora"] = true;
     }
     if (!o.voice.empty()) j["voice"] = o.voice;
+    if (o.dist_timeout != d.dist_timeout) j["dist-timeout"] = o.dist_timeout;
+    if (o.nproc_per_node != d.nproc_per_node) j["nproc-per-node"] = o.nproc_per_node;
     return j;
 }
 

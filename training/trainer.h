@@ -63,6 +63,15 @@ struct TrainOptions {
     std::filesystem::path stories;
     // For the parity tests: every micro-batch's ids and labels, one JSON line each.
     std::filesystem::path dump_batches;
+    // Data parallelism (training/distributed.h). Under torchrun (RANK and
+    // WORLD_SIZE in the environment) train() joins the group: batch_size is
+    // per rank, each rank takes its share of every global batch of
+    // batch_size x world rows, and only rank 0 writes the run folder.
+    int dist_timeout = 300; // seconds a collective waits for a peer
+    // > 1: `fabula-cli train` starts this many ranks on this machine itself,
+    // as `torchrun --standalone --nproc-per-node N` would (the app's "use
+    // every GPU"); each rank then trains with the environment above.
+    int nproc_per_node = 1;
 };
 
 // Start comes first at every start and resume, once the model is placed;
@@ -104,6 +113,17 @@ using TrainCallback = std::function<void(const TrainEvent&)>;
 // have the settings and data it was started with (the differences are named).
 TrainSummary train(const TrainOptions& options, const TrainCallback& on_event = {},
                    const std::atomic<bool>* stop = nullptr);
+
+// A refusal made before train() on rank 0 (another process holds the run
+// folder's train.lock) reaching the other ranks under torchrun, which then
+// end with UsageError(message) as well instead of at --dist-timeout. Throws
+// UsageError(message); in a single process only that.
+[[noreturn]] void refuse_on_every_rank(const TrainOptions& options, const std::string& message);
+
+// The settings checks train() and prepare() make first (UsageError naming the
+// setting; world: the ranks, whose batches together make the global batch),
+// for whoever runs the recipe elsewhere (an exported job).
+void validate_train_options(const TrainOptions& options, int world = 1);
 
 // Bytes needed for full fine-tuning: weights, gradients, AdamW moments and
 // activations of one micro-batch.

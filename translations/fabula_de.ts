@@ -208,57 +208,57 @@
 <context>
     <name>fabula::ui::AbTest</name>
     <message>
-        <location filename="../ui/ab_test.cpp" line="35"/>
+        <location filename="../ui/ab_test.cpp" line="36"/>
         <source>Both continuations are still being written.</source>
         <translation>Beide Fortsetzungen werden noch geschrieben.</translation>
     </message>
     <message>
-        <location filename="../ui/ab_test.cpp" line="39"/>
+        <location filename="../ui/ab_test.cpp" line="40"/>
         <source>The model is still loading.</source>
         <translation>Das Modell wird noch geladen.</translation>
     </message>
     <message>
-        <location filename="../ui/ab_test.cpp" line="39"/>
+        <location filename="../ui/ab_test.cpp" line="40"/>
         <source>Load a model first.</source>
         <translation>Laden Sie zuerst ein Modell.</translation>
     </message>
     <message>
-        <location filename="../ui/ab_test.cpp" line="43"/>
+        <location filename="../ui/ab_test.cpp" line="44"/>
         <source>Open or create a draft first.</source>
         <translation>Öffnen oder erstellen Sie zuerst einen Entwurf.</translation>
     </message>
     <message>
-        <location filename="../ui/ab_test.cpp" line="47"/>
+        <location filename="../ui/ab_test.cpp" line="48"/>
         <source>Choose two different arms to compare.</source>
         <translation>Wählen Sie zwei verschiedene Varianten zum Vergleichen.</translation>
     </message>
     <message>
-        <location filename="../ui/ab_test.cpp" line="51"/>
+        <location filename="../ui/ab_test.cpp" line="52"/>
         <source>Accept or reject the suggestion in the draft first.</source>
         <translation>Übernehmen oder verwerfen Sie zuerst den Vorschlag im Entwurf.</translation>
     </message>
     <message>
-        <location filename="../ui/ab_test.cpp" line="113"/>
+        <location filename="../ui/ab_test.cpp" line="122"/>
         <source>The voice of &quot;%1&quot; could not be put on the model, so this round compares nothing.</source>
         <translation>Die Stimme „%1“ konnte nicht auf das Modell gelegt werden, daher vergleicht diese Runde nichts.</translation>
     </message>
     <message>
-        <location filename="../ui/ab_test.cpp" line="117"/>
+        <location filename="../ui/ab_test.cpp" line="126"/>
         <source>The model could not continue: %1</source>
         <translation>Das Modell konnte nicht fortsetzen: %1</translation>
     </message>
     <message>
-        <location filename="../ui/ab_test.cpp" line="120"/>
+        <location filename="../ui/ab_test.cpp" line="129"/>
         <source>One of the two wrote nothing to compare. Press Continue again.</source>
         <translation>Einer der beiden hat nichts zum Vergleichen geschrieben. Drücken Sie erneut „Weiterschreiben“.</translation>
     </message>
     <message>
-        <location filename="../ui/ab_test.cpp" line="174"/>
+        <location filename="../ui/ab_test.cpp" line="183"/>
         <source>The pick is kept, but nothing was inserted: the text before the cursor is no longer what both continued, or a suggestion is showing.</source>
         <translation>Die Wahl ist gespeichert, aber es wurde nichts eingefügt: Der Text vor dem Cursor ist nicht mehr der, den beide fortgesetzt haben, oder ein Vorschlag wird angezeigt.</translation>
     </message>
     <message>
-        <location filename="../ui/ab_test.cpp" line="193"/>
+        <location filename="../ui/ab_test.cpp" line="202"/>
         <source>The pick was not saved. %1</source>
         <translation>Die Wahl wurde nicht gespeichert. %1</translation>
     </message>
@@ -364,68 +364,68 @@
 <context>
     <name>fabula::ui::ContextViewer</name>
     <message>
-        <location filename="../ui/context_viewer.cpp" line="15"/>
+        <location filename="../ui/context_viewer.cpp" line="43"/>
         <source>Context</source>
         <translation>Kontext</translation>
     </message>
     <message>
-        <location filename="../ui/context_viewer.cpp" line="20"/>
+        <location filename="../ui/context_viewer.cpp" line="44"/>
         <source>Prompt budget used</source>
         <translation>Genutzter Platz der Eingabe</translation>
     </message>
     <message>
-        <location filename="../ui/context_viewer.cpp" line="21"/>
+        <location filename="../ui/context_viewer.cpp" line="45"/>
         <source>%v of %m tokens</source>
         <translation>%v von %m Token</translation>
     </message>
     <message>
-        <location filename="../ui/context_viewer.cpp" line="26"/>
+        <location filename="../ui/context_viewer.cpp" line="46"/>
         <source>Parts of the prompt</source>
         <translation>Teile der Eingabe</translation>
     </message>
     <message>
-        <location filename="../ui/context_viewer.cpp" line="27"/>
+        <location filename="../ui/context_viewer.cpp" line="47"/>
         <source>Part</source>
         <translation>Teil</translation>
     </message>
     <message>
-        <location filename="../ui/context_viewer.cpp" line="27"/>
+        <location filename="../ui/context_viewer.cpp" line="47"/>
         <source>Tokens</source>
         <translation>Token</translation>
     </message>
     <message>
-        <location filename="../ui/context_viewer.cpp" line="27"/>
+        <location filename="../ui/context_viewer.cpp" line="47"/>
         <source>Words</source>
         <translation>Wörter</translation>
     </message>
     <message>
-        <location filename="../ui/context_viewer.cpp" line="34"/>
+        <location filename="../ui/context_viewer.cpp" line="48"/>
         <source>Text the model will see</source>
         <translation>Text, den das Modell sehen wird</translation>
     </message>
     <message>
-        <location filename="../ui/context_viewer.cpp" line="54"/>
+        <location filename="../ui/context_viewer.cpp" line="68"/>
         <source>Memory</source>
         <translation>Gedächtnis</translation>
     </message>
     <message>
-        <location filename="../ui/context_viewer.cpp" line="55"/>
+        <location filename="../ui/context_viewer.cpp" line="69"/>
         <source>Lore</source>
         <translation>Lore-Einträge</translation>
     </message>
     <message>
-        <location filename="../ui/context_viewer.cpp" line="56"/>
+        <location filename="../ui/context_viewer.cpp" line="70"/>
         <source>Author&apos;s note</source>
         <translation>Autorennotiz</translation>
     </message>
     <message>
-        <location filename="../ui/context_viewer.cpp" line="57"/>
+        <location filename="../ui/context_viewer.cpp" line="71"/>
         <source>Story</source>
         <translation>Geschichte</translation>
     </message>
     <message>
-        <location filename="../ui/context_viewer.cpp" line="72"/>
-        <location filename="../ui/context_viewer.cpp" line="76"/>
+        <location filename="../ui/context_viewer.cpp" line="87"/>
+        <location filename="../ui/context_viewer.cpp" line="91"/>
         <source>%1: %2</source>
         <translation>%1: %2</translation>
     </message>
@@ -706,6 +706,7 @@
     <name>fabula::ui::DraftEditor</name>
     <message>
         <location filename="../ui/editor.cpp" line="10"/>
+        <location filename="../ui/editor.cpp" line="102"/>
         <source>Draft text</source>
         <translation>Entwurfstext</translation>
     </message>
@@ -713,35 +714,40 @@
 <context>
     <name>fabula::ui::DraftFiles</name>
     <message>
-        <location filename="../ui/draft_files.cpp" line="29"/>
-        <location filename="../ui/draft_files.cpp" line="33"/>
-        <location filename="../ui/draft_files.cpp" line="36"/>
+        <location filename="../ui/draft_files.cpp" line="42"/>
+        <location filename="../ui/draft_files.cpp" line="46"/>
+        <location filename="../ui/draft_files.cpp" line="49"/>
         <source>Could not write %1: %2</source>
         <translation>%1 konnte nicht geschrieben werden: %2</translation>
     </message>
     <message>
-        <location filename="../ui/draft_files.cpp" line="42"/>
-        <location filename="../ui/draft_files.cpp" line="80"/>
+        <location filename="../ui/draft_files.cpp" line="55"/>
+        <location filename="../ui/draft_files.cpp" line="103"/>
         <source>Could not read %1: %2</source>
         <translation>%1 konnte nicht gelesen werden: %2</translation>
     </message>
     <message>
-        <location filename="../ui/draft_files.cpp" line="47"/>
+        <location filename="../ui/draft_files.cpp" line="65"/>
         <source>%1 looks like a binary file, not text; nothing was imported.</source>
         <translation>%1 sieht wie eine Binärdatei aus, nicht wie Text; es wurde nichts importiert.</translation>
     </message>
     <message>
-        <location filename="../ui/draft_files.cpp" line="52"/>
+        <location filename="../ui/draft_files.cpp" line="67"/>
         <source>%1 is not UTF-8 text; save it as UTF-8 and import it again. Nothing was imported.</source>
         <translation>%1 ist kein UTF-8-Text; speichern Sie die Datei als UTF-8 und importieren Sie sie erneut. Es wurde nichts importiert.</translation>
     </message>
     <message>
-        <location filename="../ui/draft_files.cpp" line="70"/>
+        <location filename="../ui/draft_files.cpp" line="86"/>
+        <source>%1 already exists and is not a Fabula story file, so it was left as it is: the draft&apos;s memory, author&apos;s note and lorebook were not written beside the draft. Move or rename that file and export again to keep them with it.</source>
+        <translation>%1 gibt es bereits, und sie ist keine Fabula-Geschichtsdatei; sie bleibt daher, wie sie ist: Gedächtnis, Autorennotiz und Lorebook des Entwurfs wurden nicht daneben geschrieben. Verschieben oder benennen Sie diese Datei um und exportieren Sie erneut, um sie beim Entwurf zu haben.</translation>
+    </message>
+    <message>
+        <location filename="../ui/draft_files.cpp" line="93"/>
         <source>Could not write the story settings: %1</source>
         <translation>Die Geschichtseinstellungen konnten nicht geschrieben werden: %1</translation>
     </message>
     <message>
-        <location filename="../ui/draft_files.cpp" line="89"/>
+        <location filename="../ui/draft_files.cpp" line="112"/>
         <source>The story settings were not imported: %1</source>
         <translation>Die Geschichtseinstellungen wurden nicht importiert: %1</translation>
     </message>
@@ -773,59 +779,59 @@
 <context>
     <name>fabula::ui::DraftsPanel</name>
     <message>
-        <location filename="../ui/drafts_panel.cpp" line="17"/>
-        <location filename="../ui/drafts_panel.cpp" line="18"/>
+        <location filename="../ui/drafts_panel.cpp" line="78"/>
+        <location filename="../ui/drafts_panel.cpp" line="79"/>
         <source>Search drafts</source>
         <translation>Entwürfe durchsuchen</translation>
     </message>
     <message>
-        <location filename="../ui/drafts_panel.cpp" line="22"/>
+        <location filename="../ui/drafts_panel.cpp" line="80"/>
         <source>Drafts</source>
         <translation>Entwürfe</translation>
     </message>
     <message>
-        <location filename="../ui/drafts_panel.cpp" line="25"/>
+        <location filename="../ui/drafts_panel.cpp" line="81"/>
         <source>&amp;New</source>
         <translation>&amp;Neu</translation>
     </message>
     <message>
-        <location filename="../ui/drafts_panel.cpp" line="26"/>
-        <source>Re&amp;name…</source>
+        <location filename="../ui/drafts_panel.cpp" line="82"/>
+        <source>&amp;Rename…</source>
         <translation>&amp;Umbenennen…</translation>
     </message>
     <message>
-        <location filename="../ui/drafts_panel.cpp" line="27"/>
-        <source>D&amp;uplicate</source>
+        <location filename="../ui/drafts_panel.cpp" line="83"/>
+        <source>Du&amp;plicate</source>
         <translation>&amp;Duplizieren</translation>
     </message>
     <message>
-        <location filename="../ui/drafts_panel.cpp" line="28"/>
+        <location filename="../ui/drafts_panel.cpp" line="84"/>
         <source>&amp;Delete</source>
         <translation>&amp;Löschen</translation>
     </message>
     <message>
-        <location filename="../ui/drafts_panel.cpp" line="33"/>
+        <location filename="../ui/drafts_panel.cpp" line="85"/>
         <source>&amp;Undo delete</source>
         <translation>Löschen &amp;rückgängig</translation>
     </message>
     <message>
-        <location filename="../ui/drafts_panel.cpp" line="71"/>
+        <location filename="../ui/drafts_panel.cpp" line="86"/>
         <source>“%1” was moved to the trash.</source>
         <translation>„%1“ wurde in den Papierkorb verschoben.</translation>
     </message>
     <message>
-        <location filename="../ui/drafts_panel.cpp" line="71"/>
-        <location filename="../ui/drafts_panel.cpp" line="98"/>
+        <location filename="../ui/drafts_panel.cpp" line="87"/>
+        <location filename="../ui/drafts_panel.cpp" line="120"/>
         <source>Untitled</source>
         <translation>Ohne Titel</translation>
     </message>
     <message>
-        <location filename="../ui/drafts_panel.cpp" line="106"/>
+        <location filename="../ui/drafts_panel.cpp" line="128"/>
         <source>Rename draft</source>
         <translation>Entwurf umbenennen</translation>
     </message>
     <message>
-        <location filename="../ui/drafts_panel.cpp" line="106"/>
+        <location filename="../ui/drafts_panel.cpp" line="128"/>
         <source>Title:</source>
         <translation>Titel:</translation>
     </message>
@@ -1116,54 +1122,54 @@
 <context>
     <name>fabula::ui::FindBar</name>
     <message>
-        <location filename="../ui/find_bar.cpp" line="16"/>
-        <location filename="../ui/find_bar.cpp" line="17"/>
+        <location filename="../ui/find_bar.cpp" line="43"/>
+        <location filename="../ui/find_bar.cpp" line="44"/>
         <source>Find</source>
         <translation>Suchen</translation>
     </message>
     <message>
-        <location filename="../ui/find_bar.cpp" line="19"/>
-        <location filename="../ui/find_bar.cpp" line="20"/>
+        <location filename="../ui/find_bar.cpp" line="45"/>
+        <location filename="../ui/find_bar.cpp" line="46"/>
         <source>Replace with</source>
         <translation>Ersetzen durch</translation>
     </message>
     <message>
-        <location filename="../ui/find_bar.cpp" line="21"/>
+        <location filename="../ui/find_bar.cpp" line="47"/>
         <source>Match &amp;case</source>
         <translation>&amp;Groß-/Kleinschreibung</translation>
     </message>
     <message>
-        <location filename="../ui/find_bar.cpp" line="23"/>
+        <location filename="../ui/find_bar.cpp" line="48"/>
         <source>Find &amp;next</source>
         <translation>&amp;Weitersuchen</translation>
     </message>
     <message>
-        <location filename="../ui/find_bar.cpp" line="24"/>
+        <location filename="../ui/find_bar.cpp" line="49"/>
         <source>&amp;Replace</source>
         <translation>&amp;Ersetzen</translation>
     </message>
     <message>
-        <location filename="../ui/find_bar.cpp" line="25"/>
+        <location filename="../ui/find_bar.cpp" line="50"/>
         <source>Replace &amp;all</source>
         <translation>&amp;Alle ersetzen</translation>
     </message>
     <message>
-        <location filename="../ui/find_bar.cpp" line="26"/>
+        <location filename="../ui/find_bar.cpp" line="51"/>
         <source>Close</source>
         <translation>Schließen</translation>
     </message>
     <message>
-        <location filename="../ui/find_bar.cpp" line="64"/>
+        <location filename="../ui/find_bar.cpp" line="82"/>
         <source>Wrapped around</source>
         <translation>Vom Anfang weitergesucht</translation>
     </message>
     <message>
-        <location filename="../ui/find_bar.cpp" line="64"/>
+        <location filename="../ui/find_bar.cpp" line="82"/>
         <source>Not found</source>
         <translation>Nicht gefunden</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/find_bar.cpp" line="89"/>
+        <location filename="../ui/find_bar.cpp" line="107"/>
         <source>%n replaced</source>
         <translation>
             <numerusform>%n ersetzt</numerusform>
@@ -1179,22 +1185,22 @@
         <translation>Auf meine Geschichten feinabstimmen</translation>
     </message>
     <message>
-        <location filename="../ui/wizard/fine_tune_wizard.cpp" line="61"/>
+        <location filename="../ui/wizard/fine_tune_wizard.cpp" line="62"/>
         <source>Learn from my feedback</source>
         <translation>Aus meinen Rückmeldungen lernen</translation>
     </message>
     <message>
-        <location filename="../ui/wizard/fine_tune_wizard.cpp" line="62"/>
+        <location filename="../ui/wizard/fine_tune_wizard.cpp" line="63"/>
         <source>Your stories: the model keeps to their voice while it learns from your feedback, and a few are held out to measure it.</source>
         <translation>Ihre Geschichten: Das Modell bleibt bei ihrer Stimme, während es aus Ihren Rückmeldungen lernt, und einige werden zurückgehalten, um es zu messen.</translation>
     </message>
     <message>
-        <location filename="../ui/wizard/fine_tune_wizard.cpp" line="97"/>
+        <location filename="../ui/wizard/fine_tune_wizard.cpp" line="98"/>
         <source>Use this model</source>
         <translation>Dieses Modell verwenden</translation>
     </message>
     <message>
-        <location filename="../ui/wizard/fine_tune_wizard.cpp" line="97"/>
+        <location filename="../ui/wizard/fine_tune_wizard.cpp" line="98"/>
         <source>The new model could not be registered: %1</source>
         <translation>Das neue Modell konnte nicht eingetragen werden: %1</translation>
     </message>
@@ -1439,7 +1445,7 @@
         <location filename="../ui/hub_download.cpp" line="660"/>
         <location filename="../ui/hub_download.cpp" line="679"/>
         <location filename="../ui/hub_download.cpp" line="734"/>
-        <location filename="../ui/hub_download.cpp" line="816"/>
+        <location filename="../ui/hub_download.cpp" line="820"/>
         <source>Cannot write %1: %2</source>
         <translation>%1 kann nicht geschrieben werden: %2</translation>
     </message>
@@ -1484,17 +1490,17 @@
         <translation>Der Download von %1 wurde unterbrochen: %2. Starten Sie ihn erneut, um dort fortzusetzen.</translation>
     </message>
     <message>
-        <location filename="../ui/hub_download.cpp" line="795"/>
-        <source>%1 is corrupted (the hub sent %2 of the %3 bytes it lists); download it again.</source>
-        <translation>%1 ist beschädigt (der Hub schickte %2 der angegebenen %3 Bytes); laden Sie es erneut herunter.</translation>
+        <location filename="../ui/hub_download.cpp" line="798"/>
+        <source>Downloading %1 stopped after %2 of its %3 bytes. Start the download again to continue where it stopped.</source>
+        <translation>Der Download von %1 wurde nach %2 von %3 Bytes unterbrochen. Starten Sie ihn erneut, um dort fortzusetzen.</translation>
     </message>
     <message>
-        <location filename="../ui/hub_download.cpp" line="804"/>
+        <location filename="../ui/hub_download.cpp" line="808"/>
         <source>%1 is corrupted (checksum mismatch); download it again.</source>
         <translation>%1 ist beschädigt (Prüfsumme stimmt nicht); laden Sie es erneut herunter.</translation>
     </message>
     <message>
-        <location filename="../ui/hub_download.cpp" line="822"/>
+        <location filename="../ui/hub_download.cpp" line="826"/>
         <source>Cannot rename %1 to %2: %3</source>
         <translation>%1 kann nicht in %2 umbenannt werden: %3</translation>
     </message>
@@ -1545,300 +1551,299 @@
 <context>
     <name>fabula::ui::MainWindow</name>
     <message>
-        <location filename="../ui/main_window.cpp" line="59"/>
-        <location filename="../ui/main_window.cpp" line="327"/>
+        <location filename="../ui/main_window.cpp" line="61"/>
+        <location filename="../ui/main_window.cpp" line="232"/>
         <source>Fabula</source>
         <translation>Fabula</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="100"/>
-        <location filename="../ui/main_window.cpp" line="327"/>
+        <location filename="../ui/main_window.cpp" line="103"/>
+        <location filename="../ui/main_window.cpp" line="232"/>
         <source>Untitled</source>
         <translation>Ohne Titel</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="138"/>
+        <location filename="../ui/main_window.cpp" line="152"/>
         <source>&amp;New draft</source>
         <translation>&amp;Neuer Entwurf</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="139"/>
+        <location filename="../ui/main_window.cpp" line="153"/>
         <source>&amp;Import…</source>
         <translation>&amp;Importieren…</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="139"/>
+        <location filename="../ui/main_window.cpp" line="153"/>
         <source>Ctrl+Shift+I</source>
         <translation>Ctrl+Shift+I</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="140"/>
+        <location filename="../ui/main_window.cpp" line="154"/>
         <source>&amp;Export…</source>
         <translation>&amp;Exportieren…</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="140"/>
+        <location filename="../ui/main_window.cpp" line="154"/>
         <source>Ctrl+Shift+E</source>
         <translation>Ctrl+Shift+E</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="141"/>
+        <location filename="../ui/main_window.cpp" line="155"/>
         <source>&amp;Back up library…</source>
         <translation>Bibliothek &amp;sichern…</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="142"/>
+        <location filename="../ui/main_window.cpp" line="156"/>
         <source>&amp;Models…</source>
         <translation>&amp;Modelle…</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="142"/>
+        <location filename="../ui/main_window.cpp" line="156"/>
         <source>Ctrl+M</source>
         <translation>Ctrl+M</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="143"/>
+        <location filename="../ui/main_window.cpp" line="157"/>
         <source>&amp;Fine-tune on my stories…</source>
         <translation>Auf meine Geschichten &amp;feinabstimmen…</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="144"/>
+        <location filename="../ui/main_window.cpp" line="158"/>
         <source>&amp;Learn from my feedback…</source>
         <translation>Aus meinen &amp;Rückmeldungen lernen…</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="145"/>
+        <location filename="../ui/main_window.cpp" line="159"/>
         <source>Feedback for &amp;training…</source>
         <translation>Rückmeldungen fürs &amp;Training…</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="148"/>
+        <location filename="../ui/main_window.cpp" line="162"/>
         <source>&amp;Blind A/B test…</source>
         <translation>&amp;Blinder A/B-Test…</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="146"/>
+        <location filename="../ui/main_window.cpp" line="160"/>
         <source>&amp;Settings…</source>
         <translation>Eins&amp;tellungen…</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="147"/>
+        <location filename="../ui/main_window.cpp" line="161"/>
         <source>Training &amp;runs…</source>
         <translation>Trainings&amp;läufe…</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="149"/>
+        <location filename="../ui/main_window.cpp" line="163"/>
         <source>&amp;Quit</source>
         <translation>&amp;Beenden</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="150"/>
+        <location filename="../ui/main_window.cpp" line="164"/>
         <source>&amp;About Fabula</source>
         <translation>Ü&amp;ber Fabula</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="151"/>
+        <location filename="../ui/main_window.cpp" line="165"/>
         <source>&amp;Undo</source>
         <translation>&amp;Rückgängig</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="152"/>
+        <location filename="../ui/main_window.cpp" line="166"/>
         <source>&amp;Redo</source>
         <translation>&amp;Wiederholen</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="153"/>
+        <location filename="../ui/main_window.cpp" line="167"/>
         <source>&amp;Find and replace…</source>
         <translation>&amp;Suchen und ersetzen…</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="154"/>
+        <location filename="../ui/main_window.cpp" line="168"/>
         <source>Version &amp;history…</source>
         <translation>&amp;Versionsverlauf…</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="154"/>
+        <location filename="../ui/main_window.cpp" line="168"/>
         <source>Ctrl+H</source>
         <translation>Ctrl+H</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="155"/>
+        <location filename="../ui/main_window.cpp" line="169"/>
         <source>&amp;Focus mode</source>
         <translation>&amp;Fokusmodus</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="155"/>
+        <location filename="../ui/main_window.cpp" line="169"/>
         <source>F11</source>
         <translation>F11</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="156"/>
+        <location filename="../ui/main_window.cpp" line="170"/>
         <source>&amp;Continue</source>
         <translation>&amp;Weiterschreiben</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="156"/>
+        <location filename="../ui/main_window.cpp" line="170"/>
         <source>Ctrl+Return</source>
         <translation>Ctrl+Return</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="157"/>
+        <location filename="../ui/main_window.cpp" line="171"/>
         <source>&amp;Regenerate</source>
         <translation>&amp;Neu erzeugen</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="157"/>
+        <location filename="../ui/main_window.cpp" line="171"/>
         <source>Ctrl+R</source>
         <translation>Ctrl+R</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="158"/>
+        <location filename="../ui/main_window.cpp" line="172"/>
         <source>&amp;Alternatives</source>
         <translation>&amp;Alternativen</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="158"/>
+        <location filename="../ui/main_window.cpp" line="172"/>
         <source>Ctrl+Shift+Return</source>
         <translation>Ctrl+Shift+Return</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="160"/>
+        <location filename="../ui/main_window.cpp" line="174"/>
         <source>Acc&amp;ept (Tab)</source>
         <translation>Ü&amp;bernehmen (Tab)</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="160"/>
+        <location filename="../ui/main_window.cpp" line="174"/>
         <source>Ctrl+Shift+A</source>
         <translation>Ctrl+Shift+A</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="161"/>
+        <location filename="../ui/main_window.cpp" line="175"/>
         <source>Re&amp;ject (Esc)</source>
         <translation>&amp;Verwerfen (Esc)</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="161"/>
+        <location filename="../ui/main_window.cpp" line="175"/>
         <source>Ctrl+Shift+J</source>
         <translation>Ctrl+Shift+J</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="162"/>
+        <location filename="../ui/main_window.cpp" line="176"/>
         <source>&amp;Stop</source>
         <translation>&amp;Stopp</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="162"/>
+        <location filename="../ui/main_window.cpp" line="176"/>
         <source>Ctrl+.</source>
         <translation>Ctrl+.</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="163"/>
+        <location filename="../ui/main_window.cpp" line="177"/>
         <source>Good continuation</source>
         <translation>Gute Fortsetzung</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="163"/>
+        <location filename="../ui/main_window.cpp" line="177"/>
         <source>Ctrl+Shift+Up</source>
         <translation>Ctrl+Shift+Up</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="164"/>
+        <location filename="../ui/main_window.cpp" line="178"/>
         <source>Poor continuation</source>
         <translation>Schwache Fortsetzung</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="164"/>
+        <location filename="../ui/main_window.cpp" line="178"/>
         <source>Ctrl+Shift+Down</source>
         <translation>Ctrl+Shift+Down</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="169"/>
+        <location filename="../ui/main_window.cpp" line="198"/>
         <source>&amp;File</source>
         <translation>&amp;Datei</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="174"/>
+        <location filename="../ui/main_window.cpp" line="199"/>
         <source>&amp;Edit</source>
         <translation>&amp;Bearbeiten</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="176"/>
+        <location filename="../ui/main_window.cpp" line="200"/>
         <source>&amp;Write</source>
         <translation>&amp;Schreiben</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="179"/>
+        <location filename="../ui/main_window.cpp" line="201"/>
         <source>&amp;View</source>
         <translation>&amp;Ansicht</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="181"/>
+        <location filename="../ui/main_window.cpp" line="202"/>
         <source>&amp;Training</source>
         <translation>&amp;Training</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="184"/>
+        <location filename="../ui/main_window.cpp" line="203"/>
         <source>&amp;Help</source>
         <translation>&amp;Hilfe</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="192"/>
+        <location filename="../ui/main_window.cpp" line="204"/>
         <source>Save problem</source>
         <translation>Speicherproblem</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="197"/>
+        <location filename="../ui/main_window.cpp" line="205"/>
         <source>Continuation</source>
         <translation>Fortsetzung</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="205"/>
+        <location filename="../ui/main_window.cpp" line="206"/>
         <source>Stars for this continuation</source>
         <translation>Sterne für diese Fortsetzung</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="206"/>
+        <location filename="../ui/main_window.cpp" line="207"/>
         <source>Stars…</source>
         <translation>Sterne…</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="214"/>
+        <location filename="../ui/main_window.cpp" line="208"/>
         <source>Alternative continuations</source>
         <translation>Alternative Fortsetzungen</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="237"/>
-        <location filename="../ui/main_window.cpp" line="372"/>
+        <location filename="../ui/main_window.cpp" line="224"/>
         <source>No model</source>
         <translation>Kein Modell</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="260"/>
+        <location filename="../ui/main_window.cpp" line="190"/>
         <source>&amp;Story: memory, note, lorebook</source>
         <translation>&amp;Geschichte: Gedächtnis, Notiz, Lorebook</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="260"/>
+        <location filename="../ui/main_window.cpp" line="191"/>
         <source>Ctrl+Shift+M</source>
         <translation>Ctrl+Shift+M</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="261"/>
+        <location filename="../ui/main_window.cpp" line="192"/>
         <source>&amp;Context the model sees</source>
         <translation>&amp;Kontext, den das Modell sieht</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="261"/>
+        <location filename="../ui/main_window.cpp" line="193"/>
         <source>Ctrl+Shift+K</source>
         <translation>Ctrl+Shift+K</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="327"/>
+        <location filename="../ui/main_window.cpp" line="232"/>
         <source>%1 — Fabula</source>
         <translation>%1 — Fabula</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/main_window.cpp" line="340"/>
+        <location filename="../ui/main_window.cpp" line="236"/>
         <source>%Ln word(s)</source>
         <translation>
             <numerusform>%Ln Wort</numerusform>
@@ -1846,7 +1851,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/main_window.cpp" line="341"/>
+        <location filename="../ui/main_window.cpp" line="237"/>
         <source>%Ln character(s)</source>
         <translation>
             <numerusform>%Ln Zeichen</numerusform>
@@ -1854,115 +1859,115 @@
         </translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="345"/>
+        <location filename="../ui/main_window.cpp" line="428"/>
         <source>Loading %1…</source>
         <translation>Lade %1…</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="350"/>
+        <location filename="../ui/main_window.cpp" line="433"/>
         <source>Loading… %1%</source>
         <translation>Lade… %1 %</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="362"/>
-        <location filename="../ui/main_window.cpp" line="374"/>
+        <location filename="../ui/main_window.cpp" line="226"/>
+        <location filename="../ui/main_window.cpp" line="445"/>
         <source>%1 · voice “%2”</source>
         <translation>%1 · Stimme „%2“</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="363"/>
+        <location filename="../ui/main_window.cpp" line="446"/>
         <source>Writing with %1 alone.</source>
         <translation>Schreibt mit %1 allein.</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="364"/>
+        <location filename="../ui/main_window.cpp" line="447"/>
         <source>Writing in the voice “%1”.</source>
         <translation>Schreibt mit der Stimme „%1“.</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="395"/>
-        <location filename="../ui/main_window.cpp" line="581"/>
+        <location filename="../ui/main_window.cpp" line="243"/>
+        <location filename="../ui/main_window.cpp" line="672"/>
         <source>%1 tokens/s</source>
         <translation>%1 Token/s</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="397"/>
+        <location filename="../ui/main_window.cpp" line="245"/>
         <source>prompt: %1 new, %2 reused</source>
         <translation>Eingabe: %1 neu, %2 wiederverwendet</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="401"/>
-        <location filename="../ui/main_window.cpp" line="580"/>
+        <location filename="../ui/main_window.cpp" line="249"/>
+        <location filename="../ui/main_window.cpp" line="671"/>
         <source>%1 words/s (%2)</source>
         <translation>%1 Wörter/s (%2)</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="446"/>
+        <location filename="../ui/main_window.cpp" line="517"/>
         <source>Saved</source>
         <translation>Gespeichert</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="447"/>
+        <location filename="../ui/main_window.cpp" line="518"/>
         <source>Edited</source>
         <translation>Geändert</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="448"/>
+        <location filename="../ui/main_window.cpp" line="519"/>
         <source>Saving…</source>
         <translation>Speichere…</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="449"/>
+        <location filename="../ui/main_window.cpp" line="520"/>
         <source>Not saved</source>
         <translation>Nicht gespeichert</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="493"/>
+        <location filename="../ui/main_window.cpp" line="564"/>
         <source>Export draft</source>
         <translation>Entwurf exportieren</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="494"/>
+        <location filename="../ui/main_window.cpp" line="565"/>
         <source>Plain text (*.txt);;Markdown (*.md);;OpenDocument text (*.odt)</source>
         <translation>Reiner Text (*.txt);;Markdown (*.md);;OpenDocument-Text (*.odt)</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="499"/>
+        <location filename="../ui/main_window.cpp" line="573"/>
         <source>Exported to %1</source>
         <translation>Exportiert nach %1</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="503"/>
+        <location filename="../ui/main_window.cpp" line="580"/>
         <source>Import a text</source>
         <translation>Text importieren</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="503"/>
+        <location filename="../ui/main_window.cpp" line="580"/>
         <source>Text (*.txt *.md)</source>
         <translation>Text (*.txt *.md)</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="535"/>
+        <location filename="../ui/main_window.cpp" line="612"/>
         <source>Back up library</source>
         <translation>Bibliothek sichern</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="536"/>
+        <location filename="../ui/main_window.cpp" line="613"/>
         <source>Fabula library (*.sqlite)</source>
         <translation>Fabula-Bibliothek (*.sqlite)</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="540"/>
+        <location filename="../ui/main_window.cpp" line="617"/>
         <source>Library backed up to %1</source>
         <translation>Bibliothek gesichert nach %1</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="542"/>
+        <location filename="../ui/main_window.cpp" line="619"/>
         <source>The backup failed: %1</source>
         <translation>Die Sicherung ist fehlgeschlagen: %1</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="566"/>
+        <location filename="../ui/main_window.cpp" line="657"/>
         <source>The Lighthouse Keeper&apos;s Daughter
 
 The storm had been building since noon, a bruise-coloured wall of cloud that swallowed the horizon one mile at a time. Mara watched it from the gallery of the lighthouse, her hands wrapped around a mug of tea that had long gone cold.
@@ -1979,12 +1984,12 @@ Her father had kept this light for thirty-one years. He had never once let it go
 She climbed down the iron stairs, counting them as she always did, and found him awake.</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="575"/>
+        <location filename="../ui/main_window.cpp" line="666"/>
         <source> &quot;Is it coming?&quot; he asked, without opening his eyes. She told him it was, and that the lamp was trimmed and the glass was clean, and he smiled the way he used to when she was small.</source>
         <translation> &quot;Is it coming?&quot; he asked, without opening his eyes. She told him it was, and that the lamp was trimmed and the glass was clean, and he smiled the way he used to when she was small.</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="592"/>
+        <location filename="../ui/main_window.cpp" line="683"/>
         <source>The Lighthouse Keeper&apos;s Daughter</source>
         <translation>Die Tochter des Leuchtturmwärters</translation>
     </message>
@@ -2334,7 +2339,7 @@ She climbed down the iron stairs, counting them as she always did, and found him
     </message>
     <message>
         <location filename="../ui/wizard/result_page.cpp" line="75"/>
-        <source>Continue &amp;both again</source>
+        <source>Continue both &amp;again</source>
         <translation>&amp;Beide erneut fortsetzen</translation>
     </message>
     <message>
@@ -2346,7 +2351,7 @@ She climbed down the iron stairs, counting them as she always did, and found him
     <message>
         <location filename="../ui/wizard/result_page.cpp" line="78"/>
         <source>&amp;Train more…</source>
-        <translation>&amp;Weiter trainieren…</translation>
+        <translation>Weiter &amp;trainieren…</translation>
     </message>
     <message>
         <location filename="../ui/wizard/result_page.cpp" line="84"/>
@@ -2755,7 +2760,7 @@ She climbed down the iron stairs, counting them as she always did, and found him
     <message>
         <location filename="../ui/settings_dialog.cpp" line="70"/>
         <source>&amp;Font:</source>
-        <translation>&amp;Schrift:</translation>
+        <translation>Sch&amp;rift:</translation>
     </message>
     <message>
         <location filename="../ui/settings_dialog.cpp" line="71"/>
@@ -2764,13 +2769,18 @@ She climbed down the iron stairs, counting them as she always did, and found him
     </message>
     <message>
         <location filename="../ui/settings_dialog.cpp" line="72"/>
-        <source>T&amp;heme:</source>
+        <source>The&amp;me:</source>
         <translation>&amp;Farbschema:</translation>
     </message>
     <message>
         <location filename="../ui/settings_dialog.cpp" line="73"/>
-        <source>Lan&amp;guage (after restart):</source>
-        <translation>&amp;Sprache (nach Neustart):</translation>
+        <source>Lan&amp;guage:</source>
+        <translation>Spra&amp;che:</translation>
+    </message>
+    <message>
+        <location filename="../ui/settings_dialog.cpp" line="86"/>
+        <source>Prec&amp;ision (at the next load):</source>
+        <translation>Gena&amp;uigkeit (beim nächsten Laden):</translation>
     </message>
     <message>
         <location filename="../ui/settings_dialog.cpp" line="74"/>
@@ -2806,11 +2816,6 @@ She climbed down the iron stairs, counting them as she always did, and found him
         <location filename="../ui/settings_dialog.cpp" line="84"/>
         <source>Model</source>
         <translation>Modell</translation>
-    </message>
-    <message>
-        <location filename="../ui/settings_dialog.cpp" line="86"/>
-        <source>&amp;Precision (at the next load):</source>
-        <translation>&amp;Genauigkeit (beim nächsten Laden):</translation>
     </message>
 </context>
 <context>
@@ -2861,182 +2866,192 @@ She climbed down the iron stairs, counting them as she always did, and found him
         <translation>GPU</translation>
     </message>
     <message>
-        <location filename="../ui/wizard/settings_page.cpp" line="95"/>
+        <location filename="../ui/wizard/settings_page.cpp" line="92"/>
+        <source>Trains on all of them at once, each with its own batch of the size above.</source>
+        <translation>Trainiert auf allen zugleich, jede mit einem eigenen Stapel der oben gewählten Größe.</translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/settings_page.cpp" line="99"/>
         <source>These stories are not trained on; the last step compares the models on them.</source>
         <translation>Auf diesen Geschichten wird nicht trainiert; der letzte Schritt vergleicht die Modelle an ihnen.</translation>
     </message>
     <message>
-        <location filename="../ui/wizard/settings_page.cpp" line="98"/>
+        <location filename="../ui/wizard/settings_page.cpp" line="102"/>
         <source>Mia&apos;s voice</source>
         <translation>Mias Stimme</translation>
     </message>
     <message>
-        <location filename="../ui/wizard/settings_page.cpp" line="99"/>
+        <location filename="../ui/wizard/settings_page.cpp" line="103"/>
         <source>My voice</source>
         <translation>Meine Stimme</translation>
     </message>
     <message>
-        <location filename="../ui/wizard/settings_page.cpp" line="104"/>
+        <location filename="../ui/wizard/settings_page.cpp" line="108"/>
         <source>the model&apos;s context, at most 512</source>
         <translation>der Kontext des Modells, höchstens 512</translation>
     </message>
     <message>
-        <location filename="../ui/wizard/settings_page.cpp" line="121"/>
+        <location filename="../ui/wizard/settings_page.cpp" line="125"/>
         <source>Pack stories into full blocks (nothing dropped)</source>
         <translation>Geschichten in volle Blöcke packen (nichts geht verloren)</translation>
     </message>
     <message>
-        <location filename="../ui/wizard/settings_page.cpp" line="122"/>
+        <location filename="../ui/wizard/settings_page.cpp" line="126"/>
         <source>Pad each story (the reference)</source>
         <translation>Jede Geschichte auffüllen (die Referenz)</translation>
     </message>
     <message>
-        <location filename="../ui/wizard/settings_page.cpp" line="129"/>
+        <location filename="../ui/wizard/settings_page.cpp" line="133"/>
         <source>&amp;Full</source>
         <translation>&amp;Vollständig</translation>
     </message>
     <message>
-        <location filename="../ui/wizard/settings_page.cpp" line="131"/>
+        <location filename="../ui/wizard/settings_page.cpp" line="135"/>
         <source>LoR&amp;A (less memory; faster on a CPU)</source>
         <translation>LoR&amp;A (weniger Speicher; schneller auf einer CPU)</translation>
     </message>
     <message>
-        <location filename="../ui/wizard/settings_page.cpp" line="133"/>
+        <location filename="../ui/wizard/settings_page.cpp" line="137"/>
         <source>Trains a small voice (a LoRA adapter of a few megabytes) on top of the base model, which stays as it is: the app lists the voice under the model and switches to it at once.</source>
         <translation>Trainiert eine kleine Stimme (einen LoRA-Adapter von wenigen Megabyte) auf dem Basismodell, das unverändert bleibt: Die App führt die Stimme unter dem Modell und wechselt sofort zu ihr.</translation>
     </message>
     <message>
-        <location filename="../ui/wizard/settings_page.cpp" line="147"/>
+        <location filename="../ui/wizard/settings_page.cpp" line="151"/>
         <source>How to train</source>
         <translation>Wie trainiert wird</translation>
     </message>
     <message>
-        <location filename="../ui/wizard/settings_page.cpp" line="163"/>
-        <source>&amp;Base model:</source>
+        <location filename="../ui/wizard/settings_page.cpp" line="167"/>
+        <source>Base &amp;model:</source>
         <translation>&amp;Basismodell:</translation>
     </message>
     <message>
-        <location filename="../ui/wizard/settings_page.cpp" line="165"/>
-        <source>&amp;Name of the new model:</source>
+        <location filename="../ui/wizard/settings_page.cpp" line="169"/>
+        <source>Name of the new m&amp;odel:</source>
         <translation>&amp;Name des neuen Modells:</translation>
     </message>
     <message>
-        <location filename="../ui/wizard/settings_page.cpp" line="166"/>
+        <location filename="../ui/wizard/settings_page.cpp" line="170"/>
         <source>&amp;Learning rate:</source>
         <translation>&amp;Lernrate:</translation>
     </message>
     <message>
-        <location filename="../ui/wizard/settings_page.cpp" line="167"/>
+        <location filename="../ui/wizard/settings_page.cpp" line="171"/>
         <source>&amp;Epochs:</source>
         <translation>&amp;Epochen:</translation>
     </message>
     <message>
-        <location filename="../ui/wizard/settings_page.cpp" line="168"/>
+        <location filename="../ui/wizard/settings_page.cpp" line="172"/>
         <source>Ba&amp;tch size:</source>
         <translation>Ba&amp;tchgröße:</translation>
     </message>
     <message>
-        <location filename="../ui/wizard/settings_page.cpp" line="169"/>
+        <location filename="../ui/wizard/settings_page.cpp" line="173"/>
         <source>&amp;Precision:</source>
         <translation>&amp;Genauigkeit:</translation>
     </message>
     <message>
-        <location filename="../ui/wizard/settings_page.cpp" line="170"/>
+        <location filename="../ui/wizard/settings_page.cpp" line="174"/>
         <source>&amp;Device:</source>
         <translation>Ge&amp;rät:</translation>
     </message>
     <message>
-        <location filename="../ui/wizard/settings_page.cpp" line="171"/>
+        <location filename="../ui/wizard/settings_page.cpp" line="176"/>
         <source>&amp;Held out for the comparison:</source>
-        <translation>Für den Vergleich &amp;zurückgehalten:</translation>
+        <translation>&amp;Für den Vergleich zurückgehalten:</translation>
     </message>
     <message>
-        <location filename="../ui/wizard/settings_page.cpp" line="173"/>
-        <source>Show &amp;advanced settings</source>
-        <translation>&amp;Erweiterte Einstellungen zeigen</translation>
+        <location filename="../ui/wizard/settings_page.cpp" line="178"/>
+        <source>Show advanced sett&amp;ings</source>
+        <translation>Erwe&amp;iterte Einstellungen zeigen</translation>
     </message>
     <message>
-        <location filename="../ui/wizard/settings_page.cpp" line="175"/>
+        <location filename="../ui/wizard/settings_page.cpp" line="180"/>
         <source>Advanced</source>
         <translation>Erweitert</translation>
     </message>
     <message>
-        <location filename="../ui/wizard/settings_page.cpp" line="178"/>
+        <location filename="../ui/wizard/settings_page.cpp" line="183"/>
         <source>Block si&amp;ze (tokens):</source>
-        <translation>Block&amp;größe (Token):</translation>
+        <translation>Bl&amp;ockgröße (Token):</translation>
     </message>
     <message>
-        <location filename="../ui/wizard/settings_page.cpp" line="179"/>
+        <location filename="../ui/wizard/settings_page.cpp" line="184"/>
         <source>&amp;Gradient accumulation:</source>
-        <translation>Gradienten&amp;akkumulation:</translation>
+        <translation>Gradientena&amp;kkumulation:</translation>
     </message>
     <message>
-        <location filename="../ui/wizard/settings_page.cpp" line="180"/>
-        <source>&amp;Warm-up steps:</source>
-        <translation>Auf&amp;wärmschritte:</translation>
+        <location filename="../ui/wizard/settings_page.cpp" line="185"/>
+        <source>Wa&amp;rm-up steps:</source>
+        <translation>Aufwärmsc&amp;hritte:</translation>
     </message>
     <message>
-        <location filename="../ui/wizard/settings_page.cpp" line="181"/>
-        <source>Weight de&amp;cay:</source>
-        <translation>Gewichts&amp;abnahme:</translation>
+        <location filename="../ui/wizard/settings_page.cpp" line="186"/>
+        <source>&amp;Weight decay:</source>
+        <translation>Gewichtsabnah&amp;me:</translation>
     </message>
     <message>
-        <location filename="../ui/wizard/settings_page.cpp" line="182"/>
+        <location filename="../ui/wizard/settings_page.cpp" line="187"/>
         <source>&amp;Seed:</source>
         <translation>&amp;Startwert:</translation>
     </message>
     <message>
-        <location filename="../ui/wizard/settings_page.cpp" line="183"/>
-        <source>Batc&amp;hing:</source>
-        <translation>Batc&amp;hbildung:</translation>
+        <location filename="../ui/wizard/settings_page.cpp" line="188"/>
+        <source>Bat&amp;ching:</source>
+        <translation>Batchbil&amp;dung:</translation>
     </message>
     <message>
-        <location filename="../ui/wizard/settings_page.cpp" line="184"/>
+        <location filename="../ui/wizard/settings_page.cpp" line="189"/>
         <source>&amp;Validation share:</source>
-        <translation>&amp;Validierungsanteil:</translation>
+        <translation>Validier&amp;ungsanteil:</translation>
     </message>
     <message>
-        <location filename="../ui/wizard/settings_page.cpp" line="216"/>
+        <location filename="../ui/wizard/settings_page.cpp" line="242"/>
+        <source>&amp;Use every GPU on this machine (%1)</source>
+        <translation>Alle G&amp;PUs dieses Rechners nutzen (%1)</translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/settings_page.cpp" line="250"/>
         <source>This computer has no GPU that training can use.</source>
         <translation>Dieser Computer hat keine GPU, die das Training nutzen kann.</translation>
     </message>
     <message>
-        <location filename="../ui/wizard/settings_page.cpp" line="257"/>
+        <location filename="../ui/wizard/settings_page.cpp" line="280"/>
         <source>No model is registered: add one with File ▸ Models…</source>
         <translation>Kein Modell ist eingetragen: Fügen Sie eines über Datei ▸ Modelle… hinzu</translation>
     </message>
     <message>
-        <location filename="../ui/wizard/settings_page.cpp" line="260"/>
+        <location filename="../ui/wizard/settings_page.cpp" line="283"/>
         <source>Reading the model…</source>
         <translation>Das Modell wird gelesen…</translation>
     </message>
     <message>
-        <location filename="../ui/wizard/settings_page.cpp" line="268"/>
+        <location filename="../ui/wizard/settings_page.cpp" line="291"/>
         <source>This model cannot be used: %1</source>
         <translation>Dieses Modell kann nicht verwendet werden: %1</translation>
     </message>
     <message>
-        <location filename="../ui/wizard/settings_page.cpp" line="274"/>
+        <location filename="../ui/wizard/settings_page.cpp" line="297"/>
         <source>%1, %2 on disk.</source>
         <translation>%1, %2 auf dem Datenträger.</translation>
     </message>
     <message>
-        <location filename="../ui/wizard/settings_page.cpp" line="285"/>
+        <location filename="../ui/wizard/settings_page.cpp" line="308"/>
         <source>trains all %1: about %2 of memory; the next page times it on this machine.</source>
         <translation>trainiert alle %1: etwa %2 Speicher; die nächste Seite misst die Dauer auf diesem Rechner.</translation>
     </message>
     <message>
-        <location filename="../ui/wizard/settings_page.cpp" line="287"/>
+        <location filename="../ui/wizard/settings_page.cpp" line="310"/>
         <source>trains %1 on top of the frozen model: about %2 of memory and about %3 % of full fine-tuning&apos;s time per step (an estimate from the computation each step needs).</source>
         <translation>trainiert %1 auf dem eingefrorenen Modell: etwa %2 Speicher und etwa %3 % der Zeit pro Schritt einer vollständigen Feinabstimmung (geschätzt aus dem Rechenaufwand jedes Schritts).</translation>
     </message>
     <message>
-        <location filename="../ui/wizard/settings_page.cpp" line="298"/>
+        <location filename="../ui/wizard/settings_page.cpp" line="321"/>
         <source>Full fine-tuning needs about %1, but only %2 is free: it will not fit unless you close other programs. LoRA needs about %3.</source>
         <translation>Die vollständige Feinabstimmung braucht etwa %1, aber nur %2 sind frei: Sie passt nur, wenn Sie andere Programme schließen. LoRA braucht etwa %3.</translation>
     </message>
     <message>
-        <location filename="../ui/wizard/settings_page.cpp" line="302"/>
+        <location filename="../ui/wizard/settings_page.cpp" line="325"/>
         <source>Full fine-tuning would need about %1, but only %2 is free, so LoRA is chosen.</source>
         <translation>Die vollständige Feinabstimmung würde etwa %1 brauchen, aber nur %2 sind frei, daher ist LoRA gewählt.</translation>
     </message>
@@ -3242,157 +3257,157 @@ She climbed down the iron stairs, counting them as she always did, and found him
 <context>
     <name>fabula::ui::StoryPanel</name>
     <message>
-        <location filename="../ui/story_panel.cpp" line="28"/>
+        <location filename="../ui/story_panel.cpp" line="128"/>
         <source>Story</source>
         <translation>Geschichte</translation>
     </message>
     <message>
-        <location filename="../ui/story_panel.cpp" line="35"/>
+        <location filename="../ui/story_panel.cpp" line="129"/>
         <source>Series</source>
         <translation>Reihe</translation>
     </message>
     <message>
-        <location filename="../ui/story_panel.cpp" line="37"/>
+        <location filename="../ui/story_panel.cpp" line="130"/>
         <source>Memory and lorebook of</source>
         <translation>Gedächtnis und Lorebook von</translation>
     </message>
     <message>
-        <location filename="../ui/story_panel.cpp" line="38"/>
+        <location filename="../ui/story_panel.cpp" line="131"/>
         <source>This draft</source>
         <translation>Dieser Entwurf</translation>
     </message>
     <message>
-        <location filename="../ui/story_panel.cpp" line="39"/>
+        <location filename="../ui/story_panel.cpp" line="132"/>
         <source>The series (shared by its drafts)</source>
         <translation>Die Reihe (von ihren Entwürfen geteilt)</translation>
     </message>
     <message>
-        <location filename="../ui/story_panel.cpp" line="40"/>
+        <location filename="../ui/story_panel.cpp" line="133"/>
         <source>Series:</source>
         <translation>Reihe:</translation>
     </message>
     <message>
-        <location filename="../ui/story_panel.cpp" line="41"/>
+        <location filename="../ui/story_panel.cpp" line="134"/>
         <source>Edit the settings of:</source>
         <translation>Einstellungen bearbeiten für:</translation>
     </message>
     <message>
-        <location filename="../ui/story_panel.cpp" line="44"/>
+        <location filename="../ui/story_panel.cpp" line="135"/>
         <source>Memory (always at the start of the prompt):</source>
         <translation>Gedächtnis (immer am Anfang der Eingabe):</translation>
     </message>
     <message>
-        <location filename="../ui/story_panel.cpp" line="46"/>
+        <location filename="../ui/story_panel.cpp" line="136"/>
         <source>Memory</source>
         <translation>Gedächtnis</translation>
     </message>
     <message>
-        <location filename="../ui/story_panel.cpp" line="47"/>
+        <location filename="../ui/story_panel.cpp" line="137"/>
         <source>The premise, the main characters, the style…</source>
         <translation>Die Prämisse, die Hauptfiguren, der Stil…</translation>
     </message>
     <message>
-        <location filename="../ui/story_panel.cpp" line="51"/>
+        <location filename="../ui/story_panel.cpp" line="138"/>
         <source>Author&apos;s note:</source>
         <translation>Autorennotiz:</translation>
     </message>
     <message>
-        <location filename="../ui/story_panel.cpp" line="54"/>
+        <location filename="../ui/story_panel.cpp" line="139"/>
         <source>Author&apos;s note depth</source>
         <translation>Tiefe der Autorennotiz</translation>
     </message>
     <message>
-        <location filename="../ui/story_panel.cpp" line="55"/>
+        <location filename="../ui/story_panel.cpp" line="140"/>
         <source> paragraphs before the end</source>
         <translation> Absätze vor dem Ende</translation>
     </message>
     <message>
-        <location filename="../ui/story_panel.cpp" line="59"/>
+        <location filename="../ui/story_panel.cpp" line="141"/>
         <source>Author&apos;s note</source>
         <translation>Autorennotiz</translation>
     </message>
     <message>
-        <location filename="../ui/story_panel.cpp" line="60"/>
+        <location filename="../ui/story_panel.cpp" line="142"/>
         <source>e.g. Tense, dreamlike; the storm gets worse.</source>
         <translation>z. B. Angespannt, traumartig; der Sturm wird schlimmer.</translation>
     </message>
     <message>
-        <location filename="../ui/story_panel.cpp" line="64"/>
+        <location filename="../ui/story_panel.cpp" line="143"/>
         <source>Lorebook:</source>
         <translation>Lorebook:</translation>
     </message>
     <message>
-        <location filename="../ui/story_panel.cpp" line="66"/>
+        <location filename="../ui/story_panel.cpp" line="144"/>
         <source>Search entries</source>
         <translation>Einträge durchsuchen</translation>
     </message>
     <message>
-        <location filename="../ui/story_panel.cpp" line="67"/>
+        <location filename="../ui/story_panel.cpp" line="145"/>
         <source>Search the lorebook</source>
         <translation>Das Lorebook durchsuchen</translation>
     </message>
     <message>
-        <location filename="../ui/story_panel.cpp" line="76"/>
+        <location filename="../ui/story_panel.cpp" line="146"/>
         <source>Lorebook entries</source>
         <translation>Lorebook-Einträge</translation>
     </message>
     <message>
-        <location filename="../ui/story_panel.cpp" line="82"/>
+        <location filename="../ui/story_panel.cpp" line="147"/>
         <source>&amp;Add entry</source>
         <translation>Eintrag &amp;hinzufügen</translation>
     </message>
     <message>
-        <location filename="../ui/story_panel.cpp" line="83"/>
+        <location filename="../ui/story_panel.cpp" line="148"/>
         <source>&amp;Delete</source>
         <translation>&amp;Löschen</translation>
     </message>
     <message>
-        <location filename="../ui/story_panel.cpp" line="84"/>
+        <location filename="../ui/story_panel.cpp" line="149"/>
         <source>&amp;Import…</source>
         <translation>&amp;Importieren…</translation>
     </message>
     <message>
-        <location filename="../ui/story_panel.cpp" line="85"/>
+        <location filename="../ui/story_panel.cpp" line="150"/>
         <source>NovelAI, KoboldAI World Info, SillyTavern or Fabula lorebook files</source>
         <translation>Lorebook-Dateien von NovelAI, KoboldAI (World Info), SillyTavern oder Fabula</translation>
     </message>
     <message>
-        <location filename="../ui/story_panel.cpp" line="90"/>
+        <location filename="../ui/story_panel.cpp" line="151"/>
         <source>Text of the selected entry</source>
         <translation>Text des gewählten Eintrags</translation>
     </message>
     <message>
-        <location filename="../ui/story_panel.cpp" line="91"/>
+        <location filename="../ui/story_panel.cpp" line="152"/>
         <source>The text this entry puts into the prompt</source>
         <translation>Der Text, den dieser Eintrag in die Eingabe bringt</translation>
     </message>
     <message>
-        <location filename="../ui/story_panel.cpp" line="156"/>
+        <location filename="../ui/story_panel.cpp" line="187"/>
         <source>No series</source>
         <translation>Keine Reihe</translation>
     </message>
     <message>
-        <location filename="../ui/story_panel.cpp" line="158"/>
+        <location filename="../ui/story_panel.cpp" line="189"/>
         <source>New series…</source>
         <translation>Neue Reihe…</translation>
     </message>
     <message>
-        <location filename="../ui/story_panel.cpp" line="170"/>
+        <location filename="../ui/story_panel.cpp" line="201"/>
         <source>New series</source>
         <translation>Neue Reihe</translation>
     </message>
     <message>
-        <location filename="../ui/story_panel.cpp" line="170"/>
+        <location filename="../ui/story_panel.cpp" line="201"/>
         <source>Name of the series:</source>
         <translation>Name der Reihe:</translation>
     </message>
     <message>
-        <location filename="../ui/story_panel.cpp" line="193"/>
+        <location filename="../ui/story_panel.cpp" line="224"/>
         <source>New entry</source>
         <translation>Neuer Eintrag</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/story_panel.cpp" line="214"/>
+        <location filename="../ui/story_panel.cpp" line="245"/>
         <source>Imported %n lorebook entry(s) from %1.</source>
         <translation>
             <numerusform>%n Lorebook-Eintrag aus %1 importiert.</numerusform>
@@ -3400,17 +3415,17 @@ She climbed down the iron stairs, counting them as she always did, and found him
         </translation>
     </message>
     <message>
-        <location filename="../ui/story_panel.cpp" line="218"/>
+        <location filename="../ui/story_panel.cpp" line="249"/>
         <source>The lorebook was not imported: %1</source>
         <translation>Das Lorebook wurde nicht importiert: %1</translation>
     </message>
     <message>
-        <location filename="../ui/story_panel.cpp" line="226"/>
+        <location filename="../ui/story_panel.cpp" line="257"/>
         <source>Import a lorebook</source>
         <translation>Ein Lorebook importieren</translation>
     </message>
     <message>
-        <location filename="../ui/story_panel.cpp" line="227"/>
+        <location filename="../ui/story_panel.cpp" line="258"/>
         <source>Lorebooks (*.json *.jsonl *.lorebook);;All files (*)</source>
         <translation>Lorebooks (*.json *.jsonl *.lorebook);;Alle Dateien (*)</translation>
     </message>
@@ -3446,47 +3461,47 @@ She climbed down the iron stairs, counting them as she always did, and found him
         <translation>Die Länge ist auf %1 Token eingestellt, aber %2 liest nur %3 Token auf einmal: Jede Fortsetzung wird auf %4 Token begrenzt, damit davor noch genug von Ihrer Geschichte Platz hat.</translation>
     </message>
     <message>
-        <location filename="../ui/suggestion_controller.cpp" line="110"/>
+        <location filename="../ui/suggestion_controller.cpp" line="116"/>
         <source>The story settings could not be read, so this continuation sees the story alone. %1</source>
         <translation>Die Geschichtseinstellungen konnten nicht gelesen werden, daher sieht diese Fortsetzung nur die Geschichte. %1</translation>
     </message>
     <message>
-        <location filename="../ui/suggestion_controller.cpp" line="139"/>
+        <location filename="../ui/suggestion_controller.cpp" line="146"/>
         <source>The model could not continue: %1</source>
         <translation>Das Modell konnte nicht fortsetzen: %1</translation>
     </message>
     <message>
-        <location filename="../ui/suggestion_controller.cpp" line="156"/>
+        <location filename="../ui/suggestion_controller.cpp" line="163"/>
         <source>The model ended the text here. Try Regenerate.</source>
         <translation>Das Modell hat den Text hier beendet. Versuchen Sie „Neu erzeugen“.</translation>
     </message>
     <message>
-        <location filename="../ui/suggestion_controller.cpp" line="226"/>
+        <location filename="../ui/suggestion_controller.cpp" line="233"/>
         <source>%1 is back in the model list: it was removed while it was still loaded, and the continuations it writes are recorded with it.</source>
         <translation>%1 steht wieder in der Modellliste: Es wurde entfernt, während es noch geladen war, und die Fortsetzungen, die es schreibt, werden mit ihm gespeichert.</translation>
     </message>
     <message>
-        <location filename="../ui/suggestion_controller.cpp" line="283"/>
+        <location filename="../ui/suggestion_controller.cpp" line="290"/>
         <source>There is no continuation to rate yet.</source>
         <translation>Es gibt noch keine Fortsetzung zum Bewerten.</translation>
     </message>
     <message>
-        <location filename="../ui/suggestion_controller.cpp" line="302"/>
+        <location filename="../ui/suggestion_controller.cpp" line="309"/>
         <source>This continuation could not be recorded, so the rating was not kept.</source>
         <translation>Diese Fortsetzung konnte nicht gespeichert werden, daher wurde die Bewertung verworfen.</translation>
     </message>
     <message>
-        <location filename="../ui/suggestion_controller.cpp" line="305"/>
+        <location filename="../ui/suggestion_controller.cpp" line="312"/>
         <source>Rated: good</source>
         <translation>Bewertet: gut</translation>
     </message>
     <message>
-        <location filename="../ui/suggestion_controller.cpp" line="306"/>
+        <location filename="../ui/suggestion_controller.cpp" line="313"/>
         <source>Rated: poor</source>
         <translation>Bewertet: schwach</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/suggestion_controller.cpp" line="307"/>
+        <location filename="../ui/suggestion_controller.cpp" line="314"/>
         <source>Rated: %n star(s)</source>
         <translation>
             <numerusform>Bewertet: %n Stern</numerusform>
@@ -3494,7 +3509,7 @@ She climbed down the iron stairs, counting them as she always did, and found him
         </translation>
     </message>
     <message>
-        <location filename="../ui/suggestion_controller.cpp" line="309"/>
+        <location filename="../ui/suggestion_controller.cpp" line="316"/>
         <source>The rating was not saved. %1</source>
         <translation>Die Bewertung wurde nicht gespeichert. %1</translation>
     </message>
@@ -3565,23 +3580,23 @@ She climbed down the iron stairs, counting them as she always did, and found him
 <context>
     <name>fabula::ui::VoiceBox</name>
     <message>
-        <location filename="../ui/voice_box.cpp" line="9"/>
+        <location filename="../ui/voice_box.cpp" line="24"/>
         <source>Voice</source>
         <translation>Stimme</translation>
     </message>
     <message>
-        <location filename="../ui/voice_box.cpp" line="10"/>
+        <location filename="../ui/voice_box.cpp" line="25"/>
         <source>The voice the loaded model writes in: the base model alone, or a voice trained on your stories on top of it. Switching keeps the model loaded.</source>
         <translation>Die Stimme, mit der das geladene Modell schreibt: das Basismodell allein oder eine darauf mit Ihren Geschichten trainierte Stimme. Beim Wechseln bleibt das Modell geladen.</translation>
     </message>
     <message>
-        <location filename="../ui/voice_box.cpp" line="28"/>
+        <location filename="../ui/voice_box.cpp" line="42"/>
         <source>Voice: base model</source>
         <translation>Stimme: Basismodell</translation>
     </message>
     <message>
-        <location filename="../ui/voice_box.cpp" line="33"/>
-        <location filename="../ui/voice_box.cpp" line="36"/>
+        <location filename="../ui/voice_box.cpp" line="47"/>
+        <location filename="../ui/voice_box.cpp" line="50"/>
         <source>Voice: %1</source>
         <translation>Stimme: %1</translation>
     </message>

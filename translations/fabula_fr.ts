@@ -208,57 +208,57 @@
 <context>
     <name>fabula::ui::AbTest</name>
     <message>
-        <location filename="../ui/ab_test.cpp" line="35"/>
+        <location filename="../ui/ab_test.cpp" line="36"/>
         <source>Both continuations are still being written.</source>
         <translation>Les deux suites sont encore en cours d’écriture.</translation>
     </message>
     <message>
-        <location filename="../ui/ab_test.cpp" line="39"/>
+        <location filename="../ui/ab_test.cpp" line="40"/>
         <source>The model is still loading.</source>
         <translation>Le modèle est encore en cours de chargement.</translation>
     </message>
     <message>
-        <location filename="../ui/ab_test.cpp" line="39"/>
+        <location filename="../ui/ab_test.cpp" line="40"/>
         <source>Load a model first.</source>
         <translation>Chargez d’abord un modèle.</translation>
     </message>
     <message>
-        <location filename="../ui/ab_test.cpp" line="43"/>
+        <location filename="../ui/ab_test.cpp" line="44"/>
         <source>Open or create a draft first.</source>
         <translation>Ouvrez ou créez d’abord un brouillon.</translation>
     </message>
     <message>
-        <location filename="../ui/ab_test.cpp" line="47"/>
+        <location filename="../ui/ab_test.cpp" line="48"/>
         <source>Choose two different arms to compare.</source>
         <translation>Choisissez deux variantes différentes à comparer.</translation>
     </message>
     <message>
-        <location filename="../ui/ab_test.cpp" line="51"/>
+        <location filename="../ui/ab_test.cpp" line="52"/>
         <source>Accept or reject the suggestion in the draft first.</source>
         <translation>Acceptez ou rejetez d’abord la suggestion dans le brouillon.</translation>
     </message>
     <message>
-        <location filename="../ui/ab_test.cpp" line="113"/>
+        <location filename="../ui/ab_test.cpp" line="122"/>
         <source>The voice of &quot;%1&quot; could not be put on the model, so this round compares nothing.</source>
         <translation>La voix «&#xa0;%1&#xa0;» n’a pas pu être appliquée au modèle&#xa0;: cette manche ne compare donc rien.</translation>
     </message>
     <message>
-        <location filename="../ui/ab_test.cpp" line="117"/>
+        <location filename="../ui/ab_test.cpp" line="126"/>
         <source>The model could not continue: %1</source>
         <translation>Le modèle n’a pas pu continuer&#xa0;: %1</translation>
     </message>
     <message>
-        <location filename="../ui/ab_test.cpp" line="120"/>
+        <location filename="../ui/ab_test.cpp" line="129"/>
         <source>One of the two wrote nothing to compare. Press Continue again.</source>
         <translation>L’un des deux n’a rien écrit à comparer. Appuyez de nouveau sur «&#xa0;Continuer&#xa0;».</translation>
     </message>
     <message>
-        <location filename="../ui/ab_test.cpp" line="174"/>
+        <location filename="../ui/ab_test.cpp" line="183"/>
         <source>The pick is kept, but nothing was inserted: the text before the cursor is no longer what both continued, or a suggestion is showing.</source>
         <translation>Le choix est conservé, mais rien n’a été inséré&#xa0;: le texte avant le curseur n’est plus celui que les deux ont continué, ou une suggestion est affichée.</translation>
     </message>
     <message>
-        <location filename="../ui/ab_test.cpp" line="193"/>
+        <location filename="../ui/ab_test.cpp" line="202"/>
         <source>The pick was not saved. %1</source>
         <translation>Le choix n’a pas été enregistré. %1</translation>
     </message>
@@ -364,68 +364,68 @@
 <context>
     <name>fabula::ui::ContextViewer</name>
     <message>
-        <location filename="../ui/context_viewer.cpp" line="15"/>
+        <location filename="../ui/context_viewer.cpp" line="43"/>
         <source>Context</source>
         <translation>Contexte</translation>
     </message>
     <message>
-        <location filename="../ui/context_viewer.cpp" line="20"/>
+        <location filename="../ui/context_viewer.cpp" line="44"/>
         <source>Prompt budget used</source>
         <translation>Place utilisée dans l’amorce</translation>
     </message>
     <message>
-        <location filename="../ui/context_viewer.cpp" line="21"/>
+        <location filename="../ui/context_viewer.cpp" line="45"/>
         <source>%v of %m tokens</source>
         <translation>%v jetons sur %m</translation>
     </message>
     <message>
-        <location filename="../ui/context_viewer.cpp" line="26"/>
+        <location filename="../ui/context_viewer.cpp" line="46"/>
         <source>Parts of the prompt</source>
         <translation>Parties de l’amorce</translation>
     </message>
     <message>
-        <location filename="../ui/context_viewer.cpp" line="27"/>
+        <location filename="../ui/context_viewer.cpp" line="47"/>
         <source>Part</source>
         <translation>Partie</translation>
     </message>
     <message>
-        <location filename="../ui/context_viewer.cpp" line="27"/>
+        <location filename="../ui/context_viewer.cpp" line="47"/>
         <source>Tokens</source>
         <translation>Jetons</translation>
     </message>
     <message>
-        <location filename="../ui/context_viewer.cpp" line="27"/>
+        <location filename="../ui/context_viewer.cpp" line="47"/>
         <source>Words</source>
         <translation>Mots</translation>
     </message>
     <message>
-        <location filename="../ui/context_viewer.cpp" line="34"/>
+        <location filename="../ui/context_viewer.cpp" line="48"/>
         <source>Text the model will see</source>
         <translation>Texte que verra le modèle</translation>
     </message>
     <message>
-        <location filename="../ui/context_viewer.cpp" line="54"/>
+        <location filename="../ui/context_viewer.cpp" line="68"/>
         <source>Memory</source>
         <translation>Mémoire</translation>
     </message>
     <message>
-        <location filename="../ui/context_viewer.cpp" line="55"/>
+        <location filename="../ui/context_viewer.cpp" line="69"/>
         <source>Lore</source>
         <translation>Entrées du lorebook</translation>
     </message>
     <message>
-        <location filename="../ui/context_viewer.cpp" line="56"/>
+        <location filename="../ui/context_viewer.cpp" line="70"/>
         <source>Author&apos;s note</source>
         <translation>Note de l’auteur</translation>
     </message>
     <message>
-        <location filename="../ui/context_viewer.cpp" line="57"/>
+        <location filename="../ui/context_viewer.cpp" line="71"/>
         <source>Story</source>
         <translation>Histoire</translation>
     </message>
     <message>
-        <location filename="../ui/context_viewer.cpp" line="72"/>
-        <location filename="../ui/context_viewer.cpp" line="76"/>
+        <location filename="../ui/context_viewer.cpp" line="87"/>
+        <location filename="../ui/context_viewer.cpp" line="91"/>
         <source>%1: %2</source>
         <translation>%1&#xa0;: %2</translation>
     </message>
@@ -455,7 +455,7 @@
     <message>
         <location filename="../ui/wizard/dashboard_page.cpp" line="38"/>
         <source>&amp;Pause</source>
-        <translation>Mettre en &amp;pause</translation>
+        <translation>Mettre en pa&amp;use</translation>
     </message>
     <message>
         <location filename="../ui/wizard/dashboard_page.cpp" line="40"/>
@@ -706,6 +706,7 @@
     <name>fabula::ui::DraftEditor</name>
     <message>
         <location filename="../ui/editor.cpp" line="10"/>
+        <location filename="../ui/editor.cpp" line="102"/>
         <source>Draft text</source>
         <translation>Texte du brouillon</translation>
     </message>
@@ -713,35 +714,40 @@
 <context>
     <name>fabula::ui::DraftFiles</name>
     <message>
-        <location filename="../ui/draft_files.cpp" line="29"/>
-        <location filename="../ui/draft_files.cpp" line="33"/>
-        <location filename="../ui/draft_files.cpp" line="36"/>
+        <location filename="../ui/draft_files.cpp" line="42"/>
+        <location filename="../ui/draft_files.cpp" line="46"/>
+        <location filename="../ui/draft_files.cpp" line="49"/>
         <source>Could not write %1: %2</source>
         <translation>Impossible d’écrire %1&#xa0;: %2</translation>
     </message>
     <message>
-        <location filename="../ui/draft_files.cpp" line="42"/>
-        <location filename="../ui/draft_files.cpp" line="80"/>
+        <location filename="../ui/draft_files.cpp" line="55"/>
+        <location filename="../ui/draft_files.cpp" line="103"/>
         <source>Could not read %1: %2</source>
         <translation>Impossible de lire %1&#xa0;: %2</translation>
     </message>
     <message>
-        <location filename="../ui/draft_files.cpp" line="47"/>
+        <location filename="../ui/draft_files.cpp" line="65"/>
         <source>%1 looks like a binary file, not text; nothing was imported.</source>
         <translation>%1 ressemble à un fichier binaire, pas à du texte&#x202f;; rien n’a été importé.</translation>
     </message>
     <message>
-        <location filename="../ui/draft_files.cpp" line="52"/>
+        <location filename="../ui/draft_files.cpp" line="67"/>
         <source>%1 is not UTF-8 text; save it as UTF-8 and import it again. Nothing was imported.</source>
         <translation>%1 n’est pas du texte UTF-8&#x202f;; enregistrez-le en UTF-8 et importez-le de nouveau. Rien n’a été importé.</translation>
     </message>
     <message>
-        <location filename="../ui/draft_files.cpp" line="70"/>
+        <location filename="../ui/draft_files.cpp" line="86"/>
+        <source>%1 already exists and is not a Fabula story file, so it was left as it is: the draft&apos;s memory, author&apos;s note and lorebook were not written beside the draft. Move or rename that file and export again to keep them with it.</source>
+        <translation>%1 existe déjà et n’est pas un fichier d’histoire de Fabula&#x202f;; il est donc laissé tel quel&#xa0;: la mémoire, la note de l’auteur et le lorebook du brouillon n’ont pas été écrits à côté. Déplacez ou renommez ce fichier et exportez à nouveau pour les garder avec le brouillon.</translation>
+    </message>
+    <message>
+        <location filename="../ui/draft_files.cpp" line="93"/>
         <source>Could not write the story settings: %1</source>
         <translation>Impossible d’écrire les réglages de l’histoire&#xa0;: %1</translation>
     </message>
     <message>
-        <location filename="../ui/draft_files.cpp" line="89"/>
+        <location filename="../ui/draft_files.cpp" line="112"/>
         <source>The story settings were not imported: %1</source>
         <translation>Les réglages de l’histoire n’ont pas été importés&#xa0;: %1</translation>
     </message>
@@ -773,59 +779,59 @@
 <context>
     <name>fabula::ui::DraftsPanel</name>
     <message>
-        <location filename="../ui/drafts_panel.cpp" line="17"/>
-        <location filename="../ui/drafts_panel.cpp" line="18"/>
+        <location filename="../ui/drafts_panel.cpp" line="78"/>
+        <location filename="../ui/drafts_panel.cpp" line="79"/>
         <source>Search drafts</source>
         <translation>Rechercher dans les brouillons</translation>
     </message>
     <message>
-        <location filename="../ui/drafts_panel.cpp" line="22"/>
+        <location filename="../ui/drafts_panel.cpp" line="80"/>
         <source>Drafts</source>
         <translation>Brouillons</translation>
     </message>
     <message>
-        <location filename="../ui/drafts_panel.cpp" line="25"/>
+        <location filename="../ui/drafts_panel.cpp" line="81"/>
         <source>&amp;New</source>
         <translation>&amp;Nouveau</translation>
     </message>
     <message>
-        <location filename="../ui/drafts_panel.cpp" line="26"/>
-        <source>Re&amp;name…</source>
+        <location filename="../ui/drafts_panel.cpp" line="82"/>
+        <source>&amp;Rename…</source>
         <translation>&amp;Renommer…</translation>
     </message>
     <message>
-        <location filename="../ui/drafts_panel.cpp" line="27"/>
-        <source>D&amp;uplicate</source>
+        <location filename="../ui/drafts_panel.cpp" line="83"/>
+        <source>Du&amp;plicate</source>
         <translation>D&amp;upliquer</translation>
     </message>
     <message>
-        <location filename="../ui/drafts_panel.cpp" line="28"/>
+        <location filename="../ui/drafts_panel.cpp" line="84"/>
         <source>&amp;Delete</source>
         <translation>&amp;Supprimer</translation>
     </message>
     <message>
-        <location filename="../ui/drafts_panel.cpp" line="33"/>
+        <location filename="../ui/drafts_panel.cpp" line="85"/>
         <source>&amp;Undo delete</source>
         <translation>&amp;Annuler la suppression</translation>
     </message>
     <message>
-        <location filename="../ui/drafts_panel.cpp" line="71"/>
+        <location filename="../ui/drafts_panel.cpp" line="86"/>
         <source>“%1” was moved to the trash.</source>
         <translation>«&#xa0;%1&#xa0;» a été placé dans la corbeille.</translation>
     </message>
     <message>
-        <location filename="../ui/drafts_panel.cpp" line="71"/>
-        <location filename="../ui/drafts_panel.cpp" line="98"/>
+        <location filename="../ui/drafts_panel.cpp" line="87"/>
+        <location filename="../ui/drafts_panel.cpp" line="120"/>
         <source>Untitled</source>
         <translation>Sans titre</translation>
     </message>
     <message>
-        <location filename="../ui/drafts_panel.cpp" line="106"/>
+        <location filename="../ui/drafts_panel.cpp" line="128"/>
         <source>Rename draft</source>
         <translation>Renommer le brouillon</translation>
     </message>
     <message>
-        <location filename="../ui/drafts_panel.cpp" line="106"/>
+        <location filename="../ui/drafts_panel.cpp" line="128"/>
         <source>Title:</source>
         <translation>Titre&#xa0;:</translation>
     </message>
@@ -1116,54 +1122,54 @@
 <context>
     <name>fabula::ui::FindBar</name>
     <message>
-        <location filename="../ui/find_bar.cpp" line="16"/>
-        <location filename="../ui/find_bar.cpp" line="17"/>
+        <location filename="../ui/find_bar.cpp" line="43"/>
+        <location filename="../ui/find_bar.cpp" line="44"/>
         <source>Find</source>
         <translation>Rechercher</translation>
     </message>
     <message>
-        <location filename="../ui/find_bar.cpp" line="19"/>
-        <location filename="../ui/find_bar.cpp" line="20"/>
+        <location filename="../ui/find_bar.cpp" line="45"/>
+        <location filename="../ui/find_bar.cpp" line="46"/>
         <source>Replace with</source>
         <translation>Remplacer par</translation>
     </message>
     <message>
-        <location filename="../ui/find_bar.cpp" line="21"/>
+        <location filename="../ui/find_bar.cpp" line="47"/>
         <source>Match &amp;case</source>
         <translation>Respecter la &amp;casse</translation>
     </message>
     <message>
-        <location filename="../ui/find_bar.cpp" line="23"/>
+        <location filename="../ui/find_bar.cpp" line="48"/>
         <source>Find &amp;next</source>
         <translation>&amp;Suivant</translation>
     </message>
     <message>
-        <location filename="../ui/find_bar.cpp" line="24"/>
+        <location filename="../ui/find_bar.cpp" line="49"/>
         <source>&amp;Replace</source>
         <translation>&amp;Remplacer</translation>
     </message>
     <message>
-        <location filename="../ui/find_bar.cpp" line="25"/>
+        <location filename="../ui/find_bar.cpp" line="50"/>
         <source>Replace &amp;all</source>
         <translation>Remplacer &amp;tout</translation>
     </message>
     <message>
-        <location filename="../ui/find_bar.cpp" line="26"/>
+        <location filename="../ui/find_bar.cpp" line="51"/>
         <source>Close</source>
         <translation>Fermer</translation>
     </message>
     <message>
-        <location filename="../ui/find_bar.cpp" line="64"/>
+        <location filename="../ui/find_bar.cpp" line="82"/>
         <source>Wrapped around</source>
         <translation>Recherche reprise au début</translation>
     </message>
     <message>
-        <location filename="../ui/find_bar.cpp" line="64"/>
+        <location filename="../ui/find_bar.cpp" line="82"/>
         <source>Not found</source>
         <translation>Introuvable</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/find_bar.cpp" line="89"/>
+        <location filename="../ui/find_bar.cpp" line="107"/>
         <source>%n replaced</source>
         <translation>
             <numerusform>%n remplacement</numerusform>
@@ -1179,22 +1185,22 @@
         <translation>Affiner sur mes histoires</translation>
     </message>
     <message>
-        <location filename="../ui/wizard/fine_tune_wizard.cpp" line="61"/>
+        <location filename="../ui/wizard/fine_tune_wizard.cpp" line="62"/>
         <source>Learn from my feedback</source>
         <translation>Apprendre de mes retours</translation>
     </message>
     <message>
-        <location filename="../ui/wizard/fine_tune_wizard.cpp" line="62"/>
+        <location filename="../ui/wizard/fine_tune_wizard.cpp" line="63"/>
         <source>Your stories: the model keeps to their voice while it learns from your feedback, and a few are held out to measure it.</source>
         <translation>Vos histoires&#xa0;: le modèle garde leur voix pendant qu’il apprend de vos retours, et quelques-unes sont réservées pour le mesurer.</translation>
     </message>
     <message>
-        <location filename="../ui/wizard/fine_tune_wizard.cpp" line="97"/>
+        <location filename="../ui/wizard/fine_tune_wizard.cpp" line="98"/>
         <source>Use this model</source>
         <translation>Utiliser ce modèle</translation>
     </message>
     <message>
-        <location filename="../ui/wizard/fine_tune_wizard.cpp" line="97"/>
+        <location filename="../ui/wizard/fine_tune_wizard.cpp" line="98"/>
         <source>The new model could not be registered: %1</source>
         <translation>Impossible d’enregistrer le nouveau modèle&#xa0;: %1</translation>
     </message>
@@ -1439,7 +1445,7 @@
         <location filename="../ui/hub_download.cpp" line="660"/>
         <location filename="../ui/hub_download.cpp" line="679"/>
         <location filename="../ui/hub_download.cpp" line="734"/>
-        <location filename="../ui/hub_download.cpp" line="816"/>
+        <location filename="../ui/hub_download.cpp" line="820"/>
         <source>Cannot write %1: %2</source>
         <translation>Impossible d’écrire %1&#xa0;: %2</translation>
     </message>
@@ -1484,17 +1490,17 @@
         <translation>Le téléchargement de %1 s’est arrêté&#xa0;: %2. Relancez-le pour reprendre là où il s’est arrêté.</translation>
     </message>
     <message>
-        <location filename="../ui/hub_download.cpp" line="795"/>
-        <source>%1 is corrupted (the hub sent %2 of the %3 bytes it lists); download it again.</source>
-        <translation>%1 est corrompu (le hub a envoyé %2 des %3 octets annoncés)&#x202f;; téléchargez-le de nouveau.</translation>
+        <location filename="../ui/hub_download.cpp" line="798"/>
+        <source>Downloading %1 stopped after %2 of its %3 bytes. Start the download again to continue where it stopped.</source>
+        <translation>Le téléchargement de %1 s’est arrêté après %2 de ses %3 octets. Relancez-le pour reprendre là où il s’est arrêté.</translation>
     </message>
     <message>
-        <location filename="../ui/hub_download.cpp" line="804"/>
+        <location filename="../ui/hub_download.cpp" line="808"/>
         <source>%1 is corrupted (checksum mismatch); download it again.</source>
         <translation>%1 est corrompu (la somme de contrôle ne correspond pas)&#x202f;; téléchargez-le de nouveau.</translation>
     </message>
     <message>
-        <location filename="../ui/hub_download.cpp" line="822"/>
+        <location filename="../ui/hub_download.cpp" line="826"/>
         <source>Cannot rename %1 to %2: %3</source>
         <translation>Impossible de renommer %1 en %2&#xa0;: %3</translation>
     </message>
@@ -1545,300 +1551,299 @@
 <context>
     <name>fabula::ui::MainWindow</name>
     <message>
-        <location filename="../ui/main_window.cpp" line="59"/>
-        <location filename="../ui/main_window.cpp" line="327"/>
+        <location filename="../ui/main_window.cpp" line="61"/>
+        <location filename="../ui/main_window.cpp" line="232"/>
         <source>Fabula</source>
         <translation>Fabula</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="100"/>
-        <location filename="../ui/main_window.cpp" line="327"/>
+        <location filename="../ui/main_window.cpp" line="103"/>
+        <location filename="../ui/main_window.cpp" line="232"/>
         <source>Untitled</source>
         <translation>Sans titre</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="138"/>
+        <location filename="../ui/main_window.cpp" line="152"/>
         <source>&amp;New draft</source>
         <translation>&amp;Nouveau brouillon</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="139"/>
+        <location filename="../ui/main_window.cpp" line="153"/>
         <source>&amp;Import…</source>
         <translation>&amp;Importer…</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="139"/>
+        <location filename="../ui/main_window.cpp" line="153"/>
         <source>Ctrl+Shift+I</source>
         <translation>Ctrl+Shift+I</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="140"/>
+        <location filename="../ui/main_window.cpp" line="154"/>
         <source>&amp;Export…</source>
         <translation>E&amp;xporter…</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="140"/>
+        <location filename="../ui/main_window.cpp" line="154"/>
         <source>Ctrl+Shift+E</source>
         <translation>Ctrl+Shift+E</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="141"/>
+        <location filename="../ui/main_window.cpp" line="155"/>
         <source>&amp;Back up library…</source>
         <translation>&amp;Sauvegarder la bibliothèque…</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="142"/>
+        <location filename="../ui/main_window.cpp" line="156"/>
         <source>&amp;Models…</source>
         <translation>&amp;Modèles…</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="142"/>
+        <location filename="../ui/main_window.cpp" line="156"/>
         <source>Ctrl+M</source>
         <translation>Ctrl+M</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="143"/>
+        <location filename="../ui/main_window.cpp" line="157"/>
         <source>&amp;Fine-tune on my stories…</source>
         <translation>A&amp;ffiner sur mes histoires…</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="144"/>
+        <location filename="../ui/main_window.cpp" line="158"/>
         <source>&amp;Learn from my feedback…</source>
         <translation>Apprendre de mes &amp;retours…</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="145"/>
+        <location filename="../ui/main_window.cpp" line="159"/>
         <source>Feedback for &amp;training…</source>
         <translation>Retours pour l’&amp;entraînement…</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="146"/>
+        <location filename="../ui/main_window.cpp" line="160"/>
         <source>&amp;Settings…</source>
         <translation>&amp;Paramètres…</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="147"/>
+        <location filename="../ui/main_window.cpp" line="161"/>
         <source>Training &amp;runs…</source>
         <translation>&amp;Sessions d’entraînement…</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="148"/>
+        <location filename="../ui/main_window.cpp" line="162"/>
         <source>&amp;Blind A/B test…</source>
         <translation>Test A/B à l’a&amp;veugle…</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="149"/>
+        <location filename="../ui/main_window.cpp" line="163"/>
         <source>&amp;Quit</source>
         <translation>&amp;Quitter</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="150"/>
+        <location filename="../ui/main_window.cpp" line="164"/>
         <source>&amp;About Fabula</source>
         <translation>À &amp;propos de Fabula</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="151"/>
+        <location filename="../ui/main_window.cpp" line="165"/>
         <source>&amp;Undo</source>
         <translation>&amp;Annuler</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="152"/>
+        <location filename="../ui/main_window.cpp" line="166"/>
         <source>&amp;Redo</source>
         <translation>&amp;Rétablir</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="153"/>
+        <location filename="../ui/main_window.cpp" line="167"/>
         <source>&amp;Find and replace…</source>
         <translation>Rechercher et rem&amp;placer…</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="154"/>
+        <location filename="../ui/main_window.cpp" line="168"/>
         <source>Version &amp;history…</source>
         <translation>&amp;Historique des versions…</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="154"/>
+        <location filename="../ui/main_window.cpp" line="168"/>
         <source>Ctrl+H</source>
         <translation>Ctrl+H</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="155"/>
+        <location filename="../ui/main_window.cpp" line="169"/>
         <source>&amp;Focus mode</source>
         <translation>Mode &amp;concentration</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="155"/>
+        <location filename="../ui/main_window.cpp" line="169"/>
         <source>F11</source>
         <translation>F11</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="156"/>
+        <location filename="../ui/main_window.cpp" line="170"/>
         <source>&amp;Continue</source>
         <translation>&amp;Continuer</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="156"/>
+        <location filename="../ui/main_window.cpp" line="170"/>
         <source>Ctrl+Return</source>
         <translation>Ctrl+Return</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="157"/>
+        <location filename="../ui/main_window.cpp" line="171"/>
         <source>&amp;Regenerate</source>
         <translation>&amp;Régénérer</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="157"/>
+        <location filename="../ui/main_window.cpp" line="171"/>
         <source>Ctrl+R</source>
         <translation>Ctrl+R</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="158"/>
+        <location filename="../ui/main_window.cpp" line="172"/>
         <source>&amp;Alternatives</source>
         <translation>&amp;Variantes</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="158"/>
+        <location filename="../ui/main_window.cpp" line="172"/>
         <source>Ctrl+Shift+Return</source>
         <translation>Ctrl+Shift+Return</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="160"/>
+        <location filename="../ui/main_window.cpp" line="174"/>
         <source>Acc&amp;ept (Tab)</source>
         <translation>&amp;Accepter (Tab)</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="160"/>
+        <location filename="../ui/main_window.cpp" line="174"/>
         <source>Ctrl+Shift+A</source>
         <translation>Ctrl+Shift+A</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="161"/>
+        <location filename="../ui/main_window.cpp" line="175"/>
         <source>Re&amp;ject (Esc)</source>
         <translation>Re&amp;jeter (Échap)</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="161"/>
+        <location filename="../ui/main_window.cpp" line="175"/>
         <source>Ctrl+Shift+J</source>
         <translation>Ctrl+Shift+J</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="162"/>
+        <location filename="../ui/main_window.cpp" line="176"/>
         <source>&amp;Stop</source>
         <translation>Arrê&amp;ter</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="162"/>
+        <location filename="../ui/main_window.cpp" line="176"/>
         <source>Ctrl+.</source>
         <translation>Ctrl+.</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="163"/>
+        <location filename="../ui/main_window.cpp" line="177"/>
         <source>Good continuation</source>
         <translation>Bonne suite</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="163"/>
+        <location filename="../ui/main_window.cpp" line="177"/>
         <source>Ctrl+Shift+Up</source>
         <translation>Ctrl+Shift+Up</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="164"/>
+        <location filename="../ui/main_window.cpp" line="178"/>
         <source>Poor continuation</source>
         <translation>Suite médiocre</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="164"/>
+        <location filename="../ui/main_window.cpp" line="178"/>
         <source>Ctrl+Shift+Down</source>
         <translation>Ctrl+Shift+Down</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="169"/>
+        <location filename="../ui/main_window.cpp" line="198"/>
         <source>&amp;File</source>
         <translation>&amp;Fichier</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="174"/>
+        <location filename="../ui/main_window.cpp" line="199"/>
         <source>&amp;Edit</source>
         <translation>É&amp;dition</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="176"/>
+        <location filename="../ui/main_window.cpp" line="200"/>
         <source>&amp;Write</source>
         <translation>É&amp;criture</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="179"/>
+        <location filename="../ui/main_window.cpp" line="201"/>
         <source>&amp;View</source>
         <translation>&amp;Affichage</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="181"/>
+        <location filename="../ui/main_window.cpp" line="202"/>
         <source>&amp;Training</source>
         <translation>&amp;Entraînement</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="184"/>
+        <location filename="../ui/main_window.cpp" line="203"/>
         <source>&amp;Help</source>
         <translation>A&amp;ide</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="192"/>
+        <location filename="../ui/main_window.cpp" line="204"/>
         <source>Save problem</source>
         <translation>Problème d’enregistrement</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="197"/>
+        <location filename="../ui/main_window.cpp" line="205"/>
         <source>Continuation</source>
         <translation>Suite</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="205"/>
+        <location filename="../ui/main_window.cpp" line="206"/>
         <source>Stars for this continuation</source>
         <translation>Étoiles pour cette suite</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="206"/>
+        <location filename="../ui/main_window.cpp" line="207"/>
         <source>Stars…</source>
         <translation>Étoiles…</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="214"/>
+        <location filename="../ui/main_window.cpp" line="208"/>
         <source>Alternative continuations</source>
         <translation>Autres suites possibles</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="237"/>
-        <location filename="../ui/main_window.cpp" line="372"/>
+        <location filename="../ui/main_window.cpp" line="224"/>
         <source>No model</source>
         <translation>Aucun modèle</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="260"/>
+        <location filename="../ui/main_window.cpp" line="190"/>
         <source>&amp;Story: memory, note, lorebook</source>
         <translation>Hi&amp;stoire&#xa0;: mémoire, note, lorebook</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="260"/>
+        <location filename="../ui/main_window.cpp" line="191"/>
         <source>Ctrl+Shift+M</source>
         <translation>Ctrl+Shift+M</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="261"/>
+        <location filename="../ui/main_window.cpp" line="192"/>
         <source>&amp;Context the model sees</source>
         <translation>Con&amp;texte que voit le modèle</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="261"/>
+        <location filename="../ui/main_window.cpp" line="193"/>
         <source>Ctrl+Shift+K</source>
         <translation>Ctrl+Shift+K</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="327"/>
+        <location filename="../ui/main_window.cpp" line="232"/>
         <source>%1 — Fabula</source>
         <translation>%1 — Fabula</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/main_window.cpp" line="340"/>
+        <location filename="../ui/main_window.cpp" line="236"/>
         <source>%Ln word(s)</source>
         <translation>
             <numerusform>%Ln mot</numerusform>
@@ -1846,7 +1851,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/main_window.cpp" line="341"/>
+        <location filename="../ui/main_window.cpp" line="237"/>
         <source>%Ln character(s)</source>
         <translation>
             <numerusform>%Ln caractère</numerusform>
@@ -1854,115 +1859,115 @@
         </translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="345"/>
+        <location filename="../ui/main_window.cpp" line="428"/>
         <source>Loading %1…</source>
         <translation>Chargement de %1…</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="350"/>
+        <location filename="../ui/main_window.cpp" line="433"/>
         <source>Loading… %1%</source>
         <translation>Chargement… %1&#x202f;%</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="362"/>
-        <location filename="../ui/main_window.cpp" line="374"/>
+        <location filename="../ui/main_window.cpp" line="226"/>
+        <location filename="../ui/main_window.cpp" line="445"/>
         <source>%1 · voice “%2”</source>
         <translation>%1 · voix «&#xa0;%2&#xa0;»</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="363"/>
+        <location filename="../ui/main_window.cpp" line="446"/>
         <source>Writing with %1 alone.</source>
         <translation>Écriture avec %1 seul.</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="364"/>
+        <location filename="../ui/main_window.cpp" line="447"/>
         <source>Writing in the voice “%1”.</source>
         <translation>Écriture avec la voix «&#xa0;%1&#xa0;».</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="395"/>
-        <location filename="../ui/main_window.cpp" line="581"/>
+        <location filename="../ui/main_window.cpp" line="243"/>
+        <location filename="../ui/main_window.cpp" line="672"/>
         <source>%1 tokens/s</source>
         <translation>%1 jetons/s</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="397"/>
+        <location filename="../ui/main_window.cpp" line="245"/>
         <source>prompt: %1 new, %2 reused</source>
         <translation>amorce&#xa0;: %1 nouveaux, %2 réutilisés</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="401"/>
-        <location filename="../ui/main_window.cpp" line="580"/>
+        <location filename="../ui/main_window.cpp" line="249"/>
+        <location filename="../ui/main_window.cpp" line="671"/>
         <source>%1 words/s (%2)</source>
         <translation>%1 mots/s (%2)</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="446"/>
+        <location filename="../ui/main_window.cpp" line="517"/>
         <source>Saved</source>
         <translation>Enregistré</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="447"/>
+        <location filename="../ui/main_window.cpp" line="518"/>
         <source>Edited</source>
         <translation>Modifié</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="448"/>
+        <location filename="../ui/main_window.cpp" line="519"/>
         <source>Saving…</source>
         <translation>Enregistrement…</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="449"/>
+        <location filename="../ui/main_window.cpp" line="520"/>
         <source>Not saved</source>
         <translation>Non enregistré</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="493"/>
+        <location filename="../ui/main_window.cpp" line="564"/>
         <source>Export draft</source>
         <translation>Exporter le brouillon</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="494"/>
+        <location filename="../ui/main_window.cpp" line="565"/>
         <source>Plain text (*.txt);;Markdown (*.md);;OpenDocument text (*.odt)</source>
         <translation>Texte brut (*.txt);;Markdown (*.md);;Texte OpenDocument (*.odt)</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="499"/>
+        <location filename="../ui/main_window.cpp" line="573"/>
         <source>Exported to %1</source>
         <translation>Exporté vers %1</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="503"/>
+        <location filename="../ui/main_window.cpp" line="580"/>
         <source>Import a text</source>
         <translation>Importer un texte</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="503"/>
+        <location filename="../ui/main_window.cpp" line="580"/>
         <source>Text (*.txt *.md)</source>
         <translation>Texte (*.txt *.md)</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="535"/>
+        <location filename="../ui/main_window.cpp" line="612"/>
         <source>Back up library</source>
         <translation>Sauvegarder la bibliothèque</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="536"/>
+        <location filename="../ui/main_window.cpp" line="613"/>
         <source>Fabula library (*.sqlite)</source>
         <translation>Bibliothèque Fabula (*.sqlite)</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="540"/>
+        <location filename="../ui/main_window.cpp" line="617"/>
         <source>Library backed up to %1</source>
         <translation>Bibliothèque sauvegardée dans %1</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="542"/>
+        <location filename="../ui/main_window.cpp" line="619"/>
         <source>The backup failed: %1</source>
         <translation>La sauvegarde a échoué&#xa0;: %1</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="566"/>
+        <location filename="../ui/main_window.cpp" line="657"/>
         <source>The Lighthouse Keeper&apos;s Daughter
 
 The storm had been building since noon, a bruise-coloured wall of cloud that swallowed the horizon one mile at a time. Mara watched it from the gallery of the lighthouse, her hands wrapped around a mug of tea that had long gone cold.
@@ -1979,12 +1984,12 @@ Son père avait gardé ce feu pendant trente et un ans. Jamais il ne l’avait l
 Elle descendit l’escalier de fer en comptant les marches, comme toujours, et le trouva éveillé.</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="575"/>
+        <location filename="../ui/main_window.cpp" line="666"/>
         <source> &quot;Is it coming?&quot; he asked, without opening his eyes. She told him it was, and that the lamp was trimmed and the glass was clean, and he smiled the way he used to when she was small.</source>
         <translation> «&#xa0;Il arrive&#x202f;?&#xa0;» demanda-t-il sans ouvrir les yeux. Elle lui répondit que oui, que la mèche était taillée et la vitre propre, et il sourit comme autrefois, quand elle était petite.</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="592"/>
+        <location filename="../ui/main_window.cpp" line="683"/>
         <source>The Lighthouse Keeper&apos;s Daughter</source>
         <translation>La Fille du gardien de phare</translation>
     </message>
@@ -2334,7 +2339,7 @@ Elle descendit l’escalier de fer en comptant les marches, comme toujours, et l
     </message>
     <message>
         <location filename="../ui/wizard/result_page.cpp" line="75"/>
-        <source>Continue &amp;both again</source>
+        <source>Continue both &amp;again</source>
         <translation>Relancer les &amp;deux suites</translation>
     </message>
     <message>
@@ -2764,13 +2769,18 @@ Elle descendit l’escalier de fer en comptant les marches, comme toujours, et l
     </message>
     <message>
         <location filename="../ui/settings_dialog.cpp" line="72"/>
-        <source>T&amp;heme:</source>
+        <source>The&amp;me:</source>
         <translation>Th&amp;ème&#xa0;:</translation>
     </message>
     <message>
         <location filename="../ui/settings_dialog.cpp" line="73"/>
-        <source>Lan&amp;guage (after restart):</source>
-        <translation>Lan&amp;gue (après redémarrage)&#xa0;:</translation>
+        <source>Lan&amp;guage:</source>
+        <translation>Lan&amp;gue&#xa0;:</translation>
+    </message>
+    <message>
+        <location filename="../ui/settings_dialog.cpp" line="86"/>
+        <source>Prec&amp;ision (at the next load):</source>
+        <translation>Pr&amp;écision (au prochain chargement)&#xa0;:</translation>
     </message>
     <message>
         <location filename="../ui/settings_dialog.cpp" line="74"/>
@@ -2806,11 +2816,6 @@ Elle descendit l’escalier de fer en comptant les marches, comme toujours, et l
         <location filename="../ui/settings_dialog.cpp" line="84"/>
         <source>Model</source>
         <translation>Modèle</translation>
-    </message>
-    <message>
-        <location filename="../ui/settings_dialog.cpp" line="86"/>
-        <source>&amp;Precision (at the next load):</source>
-        <translation>Pr&amp;écision (au prochain chargement)&#xa0;:</translation>
     </message>
 </context>
 <context>
@@ -2861,182 +2866,192 @@ Elle descendit l’escalier de fer en comptant les marches, comme toujours, et l
         <translation>GPU</translation>
     </message>
     <message>
-        <location filename="../ui/wizard/settings_page.cpp" line="95"/>
+        <location filename="../ui/wizard/settings_page.cpp" line="92"/>
+        <source>Trains on all of them at once, each with its own batch of the size above.</source>
+        <translation>Entraîne sur tous à la fois, chacun avec son propre lot de la taille ci-dessus.</translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/settings_page.cpp" line="99"/>
         <source>These stories are not trained on; the last step compares the models on them.</source>
         <translation>Ces histoires ne servent pas à l’entraînement&#x202f;; la dernière étape y compare les modèles.</translation>
     </message>
     <message>
-        <location filename="../ui/wizard/settings_page.cpp" line="98"/>
+        <location filename="../ui/wizard/settings_page.cpp" line="102"/>
         <source>Mia&apos;s voice</source>
         <translation>La voix de Mia</translation>
     </message>
     <message>
-        <location filename="../ui/wizard/settings_page.cpp" line="99"/>
+        <location filename="../ui/wizard/settings_page.cpp" line="103"/>
         <source>My voice</source>
         <translation>Ma voix</translation>
     </message>
     <message>
-        <location filename="../ui/wizard/settings_page.cpp" line="104"/>
+        <location filename="../ui/wizard/settings_page.cpp" line="108"/>
         <source>the model&apos;s context, at most 512</source>
         <translation>le contexte du modèle, 512 au plus</translation>
     </message>
     <message>
-        <location filename="../ui/wizard/settings_page.cpp" line="121"/>
+        <location filename="../ui/wizard/settings_page.cpp" line="125"/>
         <source>Pack stories into full blocks (nothing dropped)</source>
         <translation>Regrouper les histoires en blocs pleins (rien n’est perdu)</translation>
     </message>
     <message>
-        <location filename="../ui/wizard/settings_page.cpp" line="122"/>
+        <location filename="../ui/wizard/settings_page.cpp" line="126"/>
         <source>Pad each story (the reference)</source>
         <translation>Compléter chaque histoire (la référence)</translation>
     </message>
     <message>
-        <location filename="../ui/wizard/settings_page.cpp" line="129"/>
+        <location filename="../ui/wizard/settings_page.cpp" line="133"/>
         <source>&amp;Full</source>
         <translation>&amp;Complet</translation>
     </message>
     <message>
-        <location filename="../ui/wizard/settings_page.cpp" line="131"/>
+        <location filename="../ui/wizard/settings_page.cpp" line="135"/>
         <source>LoR&amp;A (less memory; faster on a CPU)</source>
         <translation>LoR&amp;A (moins de mémoire&#x202f;; plus rapide sur un processeur)</translation>
     </message>
     <message>
-        <location filename="../ui/wizard/settings_page.cpp" line="133"/>
+        <location filename="../ui/wizard/settings_page.cpp" line="137"/>
         <source>Trains a small voice (a LoRA adapter of a few megabytes) on top of the base model, which stays as it is: the app lists the voice under the model and switches to it at once.</source>
         <translation>Entraîne une petite voix (un adaptateur LoRA de quelques mégaoctets) sur le modèle de base, qui reste tel quel&#xa0;: l’application affiche la voix sous le modèle et passe à elle aussitôt.</translation>
     </message>
     <message>
-        <location filename="../ui/wizard/settings_page.cpp" line="147"/>
+        <location filename="../ui/wizard/settings_page.cpp" line="151"/>
         <source>How to train</source>
         <translation>Mode d’entraînement</translation>
     </message>
     <message>
-        <location filename="../ui/wizard/settings_page.cpp" line="163"/>
-        <source>&amp;Base model:</source>
+        <location filename="../ui/wizard/settings_page.cpp" line="167"/>
+        <source>Base &amp;model:</source>
         <translation>Modèle de &amp;base&#xa0;:</translation>
     </message>
     <message>
-        <location filename="../ui/wizard/settings_page.cpp" line="165"/>
-        <source>&amp;Name of the new model:</source>
+        <location filename="../ui/wizard/settings_page.cpp" line="169"/>
+        <source>Name of the new m&amp;odel:</source>
         <translation>&amp;Nom du nouveau modèle&#xa0;:</translation>
     </message>
     <message>
-        <location filename="../ui/wizard/settings_page.cpp" line="166"/>
+        <location filename="../ui/wizard/settings_page.cpp" line="170"/>
         <source>&amp;Learning rate:</source>
-        <translation>Ta&amp;ux d’apprentissage&#xa0;:</translation>
+        <translation>Tau&amp;x d’apprentissage&#xa0;:</translation>
     </message>
     <message>
-        <location filename="../ui/wizard/settings_page.cpp" line="167"/>
+        <location filename="../ui/wizard/settings_page.cpp" line="171"/>
         <source>&amp;Epochs:</source>
         <translation>&amp;Époques&#xa0;:</translation>
     </message>
     <message>
-        <location filename="../ui/wizard/settings_page.cpp" line="168"/>
+        <location filename="../ui/wizard/settings_page.cpp" line="172"/>
         <source>Ba&amp;tch size:</source>
         <translation>Taille des lo&amp;ts&#xa0;:</translation>
     </message>
     <message>
-        <location filename="../ui/wizard/settings_page.cpp" line="169"/>
+        <location filename="../ui/wizard/settings_page.cpp" line="173"/>
         <source>&amp;Precision:</source>
-        <translation>&amp;Précision&#xa0;:</translation>
+        <translation>Précisi&amp;on&#xa0;:</translation>
     </message>
     <message>
-        <location filename="../ui/wizard/settings_page.cpp" line="170"/>
+        <location filename="../ui/wizard/settings_page.cpp" line="174"/>
         <source>&amp;Device:</source>
         <translation>&amp;Matériel&#xa0;:</translation>
     </message>
     <message>
-        <location filename="../ui/wizard/settings_page.cpp" line="171"/>
+        <location filename="../ui/wizard/settings_page.cpp" line="176"/>
         <source>&amp;Held out for the comparison:</source>
         <translation>&amp;Réservées pour la comparaison&#xa0;:</translation>
     </message>
     <message>
-        <location filename="../ui/wizard/settings_page.cpp" line="173"/>
-        <source>Show &amp;advanced settings</source>
-        <translation>Afficher les réglages a&amp;vancés</translation>
+        <location filename="../ui/wizard/settings_page.cpp" line="178"/>
+        <source>Show advanced sett&amp;ings</source>
+        <translation>A&amp;fficher les réglages avancés</translation>
     </message>
     <message>
-        <location filename="../ui/wizard/settings_page.cpp" line="175"/>
+        <location filename="../ui/wizard/settings_page.cpp" line="180"/>
         <source>Advanced</source>
         <translation>Avancé</translation>
     </message>
     <message>
-        <location filename="../ui/wizard/settings_page.cpp" line="178"/>
+        <location filename="../ui/wizard/settings_page.cpp" line="183"/>
         <source>Block si&amp;ze (tokens):</source>
         <translation>Taille des b&amp;locs (jetons)&#xa0;:</translation>
     </message>
     <message>
-        <location filename="../ui/wizard/settings_page.cpp" line="179"/>
+        <location filename="../ui/wizard/settings_page.cpp" line="184"/>
         <source>&amp;Gradient accumulation:</source>
         <translation>Accumulation de &amp;gradient&#xa0;:</translation>
     </message>
     <message>
-        <location filename="../ui/wizard/settings_page.cpp" line="180"/>
-        <source>&amp;Warm-up steps:</source>
+        <location filename="../ui/wizard/settings_page.cpp" line="185"/>
+        <source>Wa&amp;rm-up steps:</source>
         <translation>Étapes de préc&amp;hauffage&#xa0;:</translation>
     </message>
     <message>
-        <location filename="../ui/wizard/settings_page.cpp" line="181"/>
-        <source>Weight de&amp;cay:</source>
+        <location filename="../ui/wizard/settings_page.cpp" line="186"/>
+        <source>&amp;Weight decay:</source>
         <translation>Décroissance des poi&amp;ds&#xa0;:</translation>
     </message>
     <message>
-        <location filename="../ui/wizard/settings_page.cpp" line="182"/>
+        <location filename="../ui/wizard/settings_page.cpp" line="187"/>
         <source>&amp;Seed:</source>
         <translation>Grain&amp;e&#xa0;:</translation>
     </message>
     <message>
-        <location filename="../ui/wizard/settings_page.cpp" line="183"/>
-        <source>Batc&amp;hing:</source>
+        <location filename="../ui/wizard/settings_page.cpp" line="188"/>
+        <source>Bat&amp;ching:</source>
         <translation>Const&amp;itution des lots&#xa0;:</translation>
     </message>
     <message>
-        <location filename="../ui/wizard/settings_page.cpp" line="184"/>
+        <location filename="../ui/wizard/settings_page.cpp" line="189"/>
         <source>&amp;Validation share:</source>
-        <translation>Part de validati&amp;on&#xa0;:</translation>
+        <translation>Part de &amp;validation&#xa0;:</translation>
     </message>
     <message>
-        <location filename="../ui/wizard/settings_page.cpp" line="216"/>
+        <location filename="../ui/wizard/settings_page.cpp" line="242"/>
+        <source>&amp;Use every GPU on this machine (%1)</source>
+        <translation>&amp;Utiliser tous les GPU de cette machine (%1)</translation>
+    </message>
+    <message>
+        <location filename="../ui/wizard/settings_page.cpp" line="250"/>
         <source>This computer has no GPU that training can use.</source>
         <translation>Cet ordinateur n’a pas de GPU utilisable pour l’entraînement.</translation>
     </message>
     <message>
-        <location filename="../ui/wizard/settings_page.cpp" line="257"/>
+        <location filename="../ui/wizard/settings_page.cpp" line="280"/>
         <source>No model is registered: add one with File ▸ Models…</source>
         <translation>Aucun modèle n’est enregistré&#xa0;: ajoutez-en un avec Fichier ▸ Modèles…</translation>
     </message>
     <message>
-        <location filename="../ui/wizard/settings_page.cpp" line="260"/>
+        <location filename="../ui/wizard/settings_page.cpp" line="283"/>
         <source>Reading the model…</source>
         <translation>Lecture du modèle…</translation>
     </message>
     <message>
-        <location filename="../ui/wizard/settings_page.cpp" line="268"/>
+        <location filename="../ui/wizard/settings_page.cpp" line="291"/>
         <source>This model cannot be used: %1</source>
         <translation>Ce modèle est inutilisable&#xa0;: %1</translation>
     </message>
     <message>
-        <location filename="../ui/wizard/settings_page.cpp" line="274"/>
+        <location filename="../ui/wizard/settings_page.cpp" line="297"/>
         <source>%1, %2 on disk.</source>
         <translation>%1, %2 sur le disque.</translation>
     </message>
     <message>
-        <location filename="../ui/wizard/settings_page.cpp" line="285"/>
+        <location filename="../ui/wizard/settings_page.cpp" line="308"/>
         <source>trains all %1: about %2 of memory; the next page times it on this machine.</source>
         <translation>entraîne les %1&#xa0;: environ %2 de mémoire&#x202f;; la page suivante en mesure la durée sur cette machine.</translation>
     </message>
     <message>
-        <location filename="../ui/wizard/settings_page.cpp" line="287"/>
+        <location filename="../ui/wizard/settings_page.cpp" line="310"/>
         <source>trains %1 on top of the frozen model: about %2 of memory and about %3 % of full fine-tuning&apos;s time per step (an estimate from the computation each step needs).</source>
         <translation>entraîne %1 sur le modèle figé&#xa0;: environ %2 de mémoire et environ %3&#x202f;% du temps par étape de l’affinage complet (une estimation d’après le calcul qu’exige chaque étape).</translation>
     </message>
     <message>
-        <location filename="../ui/wizard/settings_page.cpp" line="298"/>
+        <location filename="../ui/wizard/settings_page.cpp" line="321"/>
         <source>Full fine-tuning needs about %1, but only %2 is free: it will not fit unless you close other programs. LoRA needs about %3.</source>
         <translation>L’affinage complet demande environ %1, mais seuls %2 sont libres&#xa0;: il ne tiendra pas à moins de fermer d’autres programmes. LoRA demande environ %3.</translation>
     </message>
     <message>
-        <location filename="../ui/wizard/settings_page.cpp" line="302"/>
+        <location filename="../ui/wizard/settings_page.cpp" line="325"/>
         <source>Full fine-tuning would need about %1, but only %2 is free, so LoRA is chosen.</source>
         <translation>L’affinage complet demanderait environ %1, mais seuls %2 sont libres&#xa0;: LoRA est donc choisi.</translation>
     </message>
@@ -3242,157 +3257,157 @@ Elle descendit l’escalier de fer en comptant les marches, comme toujours, et l
 <context>
     <name>fabula::ui::StoryPanel</name>
     <message>
-        <location filename="../ui/story_panel.cpp" line="28"/>
+        <location filename="../ui/story_panel.cpp" line="128"/>
         <source>Story</source>
         <translation>Histoire</translation>
     </message>
     <message>
-        <location filename="../ui/story_panel.cpp" line="35"/>
+        <location filename="../ui/story_panel.cpp" line="129"/>
         <source>Series</source>
         <translation>Série</translation>
     </message>
     <message>
-        <location filename="../ui/story_panel.cpp" line="37"/>
+        <location filename="../ui/story_panel.cpp" line="130"/>
         <source>Memory and lorebook of</source>
         <translation>Mémoire et lorebook de</translation>
     </message>
     <message>
-        <location filename="../ui/story_panel.cpp" line="38"/>
+        <location filename="../ui/story_panel.cpp" line="131"/>
         <source>This draft</source>
         <translation>Ce brouillon</translation>
     </message>
     <message>
-        <location filename="../ui/story_panel.cpp" line="39"/>
+        <location filename="../ui/story_panel.cpp" line="132"/>
         <source>The series (shared by its drafts)</source>
         <translation>La série (partagés par ses brouillons)</translation>
     </message>
     <message>
-        <location filename="../ui/story_panel.cpp" line="40"/>
+        <location filename="../ui/story_panel.cpp" line="133"/>
         <source>Series:</source>
         <translation>Série&#xa0;:</translation>
     </message>
     <message>
-        <location filename="../ui/story_panel.cpp" line="41"/>
+        <location filename="../ui/story_panel.cpp" line="134"/>
         <source>Edit the settings of:</source>
         <translation>Modifier les réglages de&#xa0;:</translation>
     </message>
     <message>
-        <location filename="../ui/story_panel.cpp" line="44"/>
+        <location filename="../ui/story_panel.cpp" line="135"/>
         <source>Memory (always at the start of the prompt):</source>
         <translation>Mémoire (toujours au début de l’amorce)&#xa0;:</translation>
     </message>
     <message>
-        <location filename="../ui/story_panel.cpp" line="46"/>
+        <location filename="../ui/story_panel.cpp" line="136"/>
         <source>Memory</source>
         <translation>Mémoire</translation>
     </message>
     <message>
-        <location filename="../ui/story_panel.cpp" line="47"/>
+        <location filename="../ui/story_panel.cpp" line="137"/>
         <source>The premise, the main characters, the style…</source>
         <translation>Le point de départ, les personnages principaux, le style…</translation>
     </message>
     <message>
-        <location filename="../ui/story_panel.cpp" line="51"/>
+        <location filename="../ui/story_panel.cpp" line="138"/>
         <source>Author&apos;s note:</source>
         <translation>Note de l’auteur&#xa0;:</translation>
     </message>
     <message>
-        <location filename="../ui/story_panel.cpp" line="54"/>
+        <location filename="../ui/story_panel.cpp" line="139"/>
         <source>Author&apos;s note depth</source>
         <translation>Profondeur de la note de l’auteur</translation>
     </message>
     <message>
-        <location filename="../ui/story_panel.cpp" line="55"/>
+        <location filename="../ui/story_panel.cpp" line="140"/>
         <source> paragraphs before the end</source>
         <translation> paragraphes avant la fin</translation>
     </message>
     <message>
-        <location filename="../ui/story_panel.cpp" line="59"/>
+        <location filename="../ui/story_panel.cpp" line="141"/>
         <source>Author&apos;s note</source>
         <translation>Note de l’auteur</translation>
     </message>
     <message>
-        <location filename="../ui/story_panel.cpp" line="60"/>
+        <location filename="../ui/story_panel.cpp" line="142"/>
         <source>e.g. Tense, dreamlike; the storm gets worse.</source>
         <translation>p. ex. Tendu, onirique&#x202f;; l’orage s’aggrave.</translation>
     </message>
     <message>
-        <location filename="../ui/story_panel.cpp" line="64"/>
+        <location filename="../ui/story_panel.cpp" line="143"/>
         <source>Lorebook:</source>
         <translation>Lorebook&#xa0;:</translation>
     </message>
     <message>
-        <location filename="../ui/story_panel.cpp" line="66"/>
+        <location filename="../ui/story_panel.cpp" line="144"/>
         <source>Search entries</source>
         <translation>Rechercher des entrées</translation>
     </message>
     <message>
-        <location filename="../ui/story_panel.cpp" line="67"/>
+        <location filename="../ui/story_panel.cpp" line="145"/>
         <source>Search the lorebook</source>
         <translation>Rechercher dans le lorebook</translation>
     </message>
     <message>
-        <location filename="../ui/story_panel.cpp" line="76"/>
+        <location filename="../ui/story_panel.cpp" line="146"/>
         <source>Lorebook entries</source>
         <translation>Entrées du lorebook</translation>
     </message>
     <message>
-        <location filename="../ui/story_panel.cpp" line="82"/>
+        <location filename="../ui/story_panel.cpp" line="147"/>
         <source>&amp;Add entry</source>
         <translation>&amp;Ajouter une entrée</translation>
     </message>
     <message>
-        <location filename="../ui/story_panel.cpp" line="83"/>
+        <location filename="../ui/story_panel.cpp" line="148"/>
         <source>&amp;Delete</source>
         <translation>&amp;Supprimer</translation>
     </message>
     <message>
-        <location filename="../ui/story_panel.cpp" line="84"/>
+        <location filename="../ui/story_panel.cpp" line="149"/>
         <source>&amp;Import…</source>
         <translation>&amp;Importer…</translation>
     </message>
     <message>
-        <location filename="../ui/story_panel.cpp" line="85"/>
+        <location filename="../ui/story_panel.cpp" line="150"/>
         <source>NovelAI, KoboldAI World Info, SillyTavern or Fabula lorebook files</source>
         <translation>Fichiers de lorebook NovelAI, KoboldAI (World Info), SillyTavern ou Fabula</translation>
     </message>
     <message>
-        <location filename="../ui/story_panel.cpp" line="90"/>
+        <location filename="../ui/story_panel.cpp" line="151"/>
         <source>Text of the selected entry</source>
         <translation>Texte de l’entrée sélectionnée</translation>
     </message>
     <message>
-        <location filename="../ui/story_panel.cpp" line="91"/>
+        <location filename="../ui/story_panel.cpp" line="152"/>
         <source>The text this entry puts into the prompt</source>
         <translation>Le texte que cette entrée ajoute à l’amorce</translation>
     </message>
     <message>
-        <location filename="../ui/story_panel.cpp" line="156"/>
+        <location filename="../ui/story_panel.cpp" line="187"/>
         <source>No series</source>
         <translation>Aucune série</translation>
     </message>
     <message>
-        <location filename="../ui/story_panel.cpp" line="158"/>
+        <location filename="../ui/story_panel.cpp" line="189"/>
         <source>New series…</source>
         <translation>Nouvelle série…</translation>
     </message>
     <message>
-        <location filename="../ui/story_panel.cpp" line="170"/>
+        <location filename="../ui/story_panel.cpp" line="201"/>
         <source>New series</source>
         <translation>Nouvelle série</translation>
     </message>
     <message>
-        <location filename="../ui/story_panel.cpp" line="170"/>
+        <location filename="../ui/story_panel.cpp" line="201"/>
         <source>Name of the series:</source>
         <translation>Nom de la série&#xa0;:</translation>
     </message>
     <message>
-        <location filename="../ui/story_panel.cpp" line="193"/>
+        <location filename="../ui/story_panel.cpp" line="224"/>
         <source>New entry</source>
         <translation>Nouvelle entrée</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/story_panel.cpp" line="214"/>
+        <location filename="../ui/story_panel.cpp" line="245"/>
         <source>Imported %n lorebook entry(s) from %1.</source>
         <translation>
             <numerusform>%n entrée de lorebook importée depuis %1.</numerusform>
@@ -3400,17 +3415,17 @@ Elle descendit l’escalier de fer en comptant les marches, comme toujours, et l
         </translation>
     </message>
     <message>
-        <location filename="../ui/story_panel.cpp" line="218"/>
+        <location filename="../ui/story_panel.cpp" line="249"/>
         <source>The lorebook was not imported: %1</source>
         <translation>Le lorebook n’a pas été importé&#xa0;: %1</translation>
     </message>
     <message>
-        <location filename="../ui/story_panel.cpp" line="226"/>
+        <location filename="../ui/story_panel.cpp" line="257"/>
         <source>Import a lorebook</source>
         <translation>Importer un lorebook</translation>
     </message>
     <message>
-        <location filename="../ui/story_panel.cpp" line="227"/>
+        <location filename="../ui/story_panel.cpp" line="258"/>
         <source>Lorebooks (*.json *.jsonl *.lorebook);;All files (*)</source>
         <translation>Lorebooks (*.json *.jsonl *.lorebook);;Tous les fichiers (*)</translation>
     </message>
@@ -3446,47 +3461,47 @@ Elle descendit l’escalier de fer en comptant les marches, comme toujours, et l
         <translation>La longueur est réglée sur %1 jetons, mais %2 ne lit que %3 jetons à la fois&#xa0;: chaque suite est limitée à %4 jetons pour qu’assez de votre histoire tienne encore avant elle.</translation>
     </message>
     <message>
-        <location filename="../ui/suggestion_controller.cpp" line="110"/>
+        <location filename="../ui/suggestion_controller.cpp" line="116"/>
         <source>The story settings could not be read, so this continuation sees the story alone. %1</source>
         <translation>Impossible de lire les réglages de l’histoire&#xa0;: cette suite ne voit donc que l’histoire elle-même. %1</translation>
     </message>
     <message>
-        <location filename="../ui/suggestion_controller.cpp" line="139"/>
+        <location filename="../ui/suggestion_controller.cpp" line="146"/>
         <source>The model could not continue: %1</source>
         <translation>Le modèle n’a pas pu continuer&#xa0;: %1</translation>
     </message>
     <message>
-        <location filename="../ui/suggestion_controller.cpp" line="156"/>
+        <location filename="../ui/suggestion_controller.cpp" line="163"/>
         <source>The model ended the text here. Try Regenerate.</source>
         <translation>Le modèle a terminé le texte ici. Essayez «&#xa0;Régénérer&#xa0;».</translation>
     </message>
     <message>
-        <location filename="../ui/suggestion_controller.cpp" line="226"/>
+        <location filename="../ui/suggestion_controller.cpp" line="233"/>
         <source>%1 is back in the model list: it was removed while it was still loaded, and the continuations it writes are recorded with it.</source>
         <translation>%1 est de retour dans la liste des modèles&#xa0;: il en a été retiré alors qu’il était encore chargé, et les suites qu’il écrit sont enregistrées avec lui.</translation>
     </message>
     <message>
-        <location filename="../ui/suggestion_controller.cpp" line="283"/>
+        <location filename="../ui/suggestion_controller.cpp" line="290"/>
         <source>There is no continuation to rate yet.</source>
         <translation>Il n’y a pas encore de suite à noter.</translation>
     </message>
     <message>
-        <location filename="../ui/suggestion_controller.cpp" line="302"/>
+        <location filename="../ui/suggestion_controller.cpp" line="309"/>
         <source>This continuation could not be recorded, so the rating was not kept.</source>
         <translation>Cette suite n’a pas pu être enregistrée&#xa0;: la note n’a donc pas été conservée.</translation>
     </message>
     <message>
-        <location filename="../ui/suggestion_controller.cpp" line="305"/>
+        <location filename="../ui/suggestion_controller.cpp" line="312"/>
         <source>Rated: good</source>
         <translation>Note&#xa0;: bonne</translation>
     </message>
     <message>
-        <location filename="../ui/suggestion_controller.cpp" line="306"/>
+        <location filename="../ui/suggestion_controller.cpp" line="313"/>
         <source>Rated: poor</source>
         <translation>Note&#xa0;: médiocre</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/suggestion_controller.cpp" line="307"/>
+        <location filename="../ui/suggestion_controller.cpp" line="314"/>
         <source>Rated: %n star(s)</source>
         <translation>
             <numerusform>Note&#xa0;: %n étoile</numerusform>
@@ -3494,7 +3509,7 @@ Elle descendit l’escalier de fer en comptant les marches, comme toujours, et l
         </translation>
     </message>
     <message>
-        <location filename="../ui/suggestion_controller.cpp" line="309"/>
+        <location filename="../ui/suggestion_controller.cpp" line="316"/>
         <source>The rating was not saved. %1</source>
         <translation>La note n’a pas été enregistrée. %1</translation>
     </message>
@@ -3565,23 +3580,23 @@ Elle descendit l’escalier de fer en comptant les marches, comme toujours, et l
 <context>
     <name>fabula::ui::VoiceBox</name>
     <message>
-        <location filename="../ui/voice_box.cpp" line="9"/>
+        <location filename="../ui/voice_box.cpp" line="24"/>
         <source>Voice</source>
         <translation>Voix</translation>
     </message>
     <message>
-        <location filename="../ui/voice_box.cpp" line="10"/>
+        <location filename="../ui/voice_box.cpp" line="25"/>
         <source>The voice the loaded model writes in: the base model alone, or a voice trained on your stories on top of it. Switching keeps the model loaded.</source>
         <translation>La voix dans laquelle écrit le modèle chargé&#xa0;: le modèle de base seul, ou une voix entraînée sur vos histoires par-dessus. Changer de voix garde le modèle chargé.</translation>
     </message>
     <message>
-        <location filename="../ui/voice_box.cpp" line="28"/>
+        <location filename="../ui/voice_box.cpp" line="42"/>
         <source>Voice: base model</source>
         <translation>Voix&#xa0;: modèle de base</translation>
     </message>
     <message>
-        <location filename="../ui/voice_box.cpp" line="33"/>
-        <location filename="../ui/voice_box.cpp" line="36"/>
+        <location filename="../ui/voice_box.cpp" line="47"/>
+        <location filename="../ui/voice_box.cpp" line="50"/>
         <source>Voice: %1</source>
         <translation>Voix&#xa0;: %1</translation>
     </message>

@@ -4,6 +4,7 @@
 #include "ui/engine_worker.h"
 #include "ui/model_manager.h"
 #include "ui/store_client.h"
+#include "ui/story_session.h"
 #include "ui/suggestion_controller.h"
 
 #include "core/generator.h"
@@ -66,11 +67,10 @@ void AbTest::continueText() {
     round_ = std::make_shared<std::int64_t>(0);
     store_->submit([r = round_](Store& s) { *r = s.begin_round(); });
 
-    contextChars_ = std::max(4096, model.nPositions * 12);
-    const QString context = editor_->textBeforeCursor(contextChars_);
+    // The story as Continue cuts it, with the same pinned parts.
+    contextLength_ = model.nPositions;
+    const QString context = storyBeforeCursor(editor_, contextLength_);
     context_ = context;
-    const QString voice = models_->voice();
-    QString speaking = voice;
     for (int slot = 0; slot < 2; ++slot) {
         const AbArm& arm = arms_[order_[slot]];
         GenerationSettings s = arm.settings;
@@ -78,18 +78,27 @@ void AbTest::continueText() {
         s.seed = seed;
         sent_[slot] = s;
         shown_[slot] = Shown{engine_->nextRequestId(), {}, {}, false, false};
-        // The engine runs its queue in order, so each generate sees the voice set just before it.
-        if (arm.adapter != speaking) {
-            QMetaObject::invokeMethod(engine_, [e = engine_, a = arm.adapter] { e->setVoice(a); },
-                                      Qt::QueuedConnection);
-            speaking = arm.adapter;
-        }
-        QMetaObject::invokeMethod(engine_, [e = engine_, id = shown_[slot].requestId, context, s] {
-            e->generate(id, context, s);
-        }, Qt::QueuedConnection);
     }
-    if (speaking != voice)
-        QMetaObject::invokeMethod(engine_, [e = engine_, voice] { e->setVoice(voice); }, Qt::QueuedConnection);
+    // Ids are issued, so a cancel before the story's parts arrive still stops both.
+    auto send = [this, context](std::shared_ptr<const StoryContext> story) {
+        const QString voice = models_->voice();
+        QString speaking = voice;
+        for (int slot = 0; slot < 2; ++slot) {
+            const AbArm& arm = arms_[order_[slot]];
+            // The engine runs its queue in order, so each generate sees the voice set just before it.
+            if (arm.adapter != speaking) {
+                QMetaObject::invokeMethod(engine_, [e = engine_, a = arm.adapter] { e->setVoice(a); },
+                                          Qt::QueuedConnection);
+                speaking = arm.adapter;
+            }
+            QMetaObject::invokeMethod(engine_, [e = engine_, id = shown_[slot].requestId, context, s = sent_[slot], story] {
+                e->generate(id, context, s, story);
+            }, Qt::QueuedConnection);
+        }
+        if (speaking != voice)
+            QMetaObject::invokeMethod(engine_, [e = engine_, voice] { e->setVoice(voice); }, Qt::QueuedConnection);
+    };
+    withStoryContext(store_, story_, draftId_, this, send, [this](const QString& problem) { Q_EMIT message(problem); });
     setState(State::Generating);
 }
 
@@ -165,7 +174,7 @@ void AbTest::pick(int slot) {
     if (chosen) {
         // Only where it was written for: the same draft, the same text before the cursor.
         if (documents_->currentDraft() == draftId_ && !editor_->isReadOnly() && !editor_->suggestionActive() &&
-            editor_->textBeforeCursor(contextChars_) == context_) {
+            storyBeforeCursor(editor_, contextLength_) == context_) {
             editor_->beginSuggestion();
             editor_->setSuggestion(shown_[slot].text);
             const auto [start, end] = editor_->acceptSuggestion();

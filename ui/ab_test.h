@@ -20,6 +20,7 @@ class DraftEditor;
 class EngineWorker;
 class ModelManager;
 class StoreClient;
+class StorySession;
 
 struct AbArm {
     QString label;   // its name in the comparison view; hidden until the pick
@@ -36,6 +37,8 @@ public:
     AbTest(EngineWorker* engine, StoreClient* store, DraftEditor* editor, DocumentManager* documents,
            ModelManager* models, QObject* parent = nullptr);
 
+    // The draft's memory, note and lorebook go into both prompts, as into Continue's (none: the story alone).
+    void setStorySession(StorySession* story) { story_ = story; }
     // The arms must have different labels: a pairing is known by them.
     void setArms(const AbArm& first, const AbArm& second);
     const AbArm& arm(int i) const { return arms_[i]; }
@@ -85,6 +88,7 @@ private:
     DraftEditor* editor_;
     DocumentManager* documents_;
     ModelManager* models_;
+    StorySession* story_ = nullptr;
     AbArm arms_[2];
     QRandomGenerator rng_;
     State state_ = State::Idle;
@@ -96,7 +100,7 @@ private:
     qint64 draftId_ = 0;
     QString modelName_, modelPath_;
     QString context_; // the text both continue, to insert the pick only there
-    int contextChars_ = 0;
+    int contextLength_ = 0; // the model's, for storyBeforeCursor
     ContinuationHandle round_;
 };
 

@@ -1,6 +1,7 @@
 #include "ui/context_viewer.h"
 
 #include <QBoxLayout>
+#include <QEvent>
 #include <QHeaderView>
 #include <QLabel>
 #include <QLocale>
@@ -12,34 +13,47 @@
 namespace fabula::ui {
 
 ContextViewer::ContextViewer(ContextPreview* preview, QWidget* parent)
-    : QDockWidget(tr("Context"), parent), preview_(preview) {
+    : QDockWidget(parent), preview_(preview) {
     setObjectName(QStringLiteral("contextViewer"));
     auto* body = new QWidget(this);
     auto* layout = new QVBoxLayout(body);
     bar_ = new QProgressBar(body);
-    bar_->setAccessibleName(tr("Prompt budget used"));
-    bar_->setFormat(tr("%v of %m tokens"));
     error_ = new QLabel(body);
     error_->setWordWrap(true);
     error_->hide();
     parts_ = new QTableWidget(0, 3, body);
-    parts_->setAccessibleName(tr("Parts of the prompt"));
-    parts_->setHorizontalHeaderLabels({tr("Part"), tr("Tokens"), tr("Words")});
     parts_->horizontalHeader()->setSectionResizeMode(0, QHeaderView::Stretch);
     parts_->verticalHeader()->hide();
     parts_->setEditTriggers(QAbstractItemView::NoEditTriggers);
     parts_->setMaximumHeight(160);
     text_ = new QTextEdit(body);
     text_->setReadOnly(true);
-    text_->setAccessibleName(tr("Text the model will see"));
     layout->addWidget(bar_);
     layout->addWidget(error_);
     layout->addWidget(parts_);
     layout->addWidget(text_, 1);
     setWidget(body);
+    retranslateUi();
     connect(preview_, &ContextPreview::updated, this, &ContextViewer::display);
     // Built only while someone looks.
     connect(this, &QDockWidget::visibilityChanged, preview_, &ContextPreview::setActive);
+}
+
+void ContextViewer::retranslateUi() {
+    setWindowTitle(tr("Context"));
+    bar_->setAccessibleName(tr("Prompt budget used"));
+    bar_->setFormat(tr("%v of %m tokens"));
+    parts_->setAccessibleName(tr("Parts of the prompt"));
+    parts_->setHorizontalHeaderLabels({tr("Part"), tr("Tokens"), tr("Words")});
+    text_->setAccessibleName(tr("Text the model will see"));
+}
+
+void ContextViewer::changeEvent(QEvent* e) {
+    if (e->type() == QEvent::LanguageChange) {
+        retranslateUi();
+        display(shown_); // the parts' names and the numbers' grouping
+    }
+    QDockWidget::changeEvent(e);
 }
 
 QColor ContextViewer::colourOf(const QString& kind) {
@@ -58,6 +72,7 @@ QString ContextViewer::nameOf(const QString& kind) {
 }
 
 void ContextViewer::display(const ContextPreviewResult& r) {
+    if (&r != &shown_) shown_ = r;
     error_->setText(r.error);
     error_->setVisible(!r.error.isEmpty());
     bar_->setRange(0, std::max(1, r.budget));

@@ -26,7 +26,11 @@ public:
     static QColor colourOf(const QString& kind);
     static QString nameOf(const QString& kind);
 
+protected:
+    void changeEvent(QEvent* e) override; // a language change: retranslateUi()
+
 private:
+    void retranslateUi();
     void display(const ContextPreviewResult& r);
 
     ContextPreview* preview_;
@@ -34,6 +38,7 @@ private:
     QTableWidget* parts_;
     QProgressBar* bar_;
     QLabel* error_;
+    ContextPreviewResult shown_; // to name its parts again in another language
 };
 
 } // namespace fabula::ui

@@ -2,13 +2,13 @@
 
 #include "core/atomic_file.h"
 #include "core/store/story_json.h"
+#include "core/text_file.h"
 
 #include <QCoreApplication>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
 #include <QSaveFile>
-#include <QStringDecoder>
 #include <QTextDocument>
 #include <QTextDocumentWriter>
 
@@ -18,6 +18,19 @@ namespace {
 struct DraftFiles {
     Q_DECLARE_TR_FUNCTIONS(fabula::ui::DraftFiles)
 };
+
+// What story_settings_from_json reads (a newer version is not, to be safe).
+bool isFabulaStoryFile(const QString& path) {
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly)) return false;
+    const QByteArray text = f.readAll();
+    try {
+        story_settings_from_json(std::string_view(text.constData(), size_t(text.size())), path.toStdString());
+        return true;
+    } catch (const std::exception&) {
+        return false;
+    }
+}
 } // namespace
 
 QString exportDraft(const QString& text, const QString& title, const QString& path) {
@@ -41,16 +54,19 @@ QString importDraft(const QString& path, QString* title, QString* body) {
     QFile f(path);
     if (!f.open(QIODevice::ReadOnly)) return DraftFiles::tr("Could not read %1: %2").arg(path, f.errorString());
     const QByteArray bytes = f.readAll();
+    // The same rules as fabula-cli --prompt-file and training's story files.
     // A picture or a word processor's file renamed .txt would import as
     // garbage: say so and import nothing.
-    if (bytes.contains('\0'))
-        return DraftFiles::tr("%1 looks like a binary file, not text; nothing was imported.")
-            .arg(QDir::toNativeSeparators(path));
-    QStringDecoder utf8(QStringDecoder::Utf8);
-    *body = utf8(bytes);
-    if (utf8.hasError())
+    try {
+        *body = QString::fromStdString(
+            text_from_bytes(std::string_view(bytes.constData(), size_t(bytes.size())), path.toStdString()));
+    } catch (const TextFileError& e) {
+        if (e.fault().kind == TextFault::Kind::Binary)
+            return DraftFiles::tr("%1 looks like a binary file, not text; nothing was imported.")
+                .arg(QDir::toNativeSeparators(path));
         return DraftFiles::tr("%1 is not UTF-8 text; save it as UTF-8 and import it again. Nothing was imported.")
             .arg(QDir::toNativeSeparators(path));
+    }
     if (body->endsWith(QLatin1Char('\n'))) body->chop(1);
     *title = QFileInfo(path).completeBaseName();
     return {};
@@ -64,6 +80,13 @@ QString storyFileFor(const QString& draftPath) {
 QString exportStorySettings(const QString& draftPath, const StorySettings& settings, const QString& seriesName) {
     if (settings == StorySettings{} && seriesName.isEmpty()) return {};
     const QString path = storyFileFor(draftPath);
+    // A story file of an earlier export is Fabula's to replace; a file of
+    // that name the writer made some other way is theirs, and stays.
+    if (QFileInfo::exists(path) && !isFabulaStoryFile(path))
+        return DraftFiles::tr("%1 already exists and is not a Fabula story file, so it was left as it is: the "
+                              "draft's memory, author's note and lorebook were not written beside the draft. Move "
+                              "or rename that file and export again to keep them with it.")
+            .arg(QDir::toNativeSeparators(path));
     try {
         write_file_atomically(path.toStdString(), story_settings_to_json(settings, seriesName.toStdString()));
     } catch (const std::exception& e) {

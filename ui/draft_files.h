@@ -21,7 +21,9 @@ QString importDraft(const QString& path, QString* title, QString* body);
 // travel beside its exported file as "<name>.fabula-story.json".
 QString storyFileFor(const QString& draftPath);
 // Writes the story file beside draftPath, atomically; nothing is written for
-// default settings outside a series. Empty on success.
+// default settings outside a series. A file of that name that is not a
+// Fabula story file (the writer's own) is left alone and named in the
+// returned sentence. Empty on success.
 QString exportStorySettings(const QString& draftPath, const StorySettings& settings, const QString& seriesName);
 // Reads the story file beside draftPath when there is one (*found says
 // whether). Empty on success, else a sentence naming the file.

@@ -3,6 +3,7 @@
 #include "ui/drafts_model.h"
 
 #include <QBoxLayout>
+#include <QEvent>
 #include <QInputDialog>
 #include <QLabel>
 #include <QLineEdit>
@@ -14,27 +15,25 @@ namespace fabula::ui {
 
 DraftsPanel::DraftsPanel(DraftsModel* model, QWidget* parent) : QWidget(parent), model_(model) {
     search_ = new QLineEdit(this);
-    search_->setPlaceholderText(tr("Search drafts"));
-    search_->setAccessibleName(tr("Search drafts"));
     search_->setClearButtonEnabled(true);
     view_ = new QListView(this);
     view_->setModel(model_);
-    view_->setAccessibleName(tr("Drafts"));
     view_->setUniformItemSizes(true);
     view_->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    new_ = new QPushButton(tr("&New"), this);
-    rename_ = new QPushButton(tr("Re&name…"), this);
-    duplicate_ = new QPushButton(tr("D&uplicate"), this);
-    delete_ = new QPushButton(tr("&Delete"), this);
+    new_ = new QPushButton(this);
+    rename_ = new QPushButton(this);
+    duplicate_ = new QPushButton(this);
+    delete_ = new QPushButton(this);
     undoBar_ = new QFrame(this);
     undoBar_->setFrameShape(QFrame::StyledPanel);
     undoLabel_ = new QLabel(undoBar_);
     undoLabel_->setWordWrap(true);
-    auto* undo = new QPushButton(tr("&Undo delete"), undoBar_);
+    undo_ = new QPushButton(undoBar_);
     auto* undoLayout = new QHBoxLayout(undoBar_);
     undoLayout->addWidget(undoLabel_, 1);
-    undoLayout->addWidget(undo);
+    undoLayout->addWidget(undo_);
     undoBar_->hide();
+    retranslateUi();
 
     auto* buttons = new QGridLayout;
     buttons->addWidget(new_, 0, 0);
@@ -64,14 +63,37 @@ DraftsPanel::DraftsPanel(DraftsModel* model, QWidget* parent) : QWidget(parent),
     connect(rename_, &QPushButton::clicked, this, &DraftsPanel::renameSelected);
     connect(duplicate_, &QPushButton::clicked, this, &DraftsPanel::duplicateSelected);
     connect(delete_, &QPushButton::clicked, this, &DraftsPanel::trashSelected);
-    connect(undo, &QPushButton::clicked, this, &DraftsPanel::undoDelete);
+    connect(undo_, &QPushButton::clicked, this, &DraftsPanel::undoDelete);
     connect(model_, &DraftsModel::refreshed, this, [this] { setCurrentDraft(current_); });
     connect(model_, &DraftsModel::draftTrashed, this, [this](qint64 id, const QString& title) {
         lastTrashed_ = id;
-        undoLabel_->setText(tr("“%1” was moved to the trash.").arg(title.isEmpty() ? tr("Untitled") : title));
+        lastTrashedTitle_ = title;
+        retranslateUi();
         undoBar_->show();
     });
     updateButtons();
+}
+
+void DraftsPanel::retranslateUi() {
+    search_->setPlaceholderText(tr("Search drafts"));
+    search_->setAccessibleName(tr("Search drafts"));
+    view_->setAccessibleName(tr("Drafts"));
+    new_->setText(tr("&New"));
+    rename_->setText(tr("&Rename…"));
+    duplicate_->setText(tr("Du&plicate"));
+    delete_->setText(tr("&Delete"));
+    undo_->setText(tr("&Undo delete"));
+    undoLabel_->setText(lastTrashed_ ? tr("“%1” was moved to the trash.")
+                                           .arg(lastTrashedTitle_.isEmpty() ? tr("Untitled") : lastTrashedTitle_)
+                                     : QString());
+}
+
+void DraftsPanel::changeEvent(QEvent* e) {
+    if (e->type() == QEvent::LanguageChange) {
+        retranslateUi();
+        view_->viewport()->update(); // the model words its rows (counts, dates) as it paints them
+    }
+    QWidget::changeEvent(e);
 }
 
 void DraftsPanel::setCurrentDraft(qint64 id) {

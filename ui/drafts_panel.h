@@ -33,17 +33,22 @@ public Q_SLOTS:
 Q_SIGNALS:
     void openRequested(qint64 id);
 
+protected:
+    void changeEvent(QEvent* e) override; // a language change: retranslateUi()
+
 private:
+    void retranslateUi();
     void updateButtons();
 
     DraftsModel* model_;
     QLineEdit* search_;
     QListView* view_;
-    QPushButton *new_, *rename_, *duplicate_, *delete_;
+    QPushButton *new_, *rename_, *duplicate_, *delete_, *undo_;
     QFrame* undoBar_;
     QLabel* undoLabel_;
     qint64 current_ = 0;
     qint64 lastTrashed_ = 0;
+    QString lastTrashedTitle_;
 };
 
 } // namespace fabula::ui

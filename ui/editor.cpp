@@ -98,6 +98,11 @@ void DraftEditor::interrupt() {
     Q_EMIT interrupted();
 }
 
+void DraftEditor::changeEvent(QEvent* e) {
+    if (e->type() == QEvent::LanguageChange) setAccessibleName(tr("Draft text"));
+    QPlainTextEdit::changeEvent(e);
+}
+
 void DraftEditor::keyPressEvent(QKeyEvent* e) {
     if (active_) {
         if (e->key() == Qt::Key_Tab && e->modifiers() == Qt::NoModifier) {

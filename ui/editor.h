@@ -41,6 +41,7 @@ Q_SIGNALS:
     void interrupted();
 
 protected:
+    void changeEvent(QEvent* e) override; // a language change: the accessible name
     void keyPressEvent(QKeyEvent* e) override;
     void mousePressEvent(QMouseEvent* e) override;
     void inputMethodEvent(QInputMethodEvent* e) override;

@@ -2,6 +2,7 @@
 
 #include <QBoxLayout>
 #include <QCheckBox>
+#include <QEvent>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPlainTextEdit>
@@ -13,17 +14,14 @@ namespace fabula::ui {
 
 FindBar::FindBar(QPlainTextEdit* editor, QWidget* parent) : QWidget(parent), editor_(editor) {
     find_ = new QLineEdit(this);
-    find_->setPlaceholderText(tr("Find"));
-    find_->setAccessibleName(tr("Find"));
     replace_ = new QLineEdit(this);
-    replace_->setPlaceholderText(tr("Replace with"));
-    replace_->setAccessibleName(tr("Replace with"));
-    matchCase_ = new QCheckBox(tr("Match &case"), this);
+    matchCase_ = new QCheckBox(this);
     status_ = new QLabel(this);
-    auto* next = new QPushButton(tr("Find &next"), this);
-    auto* one = new QPushButton(tr("&Replace"), this);
-    auto* all = new QPushButton(tr("Replace &all"), this);
-    auto* close = new QPushButton(tr("Close"), this);
+    auto* next = next_ = new QPushButton(this);
+    auto* one = one_ = new QPushButton(this);
+    auto* all = all_ = new QPushButton(this);
+    auto* close = close_ = new QPushButton(this);
+    retranslateUi();
     auto* layout = new QHBoxLayout(this);
     layout->setContentsMargins(6, 2, 6, 2);
     for (QWidget* w : std::initializer_list<QWidget*>{find_, next, replace_, one, all, matchCase_, status_, close})
@@ -39,6 +37,26 @@ FindBar::FindBar(QPlainTextEdit* editor, QWidget* parent) : QWidget(parent), edi
     auto* esc = new QShortcut(QKeySequence(Qt::Key_Escape), this, nullptr, nullptr, Qt::WidgetWithChildrenShortcut);
     connect(esc, &QShortcut::activated, close, &QPushButton::click);
     hide();
+}
+
+void FindBar::retranslateUi() {
+    find_->setPlaceholderText(tr("Find"));
+    find_->setAccessibleName(tr("Find"));
+    replace_->setPlaceholderText(tr("Replace with"));
+    replace_->setAccessibleName(tr("Replace with"));
+    matchCase_->setText(tr("Match &case"));
+    next_->setText(tr("Find &next"));
+    one_->setText(tr("&Replace"));
+    all_->setText(tr("Replace &all"));
+    close_->setText(tr("Close"));
+}
+
+void FindBar::changeEvent(QEvent* e) {
+    if (e->type() == QEvent::LanguageChange) {
+        retranslateUi();
+        status_->clear(); // the last search's outcome, said in the old language
+    }
+    QWidget::changeEvent(e);
 }
 
 void FindBar::open() {

@@ -6,6 +6,7 @@ class QLineEdit;
 class QPlainTextEdit;
 class QCheckBox;
 class QLabel;
+class QPushButton;
 
 namespace fabula::ui {
 
@@ -22,11 +23,17 @@ public Q_SLOTS:
     void replaceOne();
     int replaceAll();
 
+protected:
+    void changeEvent(QEvent* e) override; // a language change: retranslateUi()
+
 private:
+    void retranslateUi();
+
     QPlainTextEdit* editor_;
     QLineEdit *find_, *replace_;
     QCheckBox* matchCase_;
     QLabel* status_;
+    QPushButton *next_, *one_, *all_, *close_;
 };
 
 } // namespace fabula::ui

@@ -38,6 +38,8 @@
 #include <QBoxLayout>
 #include <QCloseEvent>
 #include <QDockWidget>
+#include <QEvent>
+#include <QMenu>
 #include <QComboBox>
 #include <QDir>
 #include <QElapsedTimer>
@@ -78,6 +80,7 @@ MainWindow::MainWindow(const MainWindowOptions& options, QWidget* parent) : QMai
     buildActions();
     buildLayout();
     buildMenus();
+    retranslateUi();
     wire();
     applySettings();
     updateActions();
@@ -126,62 +129,147 @@ QAction* MainWindow::action(const QString& objectName) const {
 }
 
 void MainWindow::buildActions() {
-    auto make = [this](const char* name, const QString& text, const QKeySequence& key = {}) {
-        auto* a = new QAction(text, this);
+    for (const char* name : {"newDraft", "importDraft", "exportDraft", "backup", "models", "fineTune", "learnFromFeedback",
+                             "feedback", "settings", "runs", "abTest", "quit", "about", "undo", "redo", "find", "history",
+                             "focus", "continue", "regenerate", "alternatives", "accept", "reject", "stop", "thumbsUp",
+                             "thumbsDown"}) {
+        auto* a = new QAction(this);
         a->setObjectName(QString::fromLatin1(name));
-        if (!key.isEmpty()) a->setShortcut(key);
         a->setShortcutContext(Qt::WindowShortcut);
         addAction(a);
         actions_.push_back(a);
-        return a;
-    };
-    make("newDraft", tr("&New draft"), QKeySequence::New);
-    make("importDraft", tr("&Import…"), QKeySequence(tr("Ctrl+Shift+I")));
-    make("exportDraft", tr("&Export…"), QKeySequence(tr("Ctrl+Shift+E")));
-    make("backup", tr("&Back up library…"));
-    make("models", tr("&Models…"), QKeySequence(tr("Ctrl+M")));
-    make("fineTune", tr("&Fine-tune on my stories…"));
-    make("learnFromFeedback", tr("&Learn from my feedback…"));
-    make("feedback", tr("Feedback for &training…"));
-    make("settings", tr("&Settings…"), QKeySequence::Preferences);
-    make("runs", tr("Training &runs…"));
-    make("abTest", tr("&Blind A/B test…"));
-    make("quit", tr("&Quit"), QKeySequence::Quit);
-    make("about", tr("&About Fabula"));
-    make("undo", tr("&Undo"), QKeySequence::Undo);
-    make("redo", tr("&Redo"), QKeySequence::Redo);
-    make("find", tr("&Find and replace…"), QKeySequence::Find);
-    make("history", tr("Version &history…"), QKeySequence(tr("Ctrl+H")));
-    make("focus", tr("&Focus mode"), QKeySequence(tr("F11")))->setCheckable(true);
-    make("continue", tr("&Continue"), QKeySequence(tr("Ctrl+Return")));
-    make("regenerate", tr("&Regenerate"), QKeySequence(tr("Ctrl+R")));
-    make("alternatives", tr("&Alternatives"), QKeySequence(tr("Ctrl+Shift+Return")));
-    // Tab and Esc are handled by the editor while a suggestion shows.
-    make("accept", tr("Acc&ept (Tab)"), QKeySequence(tr("Ctrl+Shift+A")));
-    make("reject", tr("Re&ject (Esc)"), QKeySequence(tr("Ctrl+Shift+J")));
-    make("stop", tr("&Stop"), QKeySequence(tr("Ctrl+.")));
-    make("thumbsUp", tr("Good continuation"), QKeySequence(tr("Ctrl+Shift+Up")));
-    make("thumbsDown", tr("Poor continuation"), QKeySequence(tr("Ctrl+Shift+Down")));
+    }
+    action("focus")->setCheckable(true);
     // "storyPanel" and "contextViewer" are the docks' own toggles (buildLayout).
 }
 
+void MainWindow::retranslateActions() {
+    const struct {
+        const char* name;
+        QString text;
+        QKeySequence key;
+    } texts[] = {
+        {"newDraft", tr("&New draft"), QKeySequence::New},
+        {"importDraft", tr("&Import…"), QKeySequence(tr("Ctrl+Shift+I"))},
+        {"exportDraft", tr("&Export…"), QKeySequence(tr("Ctrl+Shift+E"))},
+        {"backup", tr("&Back up library…"), {}},
+        {"models", tr("&Models…"), QKeySequence(tr("Ctrl+M"))},
+        {"fineTune", tr("&Fine-tune on my stories…"), {}},
+        {"learnFromFeedback", tr("&Learn from my feedback…"), {}},
+        {"feedback", tr("Feedback for &training…"), {}},
+        {"settings", tr("&Settings…"), QKeySequence::Preferences},
+        {"runs", tr("Training &runs…"), {}},
+        {"abTest", tr("&Blind A/B test…"), {}},
+        {"quit", tr("&Quit"), QKeySequence::Quit},
+        {"about", tr("&About Fabula"), {}},
+        {"undo", tr("&Undo"), QKeySequence::Undo},
+        {"redo", tr("&Redo"), QKeySequence::Redo},
+        {"find", tr("&Find and replace…"), QKeySequence::Find},
+        {"history", tr("Version &history…"), QKeySequence(tr("Ctrl+H"))},
+        {"focus", tr("&Focus mode"), QKeySequence(tr("F11"))},
+        {"continue", tr("&Continue"), QKeySequence(tr("Ctrl+Return"))},
+        {"regenerate", tr("&Regenerate"), QKeySequence(tr("Ctrl+R"))},
+        {"alternatives", tr("&Alternatives"), QKeySequence(tr("Ctrl+Shift+Return"))},
+        // Tab and Esc are handled by the editor while a suggestion shows.
+        {"accept", tr("Acc&ept (Tab)"), QKeySequence(tr("Ctrl+Shift+A"))},
+        {"reject", tr("Re&ject (Esc)"), QKeySequence(tr("Ctrl+Shift+J"))},
+        {"stop", tr("&Stop"), QKeySequence(tr("Ctrl+."))},
+        {"thumbsUp", tr("Good continuation"), QKeySequence(tr("Ctrl+Shift+Up"))},
+        {"thumbsDown", tr("Poor continuation"), QKeySequence(tr("Ctrl+Shift+Down"))},
+    };
+    for (const auto& t : texts) {
+        QAction* a = action(QString::fromLatin1(t.name));
+        a->setText(t.text);
+        a->setShortcut(t.key);
+    }
+    retranslateDockToggles();
+}
+
+void MainWindow::retranslateDockToggles() {
+    // A dock renames its toggle after its own title whenever that changes.
+    action(QStringLiteral("storyPanel"))->setText(tr("&Story: memory, note, lorebook"));
+    action(QStringLiteral("storyPanel"))->setShortcut(QKeySequence(tr("Ctrl+Shift+M")));
+    action(QStringLiteral("contextViewer"))->setText(tr("&Context the model sees"));
+    action(QStringLiteral("contextViewer"))->setShortcut(QKeySequence(tr("Ctrl+Shift+K")));
+}
+
+void MainWindow::retranslateUi() {
+    retranslateActions();
+    menus_[0]->setTitle(tr("&File"));
+    menus_[1]->setTitle(tr("&Edit"));
+    menus_[2]->setTitle(tr("&Write"));
+    menus_[3]->setTitle(tr("&View"));
+    menus_[4]->setTitle(tr("&Training"));
+    menus_[5]->setTitle(tr("&Help"));
+    banner_->setAccessibleName(tr("Save problem"));
+    suggestionBar_->setWindowTitle(tr("Continuation"));
+    stars_->setAccessibleName(tr("Stars for this continuation"));
+    stars_->setItemText(0, tr("Stars…"));
+    alternatives_->setAccessibleName(tr("Alternative continuations"));
+    // The status bar says again what it said, in the new words.
+    if (!models_->isLoading()) modelLabel_->setText(modelText());
+    showSaveState(saveState_, banner_->text());
+    showCounts(statistics_->counts().words, statistics_->counts().characters);
+    if (lastSpeed_) showSpeed(*lastSpeed_);
+    showTitle();
+}
+
+void MainWindow::changeEvent(QEvent* e) {
+    // The panels and docks get the event after the window (QWidget passes it on) and retranslate themselves.
+    if (e->type() == QEvent::LanguageChange) retranslateUi();
+    QMainWindow::changeEvent(e);
+}
+
+QString MainWindow::modelText() const {
+    if (!models_->isLoaded()) return tr("No model");
+    return models_->voice().isEmpty() ? models_->info().name
+                                      : tr("%1 · voice “%2”").arg(models_->info().name, models_->voiceName());
+}
+
+void MainWindow::showTitle() {
+    const qint64 id = documents_->currentDraft();
+    const QString title = documents_->currentTitle();
+    setWindowTitle(id ? tr("%1 — Fabula").arg(title.isEmpty() ? tr("Untitled") : title) : tr("Fabula"));
+}
+
+void MainWindow::showCounts(qint64 words, qint64 chars) {
+    countLabel_->setText(tr("%Ln word(s)", nullptr, int(words)) + QStringLiteral(" · ") +
+                         tr("%Ln character(s)", nullptr, int(chars)));
+}
+
+void MainWindow::showSpeed(const GenerationOutcome& o) {
+    // Writers count words: the same rate, scaled by this suggestion's words per token.
+    const auto words = o.text.split(QRegularExpression(QStringLiteral("\\s+")), Qt::SkipEmptyParts).size();
+    const QString tokens = tr("%1 tokens/s").arg(QLocale().toString(o.tokensPerSecond, 'f', 1));
+    // How much of the prompt the cache already held: the story's stable cut keeps it high.
+    const QString prompt = tr("prompt: %1 new, %2 reused")
+                               .arg(QLocale().toString(o.promptTokensProcessed), QLocale().toString(o.promptTokensReused));
+    speedLabel_->setText((o.ids.isEmpty() || words == 0
+                              ? tokens
+                              : tr("%1 words/s (%2)")
+                                    .arg(QLocale().toString(o.tokensPerSecond * double(words) / double(o.ids.size()), 'f', 1),
+                                         tokens)) +
+                         QStringLiteral(" · ") + prompt);
+}
+
 void MainWindow::buildMenus() {
-    auto* file = menuBar()->addMenu(tr("&File"));
+    for (QMenu*& menu : menus_) menu = menuBar()->addMenu(QString()); // titled by retranslateUi()
+    auto* file = menus_[0];
     for (auto* n : {"newDraft", "importDraft", "exportDraft", "backup", "models", "settings"})
         file->addAction(action(n));
     file->addSeparator();
     file->addAction(action("quit"));
-    auto* edit = menuBar()->addMenu(tr("&Edit"));
+    auto* edit = menus_[1];
     for (auto* n : {"undo", "redo", "find"}) edit->addAction(action(n));
-    auto* write = menuBar()->addMenu(tr("&Write"));
+    auto* write = menus_[2];
     for (auto* n : {"continue", "regenerate", "alternatives", "accept", "reject", "stop", "thumbsUp", "thumbsDown"})
         write->addAction(action(n));
-    auto* view = menuBar()->addMenu(tr("&View"));
+    auto* view = menus_[3];
     for (auto* n : {"history", "focus", "storyPanel", "contextViewer"}) view->addAction(action(n));
-    auto* training = menuBar()->addMenu(tr("&Training"));
+    auto* training = menus_[4];
     for (auto* n : {"fineTune", "learnFromFeedback", "feedback", "runs"}) training->addAction(action(n));
     training->addAction(action("abTest"));
-    auto* help = menuBar()->addMenu(tr("&Help"));
+    auto* help = menus_[5];
     help->addAction(action("about"));
 }
 
@@ -189,12 +277,11 @@ void MainWindow::buildLayout() {
     draftsPanel_ = new DraftsPanel(draftsModel_, this);
     banner_ = new QLabel(this);
     banner_->setWordWrap(true);
-    banner_->setAccessibleName(tr("Save problem"));
     banner_->setStyleSheet(QStringLiteral("QLabel { background: #fff3cd; color: #664d03; padding: 8px; "
                                           "border-bottom: 1px solid #e0c56e; }"));
     banner_->hide();
 
-    auto* bar = new QToolBar(tr("Continuation"), this);
+    auto* bar = suggestionBar_ = new QToolBar(this);
     bar->setObjectName(QStringLiteral("suggestionBar"));
     bar->setToolButtonStyle(Qt::ToolButtonTextOnly);
     for (auto* n : {"continue", "accept", "reject", "regenerate", "alternatives", "stop"}) bar->addAction(action(n));
@@ -202,8 +289,7 @@ void MainWindow::buildLayout() {
     bar->addAction(action("thumbsUp"));
     bar->addAction(action("thumbsDown"));
     stars_ = new QComboBox(bar);
-    stars_->setAccessibleName(tr("Stars for this continuation"));
-    stars_->addItem(tr("Stars…"), 0);
+    stars_->addItem(QString(), 0);
     for (int i = 1; i <= 5; ++i) stars_->addItem(QString(i, QChar(0x2605)), i);
     bar->addWidget(stars_);
     bar->addSeparator();
@@ -211,7 +297,6 @@ void MainWindow::buildLayout() {
     bar->addWidget(voiceBox_);
 
     alternatives_ = new QListWidget(this);
-    alternatives_->setAccessibleName(tr("Alternative continuations"));
     alternatives_->setMaximumHeight(110);
     alternatives_->setWordWrap(true);
     alternatives_->hide();
@@ -234,7 +319,7 @@ void MainWindow::buildLayout() {
     splitter_->setSizes({260, 840});
     setCentralWidget(splitter_);
 
-    modelLabel_ = new QLabel(tr("No model"), this);
+    modelLabel_ = new QLabel(this);
     placementLabel_ = new QLabel(this);
     speedLabel_ = new QLabel(this);
     countLabel_ = new QLabel(this);
@@ -249,16 +334,16 @@ void MainWindow::buildLayout() {
     // Opened from the View menu; hidden, the preview does no work.
     storyPanel_->hide();
     contextViewer_->hide();
-    auto dockToggle = [this](QDockWidget* dock, const char* name, const QString& text, const QKeySequence& key) {
+    auto dockToggle = [this](QDockWidget* dock, const char* name) {
         QAction* a = dock->toggleViewAction();
         a->setObjectName(QString::fromLatin1(name));
-        a->setText(text);
-        a->setShortcut(key);
         addAction(a);
         actions_.push_back(a);
+        // The dock names its toggle after its title (a language change renames both): the menu's words again.
+        connect(dock, &QWidget::windowTitleChanged, this, &MainWindow::retranslateDockToggles);
     };
-    dockToggle(storyPanel_, "storyPanel", tr("&Story: memory, note, lorebook"), QKeySequence(tr("Ctrl+Shift+M")));
-    dockToggle(contextViewer_, "contextViewer", tr("&Context the model sees"), QKeySequence(tr("Ctrl+Shift+K")));
+    dockToggle(storyPanel_, "storyPanel");
+    dockToggle(contextViewer_, "contextViewer");
 }
 
 void MainWindow::wire() {
@@ -303,6 +388,7 @@ void MainWindow::wire() {
     connect(action("regenerate"), &QAction::triggered, suggestions_, &SuggestionController::regenerate);
     connect(action("abTest"), &QAction::triggered, this, [this] {
         auto* test = new AbTest(engine_, store_, editor_, documents_, models_);
+        test->setStorySession(story_);
         auto* dialog = new AbDialog(test, models_, store_, suggestions_->settings(), this);
         test->setParent(dialog);
         dialog->setAttribute(Qt::WA_DeleteOnClose);
@@ -324,7 +410,7 @@ void MainWindow::wire() {
     connect(documents_, &DocumentManager::draftOpened, this, [this](qint64 id, const QString& title) {
         draftsPanel_->setCurrentDraft(id);
         settings_->setLastDraft(id);
-        setWindowTitle(id ? tr("%1 — Fabula").arg(title.isEmpty() ? tr("Untitled") : title) : tr("Fabula"));
+        showTitle();
         story_->openDraft(id);
         updateActions();
     });
@@ -336,10 +422,7 @@ void MainWindow::wire() {
     connect(documents_, &DocumentManager::draftSaved, draftsModel_, &DraftsModel::refresh);
     connect(documents_, &DocumentManager::saveStateChanged, this, &MainWindow::showSaveState);
     connect(store_, &StoreClient::error, this, [this](const QString& message) { statusBar()->showMessage(message, 10000); });
-    connect(statistics_, &DocumentStatistics::countsChanged, this, [this](qint64 words, qint64 chars) {
-        countLabel_->setText(tr("%Ln word(s)", nullptr, int(words)) + QStringLiteral(" · ") +
-                             tr("%Ln character(s)", nullptr, int(chars)));
-    });
+    connect(statistics_, &DocumentStatistics::countsChanged, this, &MainWindow::showCounts);
 
     connect(models_, &ModelManager::loadStarted, this, [this](const QString& dir) {
         modelLabel_->setText(tr("Loading %1…").arg(QDir(dir).dirName()));
@@ -369,9 +452,7 @@ void MainWindow::wire() {
     });
     connect(models_, &ModelManager::loadFailed, this, [this](const QString& message) {
         // A failed switch leaves the model that was loaded before.
-        modelLabel_->setText(!models_->isLoaded()        ? tr("No model")
-                             : models_->voice().isEmpty() ? models_->info().name
-                                                          : tr("%1 · voice “%2”").arg(models_->info().name, models_->voiceName()));
+        modelLabel_->setText(modelText());
         placementLabel_->setText(models_->isLoaded() ? models_->info().placement : QString());
         statusBar()->showMessage(message, 15000);
         updateActions();
@@ -390,19 +471,8 @@ void MainWindow::wire() {
     });
     connect(suggestions_, &SuggestionController::generationFinished, this, [this](const GenerationOutcome& o) {
         if (o.tokensPerSecond <= 0) return;
-        // Writers count words: the same rate, scaled by this suggestion's words per token.
-        const auto words = o.text.split(QRegularExpression(QStringLiteral("\\s+")), Qt::SkipEmptyParts).size();
-        const QString tokens = tr("%1 tokens/s").arg(QLocale().toString(o.tokensPerSecond, 'f', 1));
-        // How much of the prompt the cache already held: the story's stable cut keeps it high.
-        const QString prompt = tr("prompt: %1 new, %2 reused")
-                                   .arg(QLocale().toString(o.promptTokensProcessed), QLocale().toString(o.promptTokensReused));
-        speedLabel_->setText((o.ids.isEmpty() || words == 0
-                                  ? tokens
-                                  : tr("%1 words/s (%2)")
-                                        .arg(QLocale().toString(o.tokensPerSecond * double(words) / double(o.ids.size()),
-                                                                'f', 1),
-                                             tokens)) +
-                             QStringLiteral(" · ") + prompt);
+        lastSpeed_ = o;
+        showSpeed(o);
     });
     connect(suggestions_, &SuggestionController::message, this, [this](const QString& m) { statusBar()->showMessage(m, 6000); });
     connect(suggestions_, &SuggestionController::alternativesReady, this, [this](const QStringList& texts) {
@@ -441,6 +511,7 @@ void MainWindow::updateActions() {
 
 void MainWindow::showSaveState(DocumentManager::SaveState state, const QString& message) {
     using S = DocumentManager::SaveState;
+    saveState_ = state;
     switch (state) {
     case S::NoDraft: saveLabel_->clear(); break;
     case S::Saved: saveLabel_->setText(tr("Saved")); break;
@@ -494,9 +565,15 @@ void MainWindow::exportDraft() {
                                                       tr("Plain text (*.txt);;Markdown (*.md);;OpenDocument text (*.odt)"));
     if (path.isEmpty()) return;
     story_->saveNow();
-    QString error = fabula::ui::exportDraft(editor_->draftText(), documents_->currentTitle(), path);
-    if (error.isEmpty()) error = exportStorySettings(path, story_->draftSettings(), story_->seriesName());
-    statusBar()->showMessage(error.isEmpty() ? tr("Exported to %1").arg(QDir::toNativeSeparators(path)) : error, 8000);
+    if (const QString error = fabula::ui::exportDraft(editor_->draftText(), documents_->currentTitle(), path);
+        !error.isEmpty()) {
+        statusBar()->showMessage(error, 15000);
+        return;
+    }
+    const QString exported = tr("Exported to %1").arg(QDir::toNativeSeparators(path));
+    const QString story = exportStorySettings(path, story_->draftSettings(), story_->seriesName());
+    statusBar()->showMessage(story.isEmpty() ? exported : exported + QStringLiteral(". ") + story,
+                             story.isEmpty() ? 8000 : 30000);
 }
 
 void MainWindow::importDraft() {
@@ -544,6 +621,20 @@ void MainWindow::backUpLibrary() {
 }
 
 void MainWindow::toggleFocusMode(bool on) {
+    // The docks open before come back afterwards, the one in front in front again.
+    if (on) {
+        docksBeforeFocus_.clear();
+        for (QDockWidget* dock : {static_cast<QDockWidget*>(storyPanel_), static_cast<QDockWidget*>(contextViewer_)}) {
+            if (dock->isHidden()) continue;
+            docksBeforeFocus_.append({dock, dock->isVisible()});
+            dock->hide();
+        }
+    } else {
+        for (const auto& [dock, inFront] : std::as_const(docksBeforeFocus_)) dock->show();
+        for (const auto& [dock, inFront] : std::as_const(docksBeforeFocus_))
+            if (inFront) dock->raise();
+        docksBeforeFocus_.clear();
+    }
     draftsPanel_->setVisible(!on);
     menuBar()->setVisible(!on);
     statusBar()->setVisible(!on);

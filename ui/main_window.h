@@ -7,10 +7,15 @@
 #include <QMainWindow>
 #include <QStringList>
 
+#include <optional>
+
 class QAction;
 class QComboBox;
+class QDockWidget;
 class QLabel;
 class QListWidget;
+class QMenu;
+class QToolBar;
 class QSplitter;
 
 namespace fabula::ui {
@@ -93,8 +98,18 @@ public Q_SLOTS:
 
 protected:
     void closeEvent(QCloseEvent* e) override;
+    void changeEvent(QEvent* e) override; // a language change: retranslateUi()
 
 private:
+    // Every text the window itself shows, in the current language; the
+    // panels and docks do the same for theirs on the same event.
+    void retranslateUi();
+    void retranslateActions();
+    void retranslateDockToggles();
+    QString modelText() const; // the model (and voice) as the status bar names it
+    void showTitle();
+    void showCounts(qint64 words, qint64 chars);
+    void showSpeed(const GenerationOutcome& o);
     void buildActions();
     void buildMenus();
     void buildLayout();
@@ -129,6 +144,11 @@ private:
     LoreHighlighter* highlighter_;
     QLabel *modelLabel_, *placementLabel_, *speedLabel_, *countLabel_, *saveLabel_;
     QList<QAction*> actions_;
+    QMenu* menus_[6] = {}; // File, Edit, Write, View, Training, Help
+    QToolBar* suggestionBar_;
+    DocumentManager::SaveState saveState_ = DocumentManager::SaveState::NoDraft;
+    QList<QPair<QDockWidget*, bool>> docksBeforeFocus_; // open before focus mode; whether in front
+    std::optional<GenerationOutcome> lastSpeed_; // the last rate shown, to word it again
     MainWindowOptions options_;
 };
 

@@ -69,8 +69,8 @@ SettingsDialog::SettingsDialog(AppSettings* settings, QWidget* parent) : QDialog
     auto* lookForm = new QFormLayout(look);
     lookForm->addRow(tr("&Font:"), font_);
     lookForm->addRow(tr("Font si&ze:"), fontSize_);
-    lookForm->addRow(tr("T&heme:"), theme_);
-    lookForm->addRow(tr("Lan&guage (after restart):"), language_);
+    lookForm->addRow(tr("The&me:"), theme_);
+    lookForm->addRow(tr("Lan&guage:"), language_);
     lookForm->addRow(tr("Model &hub:"), hub_);
 
     precision_ = new QComboBox(this);
@@ -83,7 +83,7 @@ SettingsDialog::SettingsDialog(AppSettings* settings, QWidget* parent) : QDialog
                               "faster and need less memory, and read almost as the exact ones."));
     auto* engine = new QGroupBox(tr("Model"), this);
     auto* engineForm = new QFormLayout(engine);
-    engineForm->addRow(tr("&Precision (at the next load):"), precision_);
+    engineForm->addRow(tr("Prec&ision (at the next load):"), precision_);
 
     auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
     connect(buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
@@ -145,8 +145,8 @@ void SettingsDialog::accept() {
     settings_->setGeneration(Preset(preset_->currentData().toInt()), g);
     settings_->setFont(font_->currentData().toString(), fontSize_->value());
     settings_->setTheme(Theme(theme_->currentData().toInt()));
-    // The translators change at once, so what opens next speaks the new language;
-    // the widgets already built set their texts once, so they follow at the next start.
+    // The translators change at once: the open windows retranslate on the
+    // LanguageChange that sends, and what opens next speaks the new language.
     if (const QString code = language_->currentData().toString(); code != settings_->language()) {
         settings_->setLanguage(code);
         applyLanguage(localeForLanguage(code));

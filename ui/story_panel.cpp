@@ -5,6 +5,7 @@
 #include "ui/story_session.h"
 
 #include <QBoxLayout>
+#include <QEvent>
 #include <QComboBox>
 #include <QFileDialog>
 #include <QFormLayout>
@@ -24,47 +25,41 @@ namespace {
 constexpr qint64 kNewSeries = -1;
 }
 
-StoryPanel::StoryPanel(StorySession* session, QWidget* parent)
-    : QDockWidget(tr("Story"), parent), session_(session) {
+StoryPanel::StoryPanel(StorySession* session, QWidget* parent) : QDockWidget(parent), session_(session) {
     setObjectName(QStringLiteral("storyPanel"));
     auto* body = new QWidget(this);
     auto* layout = new QVBoxLayout(body);
 
     auto* form = new QFormLayout;
     series_ = new QComboBox(body);
-    series_->setAccessibleName(tr("Series"));
     target_ = new QComboBox(body);
-    target_->setAccessibleName(tr("Memory and lorebook of"));
-    target_->addItem(tr("This draft"), int(StorySession::Target::Draft));
-    target_->addItem(tr("The series (shared by its drafts)"), int(StorySession::Target::Series));
-    form->addRow(tr("Series:"), series_);
-    form->addRow(tr("Edit the settings of:"), target_);
+    target_->addItem(QString(), int(StorySession::Target::Draft));
+    target_->addItem(QString(), int(StorySession::Target::Series));
+    seriesLabel_ = new QLabel(body);
+    targetLabel_ = new QLabel(body);
+    form->addRow(seriesLabel_, series_);
+    form->addRow(targetLabel_, target_);
     layout->addLayout(form);
 
-    layout->addWidget(new QLabel(tr("Memory (always at the start of the prompt):"), body));
+    memoryLabel_ = new QLabel(body);
+    layout->addWidget(memoryLabel_);
     memory_ = new QPlainTextEdit(body);
-    memory_->setAccessibleName(tr("Memory"));
-    memory_->setPlaceholderText(tr("The premise, the main characters, the style…"));
     layout->addWidget(memory_, 2);
 
     auto* noteRow = new QHBoxLayout;
-    noteRow->addWidget(new QLabel(tr("Author's note:"), body), 1);
+    noteLabel_ = new QLabel(body);
+    noteRow->addWidget(noteLabel_, 1);
     depth_ = new QSpinBox(body);
     depth_->setRange(0, 1000);
-    depth_->setAccessibleName(tr("Author's note depth"));
-    depth_->setSuffix(tr(" paragraphs before the end"));
     noteRow->addWidget(depth_);
     layout->addLayout(noteRow);
     note_ = new QPlainTextEdit(body);
-    note_->setAccessibleName(tr("Author's note"));
-    note_->setPlaceholderText(tr("e.g. Tense, dreamlike; the storm gets worse."));
     note_->setMaximumHeight(70);
     layout->addWidget(note_);
 
-    layout->addWidget(new QLabel(tr("Lorebook:"), body));
+    loreLabel_ = new QLabel(body);
+    layout->addWidget(loreLabel_);
     search_ = new QLineEdit(body);
-    search_->setPlaceholderText(tr("Search entries"));
-    search_->setAccessibleName(tr("Search the lorebook"));
     search_->setClearButtonEnabled(true);
     layout->addWidget(search_);
     proxy_ = new QSortFilterProxyModel(this);
@@ -73,22 +68,18 @@ StoryPanel::StoryPanel(StorySession* session, QWidget* parent)
     proxy_->setFilterCaseSensitivity(Qt::CaseInsensitive);
     table_ = new QTableView(body);
     table_->setModel(proxy_);
-    table_->setAccessibleName(tr("Lorebook entries"));
     table_->setSelectionBehavior(QAbstractItemView::SelectRows);
     table_->verticalHeader()->hide();
     table_->horizontalHeader()->setSectionResizeMode(LorebookModel::Content, QHeaderView::Stretch);
     layout->addWidget(table_, 3);
     auto* buttons = new QHBoxLayout;
-    add_ = new QPushButton(tr("&Add entry"), body);
-    remove_ = new QPushButton(tr("&Delete"), body);
-    import_ = new QPushButton(tr("&Import…"), body);
-    import_->setToolTip(tr("NovelAI, KoboldAI World Info, SillyTavern or Fabula lorebook files"));
+    add_ = new QPushButton(body);
+    remove_ = new QPushButton(body);
+    import_ = new QPushButton(body);
     for (auto* b : {add_, remove_, import_}) buttons->addWidget(b);
     buttons->addStretch(1);
     layout->addLayout(buttons);
     entryText_ = new QPlainTextEdit(body);
-    entryText_->setAccessibleName(tr("Text of the selected entry"));
-    entryText_->setPlaceholderText(tr("The text this entry puts into the prompt"));
     entryText_->setMaximumHeight(90);
     layout->addWidget(entryText_);
     problem_ = new QLabel(body);
@@ -96,6 +87,7 @@ StoryPanel::StoryPanel(StorySession* session, QWidget* parent)
     problem_->hide();
     layout->addWidget(problem_);
     setWidget(body);
+    retranslateUi();
 
     connect(session_, &StorySession::loaded, this, &StoryPanel::refresh);
     connect(session_, &StorySession::seriesListChanged, this, &StoryPanel::refreshSeries);
@@ -130,6 +122,45 @@ StoryPanel::StoryPanel(StorySession* session, QWidget* parent)
         updating_ = false;
     });
     refresh();
+}
+
+void StoryPanel::retranslateUi() {
+    setWindowTitle(tr("Story"));
+    series_->setAccessibleName(tr("Series"));
+    target_->setAccessibleName(tr("Memory and lorebook of"));
+    target_->setItemText(0, tr("This draft"));
+    target_->setItemText(1, tr("The series (shared by its drafts)"));
+    seriesLabel_->setText(tr("Series:"));
+    targetLabel_->setText(tr("Edit the settings of:"));
+    memoryLabel_->setText(tr("Memory (always at the start of the prompt):"));
+    memory_->setAccessibleName(tr("Memory"));
+    memory_->setPlaceholderText(tr("The premise, the main characters, the style…"));
+    noteLabel_->setText(tr("Author's note:"));
+    depth_->setAccessibleName(tr("Author's note depth"));
+    depth_->setSuffix(tr(" paragraphs before the end"));
+    note_->setAccessibleName(tr("Author's note"));
+    note_->setPlaceholderText(tr("e.g. Tense, dreamlike; the storm gets worse."));
+    loreLabel_->setText(tr("Lorebook:"));
+    search_->setPlaceholderText(tr("Search entries"));
+    search_->setAccessibleName(tr("Search the lorebook"));
+    table_->setAccessibleName(tr("Lorebook entries"));
+    add_->setText(tr("&Add entry"));
+    remove_->setText(tr("&Delete"));
+    import_->setText(tr("&Import…"));
+    import_->setToolTip(tr("NovelAI, KoboldAI World Info, SillyTavern or Fabula lorebook files"));
+    entryText_->setAccessibleName(tr("Text of the selected entry"));
+    entryText_->setPlaceholderText(tr("The text this entry puts into the prompt"));
+    // The column names come from the model, which gets no event of its own.
+    if (auto* lore = session_->lorebook(); lore->columnCount(QModelIndex()) > 0)
+        Q_EMIT lore->headerDataChanged(Qt::Horizontal, 0, lore->columnCount(QModelIndex()) - 1);
+}
+
+void StoryPanel::changeEvent(QEvent* e) {
+    if (e->type() == QEvent::LanguageChange) {
+        retranslateUi();
+        refreshSeries(); // "No series", "New series…"
+    }
+    QDockWidget::changeEvent(e);
 }
 
 void StoryPanel::refresh() {

@@ -45,7 +45,11 @@ public Q_SLOTS:
 Q_SIGNALS:
     void message(const QString& text);
 
+protected:
+    void changeEvent(QEvent* e) override; // a language change: retranslateUi()
+
 private:
+    void retranslateUi(); // every text the panel shows, in the current language
     void refresh();         // the editors from the session
     void refreshSeries();
     void seriesChosen(int index);
@@ -61,6 +65,7 @@ private:
     QTableView* table_;
     QSortFilterProxyModel* proxy_;
     QPushButton *add_, *remove_, *import_;
+    QLabel *seriesLabel_, *targetLabel_, *memoryLabel_, *noteLabel_, *loreLabel_;
     QLabel* problem_;
     bool updating_ = false; // filling the editors from the session, not an edit
 };

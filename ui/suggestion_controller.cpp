@@ -99,16 +99,23 @@ void SuggestionController::start(int count, bool sameRound) {
             QMetaObject::invokeMethod(e, [e, id = id, context, s = s, story] { e->generate(id, context, s, story); },
                                       Qt::QueuedConnection);
     };
-    if (!story_) return send({});
-    // The pinned parts as the store combines them, after the panel's last
-    // edits (jobs run in order). Ids are already issued, so a Stop or a new
-    // round before the reply still cancels these.
-    story_->saveNow();
-    store_->submit(this, [d = documents_->currentDraft()](Store& s) {
-        return std::make_shared<const StoryContext>(s.story_context_for(d));
-    }, send, [this, send](const StoreError& e) {
-        Q_EMIT message(tr("The story settings could not be read, so this continuation sees the story alone. %1")
-                           .arg(StoreClient::describe(e)));
+    // Ids are already issued, so a Stop or a new round before the reply still cancels these.
+    withStoryContext(store_, story_, documents_->currentDraft(), this, send,
+                     [this](const QString& problem) { Q_EMIT message(problem); });
+}
+
+void withStoryContext(StoreClient* store, StorySession* story, qint64 draftId, QObject* context,
+                      std::function<void(std::shared_ptr<const StoryContext>)> send,
+                      std::function<void(const QString&)> problem) {
+    if (!story) return send({});
+    // The panel's pending edits first: store jobs run in order.
+    story->saveNow();
+    store->submit(context, [draftId](Store& s) {
+        return std::make_shared<const StoryContext>(s.story_context_for(draftId));
+    }, send, [send, problem](const StoreError& e) {
+        problem(SuggestionController::tr("The story settings could not be read, so this continuation sees the story "
+                                         "alone. %1")
+                    .arg(StoreClient::describe(e)));
         send({});
     });
 }

@@ -11,9 +11,13 @@
 #include <QPair>
 #include <QStringList>
 
+#include <functional>
+#include <memory>
+
 namespace fabula {
 enum class ContinuationStatus; // core/store/store.h
 enum class GenerationEnd;      // core/store/store.h
+struct StoryContext;           // core/prompt_builder.h
 } // namespace fabula
 
 namespace fabula::ui {
@@ -26,6 +30,15 @@ class EngineWorker;
 class ModelManager;
 class StoreClient;
 class StorySession;
+
+// The memory, author's note and lorebook of draftId for one prompt, as the
+// store combines them after the story panel's last edits: what Continue and
+// the A/B test both send with the story. send gets them, or null (the story
+// alone) without a session or when they cannot be read, after problem got
+// the reason. Called back on context's thread.
+void withStoryContext(StoreClient* store, StorySession* story, qint64 draftId, QObject* context,
+                      std::function<void(std::shared_ptr<const StoryContext>)> send,
+                      std::function<void(const QString&)> problem);
 
 class SuggestionController : public QObject {
     Q_OBJECT

@@ -2,13 +2,13 @@
 
 #include "ui/model_manager.h"
 
+#include <QEvent>
+
 namespace fabula::ui {
 
 VoiceBox::VoiceBox(ModelManager* models, QWidget* parent) : QComboBox(parent), models_(models) {
     setObjectName(QStringLiteral("voiceBox"));
-    setAccessibleName(tr("Voice"));
-    setToolTip(tr("The voice the loaded model writes in: the base model alone, or a voice trained on your stories "
-                  "on top of it. Switching keeps the model loaded."));
+    retranslateUi();
     setSizeAdjustPolicy(QComboBox::AdjustToContents);
     connect(models_, &ModelManager::modelsChanged, this, &VoiceBox::fill);
     connect(models_, &ModelManager::voiceFailed, this, &VoiceBox::fill);
@@ -18,6 +18,20 @@ VoiceBox::VoiceBox(ModelManager* models, QWidget* parent) : QComboBox(parent), m
     connect(models_, &ModelManager::voiceChanged, this, &VoiceBox::fill);
     connect(this, &QComboBox::activated, this, &VoiceBox::choose);
     fill();
+}
+
+void VoiceBox::retranslateUi() {
+    setAccessibleName(tr("Voice"));
+    setToolTip(tr("The voice the loaded model writes in: the base model alone, or a voice trained on your stories "
+                  "on top of it. Switching keeps the model loaded."));
+}
+
+void VoiceBox::changeEvent(QEvent* e) {
+    if (e->type() == QEvent::LanguageChange) {
+        retranslateUi();
+        fill(); // "Voice: …"
+    }
+    QComboBox::changeEvent(e);
 }
 
 QString VoiceBox::shownVoice() const { return currentData().toString(); }

@@ -17,7 +17,11 @@ public:
     // The adapter folder of the entry that is shown; empty: the base alone.
     QString shownVoice() const;
 
+protected:
+    void changeEvent(QEvent* e) override; // a language change: the texts again
+
 private:
+    void retranslateUi();
     void fill();
     void choose(int index);
 

@@ -4,7 +4,7 @@
 // the weights come from memory as in decoding, and a whole token's
 // projections (lm_head included). Then prompts: linear_int8 against
 // at::linear (fp32) at 512 rows. Not a test: prints figures.
-//   fabula-kernels-bench [threads] [what: all|gemv|gemv-fp32|gemv-bf16|gemv-fp16|int8|int8-cache|prompt]
+//   fabula-kernels-bench [threads] [what: all|gemv|gemv-fp32|gemv-bf16|gemv-fp16|attention|int8|int8-cache|prompt|prompt-int8]
 // One thread times by thread CPU time, more by wall time (best of many turns).
 #include "core/gemv.h"
 #include "core/int8.h"
@@ -148,6 +148,64 @@ int main(int argc, char** argv) {
         use_gemv_kernel(gemv_kernels_available().front());
     }
 
+    if (what == "all" || what == "attention") {
+        // A token's attention over a 512-token history in the 124M shape
+        // (12 layers of 12 heads of 64, fp32 cache as the engine keeps it on
+        // the CPU; 38 MB read in all): the library calls the engine made before
+        // (narrow + copy_ into the cache, SDPA over the narrowed cache) against
+        // decode_attention on each kernel.
+        const int64_t L = 12, H = 12, D = 64, Tmax = 1024, pos = 512;
+        for (auto dtype : {at::kFloat, at::kBFloat16}) {
+            const char* dn = dtype == at::kFloat ? "fp32" : "bf16";
+            std::vector<at::Tensor> kc, vc;
+            for (int64_t l = 0; l < L; ++l) {
+                kc.push_back(at::randn({1, H, Tmax, D}).to(dtype));
+                vc.push_back(at::randn({1, H, Tmax, D}).to(dtype));
+            }
+            const at::Tensor q = at::randn({1, 1, H, D}).to(dtype).transpose(1, 2);
+            const at::Tensor k = at::randn({1, 1, H, D}).to(dtype).transpose(1, 2);
+            const at::Tensor v = at::randn({1, 1, H, D}).to(dtype).transpose(1, 2);
+            const double bytes = double(2 * L * H * (pos + 1) * D) * (dtype == at::kFloat ? 4 : 2);
+            std::vector<Job> jobs{stream_job()};
+            jobs.push_back({std::string("attention ") + dn + " library (copy_ + SDPA), d512", bytes, [&] {
+                                for (int64_t l = 0; l < L; ++l) {
+                                    kc[l].narrow(2, pos, 1).copy_(k);
+                                    vc[l].narrow(2, pos, 1).copy_(v);
+                                    (void)at::scaled_dot_product_attention(q, kc[l].narrow(2, 0, pos + 1),
+                                                                           vc[l].narrow(2, 0, pos + 1), {}, 0.0, false,
+                                                                           0.125, false)
+                                        .transpose(1, 2)
+                                        .reshape({1, 1, H * D});
+                                }
+                            }});
+            for (const auto& kname : gemv_kernels_available())
+                jobs.push_back({"attention " + std::string(dn) + " decode_attention " + kname + ", d512", bytes,
+                                [&, kname] {
+                                    use_gemv_kernel(kname);
+                                    for (int64_t l = 0; l < L; ++l)
+                                        (void)decode_attention(q, k, v, kc[l], vc[l], pos, 0, 0.125);
+                                }});
+            jobs.push_back({std::string("attention ") + dn + " decode_attention, d0 (per-call cost)", 1, [&] {
+                                use_gemv_kernel(gemv_kernels_available().front());
+                                for (int64_t l = 0; l < L; ++l) (void)decode_attention(q, k, v, kc[l], vc[l], 0, 0, 0.125);
+                            }});
+            jobs.push_back({std::string("attention ") + dn + " library, d0 (per-call cost)", 1, [&] {
+                                for (int64_t l = 0; l < L; ++l) {
+                                    kc[l].narrow(2, 0, 1).copy_(k);
+                                    vc[l].narrow(2, 0, 1).copy_(v);
+                                    (void)at::scaled_dot_product_attention(q, kc[l].narrow(2, 0, 1),
+                                                                           vc[l].narrow(2, 0, 1), {}, 0.0, false,
+                                                                           0.125, false)
+                                        .transpose(1, 2)
+                                        .reshape({1, 1, H * D});
+                                }
+                            }});
+            std::printf("decode attention, 12 layers, %s cache:\n", dn);
+            race(jobs, kReps);
+        }
+        use_gemv_kernel(gemv_kernels_available().front());
+    }
+
     if (what == "all" || what == "int8") {
         std::vector<std::vector<Int8Matrix>> mats;
         std::vector<at::Tensor> xs;
@@ -222,5 +280,47 @@ int main(int argc, char** argv) {
         }
         std::printf("prompt %lld rows, the 124M blocks' projections: fp32 %.1f ms, int8 %.1f ms (%.2fx)\n",
                     (long long)n, t32 * 1e3, t8 * 1e3, t32 / t8);
+    }
+
+    if (what == "all" || what == "prompt-int8") {
+        // The prompt GEMM on every int8 kernel this CPU runs, against
+        // at::linear on fp32 and bf16 weights (oneDNN), at a 512-token
+        // prompt's shapes; in turns, each keeping its best (GMAC/s).
+        const int64_t n = std::getenv("FABULA_BENCH_ROWS") ? std::atoll(std::getenv("FABULA_BENCH_ROWS")) : 512;
+        const std::vector<std::pair<int64_t, int64_t>> shapes = {{2304, 768}, {768, 768}, {3072, 768}, {768, 3072}};
+        std::vector<std::string> names = {"fp32 at::linear", "bf16 at::linear"};
+        for (const auto& k : int8_kernels_available()) names.push_back("int8 " + k);
+        std::vector<double> block(names.size(), 0);
+        for (auto [o, i] : shapes) {
+            const at::Tensor wf = at::randn({o, i}) * 0.02, b = at::randn({o}), wb = wf.to(at::kBFloat16);
+            const at::Tensor x = at::randn({n, i}), xb = x.to(at::kBFloat16), bb = b.to(at::kBFloat16);
+            const Int8Matrix wq = quantize_int8(wf);
+            std::vector<double> best(names.size(), 1e30);
+            for (int r = 0; r < 8; ++r)
+                for (size_t k = 0; k < names.size(); ++k) {
+                    std::function<void()> f;
+                    if (k == 0) f = [&] { (void)at::linear(x, wf, b); };
+                    else if (k == 1) f = [&] { (void)at::linear(xb, wb, bb); };
+                    else {
+                        use_int8_kernel(names[k].substr(5));
+                        f = [&] { (void)linear_int8(wq, x, b); };
+                    }
+                    const double t0 = now(); // thread CPU time on one thread
+                    f();
+                    best[k] = std::min(best[k], now() - t0);
+                }
+            const double macs = double(n) * double(o) * double(i);
+            std::printf("prompt-int8 %lldx%lld x %lldx%lld:", (long long)n, (long long)i, (long long)i, (long long)o);
+            for (size_t k = 0; k < names.size(); ++k) {
+                std::printf("  %s %.2f ms (%.0f GMAC/s)", names[k].c_str(), best[k] * 1e3, macs / best[k] / 1e9);
+                block[k] += best[k] * 12; // each shape once a layer
+            }
+            std::printf("\n");
+        }
+        std::printf("prompt-int8 %lld rows, the 124M blocks' projections:", (long long)n);
+        for (size_t k = 0; k < names.size(); ++k)
+            std::printf("  %s %.1f ms (%.2fx fp32)", names[k].c_str(), block[k] * 1e3, block[0] / block[k]);
+        std::printf("\n");
+        use_int8_kernel(int8_kernels_available().front());
     }
 }

@@ -1,6 +1,7 @@
 // The atomic folder writer: what may be replaced, what is never removed, and
 // that the destination always holds a whole folder, old or new.
 #include "check.h"
+#include "scratch_dir.h"
 #include "core/atomic_folder.h"
 #include "core/error.h"
 
@@ -15,19 +16,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-struct Scratch {
-    fs::path path;
-    Scratch() {
-        std::string t = (fs::temp_directory_path() / "fabula-folder-XXXXXX").string();
-        if (!mkdtemp(t.data())) throw std::runtime_error("mkdtemp failed");
-        path = t;
-    }
-    ~Scratch() {
-        std::error_code ec;
-        fs::permissions(path, fs::perms::owner_all, fs::perm_options::add, ec);
-        fs::remove_all(path, ec);
-    }
-};
+using Scratch = fabula_test::ScratchDir;
 
 void put(const fs::path& p, const std::string& text) {
     fs::create_directories(p.parent_path());

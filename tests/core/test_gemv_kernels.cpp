@@ -2,6 +2,9 @@
 // can run, plus the portable fallback, for fp32, bf16 and fp16 weights
 // against at::mv in double over the same (rounded) weights, on shapes around
 // the vector widths and the threads' row split, with and without a bias.
+// Then decoding's attention over a KV cache against softmax(q Kᵀ) V written
+// out in double, for every head size around the vector widths, grouped
+// queries, windows and the three cache types.
 #include "check.h"
 #include "core/gemv.h"
 
@@ -110,6 +113,108 @@ TEST_CASE(non_contiguous_weights_take_the_library_path) {
     for_each_kernel([&](const std::string&) {
         CHECK((gemv(w, x, {}) - at::mv(w, x)).abs().max().item<double>() <= 1e-5);
     });
+}
+
+namespace {
+
+struct AttentionCase {
+    int64_t B, H, Hkv, D, pos, window;
+    double scale;
+};
+
+// Every D around the 8- and 16-lane widths (and the 4-row V passes around
+// short histories), grouped queries, windows shorter and longer than the
+// history, and scores large enough that most weights underflow.
+const std::vector<AttentionCase> kAttentionCases = {
+    {1, 1, 1, 1, 0, 0, 1.0},     {1, 2, 2, 7, 2, 0, 0.4},      {1, 3, 3, 8, 3, 0, 0.35},
+    {2, 4, 4, 16, 4, 0, 0.25},   {1, 4, 2, 17, 5, 0, 0.24},    {1, 2, 1, 31, 15, 0, 0.18},
+    {1, 12, 12, 64, 16, 0, 0.125}, {1, 12, 12, 64, 600, 0, 0.125}, {1, 8, 2, 64, 99, 16, 0.125},
+    {2, 6, 3, 80, 40, 1, 0.11},  {1, 4, 1, 128, 257, 300, 0.09}, {1, 2, 2, 256, 70, 0, 0.0625},
+    {1, 4, 4, 64, 130, 0, 3.0},  {1, 3, 1, 33, 19, 7, 1.0},
+};
+
+// The cache after appending, and softmax(scale q Kᵀ) V over the visible
+// positions, both in double from the values exactly as stored.
+at::Tensor reference_attention(const at::Tensor& q, const at::Tensor& kc, const at::Tensor& vc, int64_t pos,
+                               int64_t window, double scale) {
+    const int64_t H = q.size(1), Hkv = kc.size(1), lo = window > 0 ? std::max<int64_t>(0, pos + 1 - window) : 0;
+    at::Tensor k = kc.narrow(2, lo, pos + 1 - lo).to(at::kDouble), v = vc.narrow(2, lo, pos + 1 - lo).to(at::kDouble);
+    k = k.repeat_interleave(H / Hkv, 1);
+    v = v.repeat_interleave(H / Hkv, 1);
+    const at::Tensor scores = at::matmul(q.to(at::kDouble), k.transpose(2, 3)) * scale; // (B, H, 1, n)
+    const at::Tensor w = at::softmax(scores, -1);
+    return at::matmul(w, v).transpose(1, 2).reshape({q.size(0), 1, H * q.size(3)});
+}
+
+} // namespace
+
+TEST_CASE(decode_attention_matches_softmax_attention_for_every_kernel_and_cache_type) {
+    at::manual_seed(9);
+    for (auto dtype : {at::kFloat, at::kBFloat16, at::kHalf}) {
+        // fp32: the sums' rounding; 16-bit: also the output's one rounding to the type.
+        const double rel = dtype == at::kFloat ? 0 : dtype == at::kBFloat16 ? 1.0 / 256 : 1.0 / 2048;
+        for (const AttentionCase& c : kAttentionCases) {
+            const int64_t Tmax = c.pos + 3;
+            const at::Tensor kc0 = at::randn({c.B, c.Hkv, Tmax, c.D}).to(dtype);
+            const at::Tensor vc0 = at::randn({c.B, c.Hkv, Tmax, c.D}).to(dtype);
+            // q, k, v as the families make them: (B, 1, H, D) views transposed to (B, H, 1, D).
+            const at::Tensor q = at::randn({c.B, 1, c.H, c.D}).to(dtype).transpose(1, 2);
+            const at::Tensor k = at::randn({c.B, 1, c.Hkv, c.D}).to(dtype).transpose(1, 2);
+            const at::Tensor v = at::randn({c.B, 1, c.Hkv, c.D}).to(dtype).transpose(1, 2);
+            at::Tensor kwant = kc0.clone(), vwant = vc0.clone();
+            kwant.narrow(2, c.pos, 1).copy_(k);
+            vwant.narrow(2, c.pos, 1).copy_(v);
+            const at::Tensor want = reference_attention(q, kwant, vwant, c.pos, c.window, c.scale);
+            const std::string what = std::string(c10::toString(dtype)) + " B" + std::to_string(c.B) + " H" +
+                                     std::to_string(c.H) + "/" + std::to_string(c.Hkv) + " D" + std::to_string(c.D) +
+                                     " pos " + std::to_string(c.pos) + " window " + std::to_string(c.window);
+            for_each_kernel([&](const std::string& name) {
+                at::Tensor kc = kc0.clone(), vc = vc0.clone();
+                const at::Tensor y = decode_attention(q, k, v, kc, vc, c.pos, c.window, c.scale);
+                if (!y.defined()) ::fabula_test::fail(__FILE__, __LINE__, name + " " + what + ": not taken");
+                CHECK_EQ(y.scalar_type(), dtype);
+                CHECK(y.sizes() == at::IntArrayRef({c.B, 1, c.H * c.D}));
+                CHECK(at::equal(kc, kwant));
+                CHECK(at::equal(vc, vwant));
+                const at::Tensor err = (y.to(at::kDouble) - want).abs();
+                const at::Tensor bound = want.abs() * rel + 1e-5;
+                if (!(err <= bound).all().item<bool>())
+                    ::fabula_test::fail(__FILE__, __LINE__,
+                                        name + " " + what + ": off by " + std::to_string(err.max().item<double>()));
+            });
+        }
+    }
+}
+
+TEST_CASE(decode_attention_is_the_same_on_one_thread_and_two) {
+    at::manual_seed(10);
+    const at::Tensor kc0 = at::randn({1, 12, 700, 64}), vc0 = at::randn({1, 12, 700, 64});
+    const at::Tensor q = at::randn({1, 12, 1, 64}), k = at::randn({1, 12, 1, 64}), v = at::randn({1, 12, 1, 64});
+    const int threads = at::get_num_threads();
+    for_each_kernel([&](const std::string&) {
+        at::Tensor kc = kc0.clone(), vc = vc0.clone();
+        at::set_num_threads(1);
+        const at::Tensor one = decode_attention(q, k, v, kc, vc, 650, 0, 0.125);
+        at::set_num_threads(2);
+        const at::Tensor two = decode_attention(q, k, v, kc, vc, 650, 0, 0.125);
+        CHECK(at::equal(one, two));
+    });
+    at::set_num_threads(threads);
+}
+
+TEST_CASE(decode_attention_leaves_other_layouts_untouched) {
+    const at::Tensor kc0 = at::randn({1, 2, 8, 16}), vc0 = at::randn({1, 2, 8, 16});
+    const at::Tensor q = at::randn({1, 2, 1, 16}), k = at::randn({1, 2, 1, 16}), v = at::randn({1, 2, 1, 16});
+    at::Tensor kc = kc0.clone(), vc = vc0.clone();
+    // A cache in another type, a non-contiguous cache, two new tokens, H not a multiple of H_kv, past the end.
+    CHECK(!decode_attention(q, k, v, kc.to(at::kDouble), vc.to(at::kDouble), 3, 0, 1.0).defined());
+    CHECK(!decode_attention(q, k, v, kc.transpose(2, 3), vc.transpose(2, 3), 3, 0, 1.0).defined());
+    CHECK(!decode_attention(q, at::randn({1, 2, 2, 16}), at::randn({1, 2, 2, 16}), kc, vc, 3, 0, 1.0).defined());
+    CHECK(!decode_attention(at::randn({1, 3, 1, 16}), k, v, kc, vc, 3, 0, 1.0).defined());
+    CHECK(!decode_attention(q, k, v, kc, vc, 8, 0, 1.0).defined());
+    CHECK(!decode_attention(q.to(at::kBFloat16), k, v, kc, vc, 3, 0, 1.0).defined());
+    CHECK(at::equal(kc, kc0));
+    CHECK(at::equal(vc, vc0));
 }
 
 FABULA_TEST_MAIN

@@ -314,16 +314,6 @@ TEST_CASE(an_edit_in_the_middle_recomputes_from_the_edit) {
     CHECK_EQ(back.prompt_tokens_reused, int(first_difference));
 }
 
-TEST_CASE(fit_to_context_keeps_the_last_tokens) {
-    Engine e;
-    std::vector<int32_t> ids(300);
-    for (int i = 0; i < 300; ++i) ids[i] = i;
-    auto fitted = e.generator.fit_to_context(ids, 56);
-    CHECK_EQ(fitted.size(), size_t(200));
-    CHECK_EQ(fitted.front(), 100);
-    CHECK_EQ(fitted.back(), 299);
-}
-
 TEST_CASE(bad_requests_are_usage_errors) {
     Engine e;
     SamplingSettings s;

@@ -1,8 +1,9 @@
 // The int8 weights (core/int8.cpp): the group quantizer against its rule,
 // and every dot-product kernel this CPU can run against exact integer
 // references, a double-precision reference and the portable kernel, over odd
-// shapes, zero rows and biases; the prompt path against the fp32 linear of
-// the dequantized weights.
+// shapes, zero rows and biases; the prompt path's integer GEMM on every
+// kernel against exact integer products, the double reference and decoding
+// each row alone.
 #include "check.h"
 #include "core/int8.h"
 
@@ -226,26 +227,111 @@ TEST_CASE(results_do_not_depend_on_the_thread_count) {
     at::set_num_threads(threads);
 }
 
-TEST_CASE(linear_int8_equals_the_fp32_linear_of_the_dequantized_weights) {
-    at::manual_seed(5);
-    for (auto [rows, cols] : std::vector<std::pair<int64_t, int64_t>>{{1, 1}, {7, 33}, {1000, 96}, {1300, 770}}) {
-        const Int8Matrix m = quantize_int8(at::randn({rows, cols}));
-        const at::Tensor wd = dequantize_int8(m);
-        const at::Tensor b = at::randn({rows});
-        for (int64_t n : {1, 5, 64}) {
-            const at::Tensor x = at::randn({n, cols});
-            const at::Tensor want = at::linear(x, wd, b), want_nb = at::linear(x, wd);
-            const double scale = want.abs().max().item<double>() + 1;
-            CHECK(max_abs_diff(linear_int8(m, x, b), want) <= 1e-5 * scale);
-            CHECK(max_abs_diff(linear_int8(m, x, {}), want_nb) <= 1e-5 * scale);
+// Prompt shapes around the GEMM's blocks: 6 or 4 rows a tile, 32 or 16
+// columns a panel, groups of 32 (and a partial last one).
+const std::vector<int64_t> kPromptRows = {1, 2, 3, 4, 5, 6, 7, 13, 64};
+const std::vector<std::pair<int64_t, int64_t>> kPromptShapes = {{1, 1}, {17, 33}, {33, 64}, {40, 100}, {70, 257}, {96, 768}};
+
+TEST_CASE(every_prompt_kernel_gives_the_exact_integer_products) {
+    at::manual_seed(6);
+    for (auto [rows, cols] : kPromptShapes) {
+        const at::Tensor wi = integer_matrix(rows, cols);
+        const Int8Matrix m = quantize_int8(wi);
+        // Integer biases keep the sums exact.
+        const at::Tensor b = at::randint(-1000, 1000, {rows}, at::TensorOptions().dtype(at::kFloat));
+        for (int64_t n : kPromptRows) {
+            at::Tensor xi = integer_matrix(n, cols);
+            // Rows at the extremes: the u8 offset's compensation is largest
+            // where every value is -127 or 127.
+            xi[0].fill_(-127);
+            if (n > 1) xi[1].fill_(127);
+            const at::Tensor want = at::mm(xi.to(at::kLong), wi.to(at::kLong).t()).to(at::kDouble);
+            for_each_kernel([&](const std::string& name) {
+                const at::Tensor y = linear_int8(m, xi, {}), yb = linear_int8(m, xi, b);
+                CHECK_EQ(y.size(0), n);
+                CHECK_EQ(y.size(1), rows);
+                const double d = max_abs_diff(y, want), db = max_abs_diff(yb, want + b.to(at::kDouble));
+                if (d != 0 || db != 0)
+                    ::fabula_test::fail(__FILE__, __LINE__,
+                                        name + " differs from the integer product at " + std::to_string(n) + "x" +
+                                            std::to_string(cols) + " by " + std::to_string(rows) + ": " +
+                                            std::to_string(d) + ", with the bias " + std::to_string(db));
+            });
         }
-        // Leading dimensions are kept.
-        const at::Tensor x3 = at::randn({2, 3, cols});
+    }
+}
+
+TEST_CASE(every_prompt_kernel_matches_the_double_reference_and_decodes_row_by_row) {
+    at::manual_seed(7);
+    for (auto [rows, cols] : kPromptShapes) {
+        at::Tensor w = at::randn({rows, cols}) * 0.05;
+        if (rows > 3) w[2].zero_();
+        const at::Tensor b = at::randn({rows});
+        const Int8Matrix m = quantize_int8(w);
+        for (int64_t n : {int64_t(1), int64_t(7), int64_t(13)}) {
+            at::Tensor x = at::randn({n, cols}) * 2;
+            if (n > 3) x[3].zero_();
+            std::vector<std::vector<double>> ref(static_cast<size_t>(n)), mag(static_cast<size_t>(n));
+            for (int64_t i = 0; i < n; ++i) reference(m, quantize_int8(x[i].view({1, cols})), ref[size_t(i)], mag[size_t(i)]);
+            const at::Tensor exact = at::linear(x, w);
+            for_each_kernel([&](const std::string& name) {
+                const at::Tensor y = linear_int8(m, x, {}), yb = linear_int8(m, x, b);
+                auto ya = y.accessor<float, 2>();
+                for (int64_t i = 0; i < n; ++i) {
+                    // Decoding the row alone, on the same instructions.
+                    const at::Tensor one = gemv_int8(m, x[i].contiguous(), {});
+                    auto oa = one.accessor<float, 1>();
+                    for (int64_t r = 0; r < rows; ++r) {
+                        const double tol = double(m.scales.size(1) + 2) * 6e-8 * mag[size_t(i)][size_t(r)] + 1e-30;
+                        const double want = ref[size_t(i)][size_t(r)];
+                        if (!(std::fabs(ya[i][r] - want) <= tol) || !(std::fabs(ya[i][r] - oa[r]) <= 2 * tol))
+                            ::fabula_test::fail(__FILE__, __LINE__,
+                                                name + " row " + std::to_string(i) + " column " + std::to_string(r) +
+                                                    " of " + std::to_string(n) + "x" + std::to_string(cols) + " by " +
+                                                    std::to_string(rows) + ": " + std::to_string(ya[i][r]) +
+                                                    " vs reference " + std::to_string(want) + ", gemv " +
+                                                    std::to_string(oa[r]));
+                    }
+                }
+                // The bias is added once, in fp32; zero rows and columns stay zero.
+                CHECK(at::equal(yb, y + b));
+                if (rows > 3) CHECK_EQ(y.select(1, 2).abs().max().item<float>(), 0.0f);
+                if (n > 3) CHECK_EQ(y[3].abs().max().item<float>(), 0.0f);
+                CHECK(max_abs_diff(y, exact) <= 0.02 * (exact.abs().max().item<double>() + 1e-3) + 1e-6);
+            });
+        }
+    }
+}
+
+TEST_CASE(linear_int8_keeps_leading_dimensions_and_checks_the_width) {
+    at::manual_seed(8);
+    const Int8Matrix m = quantize_int8(at::randn({50, 70}));
+    const at::Tensor b = at::randn({50});
+    for_each_kernel([&](const std::string&) {
+        const at::Tensor x3 = at::randn({2, 3, 70});
         const at::Tensor y3 = linear_int8(m, x3, b);
         CHECK_EQ(y3.dim(), 3);
-        CHECK_EQ(y3.size(2), rows);
-        CHECK(max_abs_diff(y3, at::linear(x3, wd, b)) <= 1e-5 * (y3.abs().max().item<double>() + 1));
-    }
+        CHECK_EQ(y3.size(0), 2);
+        CHECK_EQ(y3.size(1), 3);
+        CHECK_EQ(y3.size(2), 50);
+        CHECK(at::equal(y3, linear_int8(m, x3.reshape({6, 70}), b).view({2, 3, 50})));
+        CHECK_EQ(linear_int8(m, at::zeros({0, 70}), b).size(0), 0);
+        CHECK_THROWS_WITH(std::invalid_argument, linear_int8(m, at::zeros({4, 69}), b), "wrong width");
+    });
+}
+
+TEST_CASE(prompt_results_do_not_depend_on_the_thread_count) {
+    at::manual_seed(9);
+    const Int8Matrix m = quantize_int8(at::randn({1000, 320}));
+    const at::Tensor x = at::randn({37, 320}), b = at::randn({1000});
+    const int threads = at::get_num_threads();
+    for_each_kernel([&](const std::string&) {
+        at::set_num_threads(1);
+        const at::Tensor one = linear_int8(m, x, b);
+        at::set_num_threads(2);
+        CHECK(at::equal(linear_int8(m, x, b), one));
+    });
+    at::set_num_threads(threads);
 }
 
 FABULA_TEST_MAIN

@@ -48,6 +48,12 @@ if(FABULA_SANITIZE_PARSERS)
                        LIBS fabula_files_asan)
 endif()
 fabula_add_core_test(test_atomic_folder SOURCES ${CMAKE_CURRENT_LIST_DIR}/test_atomic_folder.cpp LIBS fabula_files)
+# A writer's text file: the BOM, line endings, binary and non-UTF-8 files (core/text_file.h).
+fabula_add_core_test(test_text_file SOURCES ${CMAKE_CURRENT_LIST_DIR}/test_text_file.cpp LIBS fabula_files)
+if(FABULA_SANITIZE_PARSERS)
+  fabula_add_core_test(test_text_file_asan SOURCES ${CMAKE_CURRENT_LIST_DIR}/test_text_file.cpp
+                       LIBS fabula_files_asan)
+endif()
 # The prompt builder and the lorebook files (core/prompt_builder.h, core/lorebook.h).
 fabula_add_core_test(test_prompt_builder SOURCES ${CMAKE_CURRENT_LIST_DIR}/test_prompt_builder.cpp LIBS fabula_files)
 fabula_add_core_test(test_lorebook SOURCES ${CMAKE_CURRENT_LIST_DIR}/test_lorebook.cpp LIBS fabula_files)
@@ -89,4 +95,8 @@ fabula_add_core_test(test_fused_loss SOURCES ${CMAKE_CURRENT_LIST_DIR}/test_fuse
 # Training's dropout and attention with dropout (core/nn.cpp).
 fabula_add_core_test(test_dropout SOURCES ${CMAKE_CURRENT_LIST_DIR}/test_dropout.cpp
                      LIBS fabula_engine ${TORCH_LIBRARIES})
+# The distributed seam: ranks as child processes forming a Gloo group on 127.0.0.1.
+fabula_add_core_test(test_distributed SOURCES ${CMAKE_CURRENT_LIST_DIR}/test_distributed.cpp
+                     LIBS fabula_training ${TORCH_LIBRARIES})
+set_tests_properties(test_distributed PROPERTIES TIMEOUT 120)
 # ---- end fabula_training -----------------------------------------------------

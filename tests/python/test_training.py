@@ -93,10 +93,14 @@ def compared_names(state):
     return [n for n in state if n != "lm_head.weight" and not n.endswith("attn.bias") and not n.endswith("masked_bias")]
 
 
-def assert_same_update(before, ours, ref, rel=1e-3):
+def assert_same_update(before, ours, ref, rel=2e-3):
     """Per tensor, the update (after minus before) equals the reference's:
     max |Δours − Δref| ≤ rel · max |Δref|. Weights that barely moved would
-    hide a wrong update inside an absolute tolerance; updates do not."""
+    hide a wrong update inside an absolute tolerance; updates do not.
+    AdamW's first step is lr · g / (|g| + eps): for a gradient entry near
+    eps (1e-8) a float32 summation-order difference of a few 1e-11 moves it
+    by 1e-3 of lr (1.07e-3 seen on an Intel Xeon with AMX, under 1e-3 on
+    AMD Zen 4), so 2e-3."""
     moved = 0
     for name in compared_names(ref):
         d_ref = ref[name].double() - before[name].double()

@@ -16,8 +16,14 @@ fabula_add_pytest(test_lora.py)
 # int8 weights: quality against fp32 on a GPT-2 trained in the test, every family, LoRA on top, memory.
 fabula_add_pytest(test_int8.py)
 fabula_add_pytest(test_feedback_loop.py)
+# --export-job: the job run by accelerate (2 CPU processes) against Fabula's own run, its refusals.
+fabula_add_pytest(test_export_job.py)
 # Long stories through generate: --prompt-file, memory, author's note, lore, --json's parts.
 fabula_add_pytest(test_long_stories.py)
+# Data-parallel training under torchrun (Gloo on 127.0.0.1): two ranks equal one process with their batch.
+fabula_add_pytest(test_distributed.py TIMEOUT 900)
+# fabula-cli train --nproc-per-node: the CLI as its own torchrun --standalone.
+fabula_add_pytest(test_launch.py TIMEOUT 600)
 # ---- end engine -------------------------------------------------------------
 
 # ---- tokenizer: token-for-token equality with Hugging Face ------------------

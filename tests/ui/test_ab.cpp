@@ -16,6 +16,8 @@
 #include "ui/main_window.h"
 #include "ui/model_manager.h"
 #include "ui/store_client.h"
+#include "ui/story_session.h"
+#include "ui/suggestion_controller.h"
 #include "test_support.h"
 
 #include <QFile>
@@ -109,6 +111,7 @@ private Q_SLOTS:
         QTest::keyClicks(window_->editor(), QStringLiteral("Once upon a time, the lighthouse keeper"));
         ab_ = std::make_unique<AbTest>(window_->engine(), window_->store(), window_->editor(), window_->documents(),
                                        window_->models());
+        ab_->setStorySession(window_->story()); // as the window's Training ▸ Blind A/B test does
         // Greedy against a hot sampler: the same seed, different texts.
         ab_->setArms(arm(QStringLiteral("greedy"), 1.0, 1), arm(QStringLiteral("hot"), 2.0, 0));
         dialog_ = std::make_unique<AbDialog>(ab_.get(), window_->models(), window_->store(), GenerationSettings{});
@@ -280,6 +283,35 @@ private Q_SLOTS:
         }
         QTRY_COMPARE_WITH_TIMEOUT(models->voice(), before, 30000);
         QCOMPARE(window_->engine()->modelLoads(), loads);
+    }
+
+    // Both arms see the prompt Continue would: the story with the draft's
+    // memory (and note and lore), from the same builder.
+    void bothSeeTheStoryWithItsMemory() {
+        const QString memory = QStringLiteral("Mara is the keeper's daughter; the storm never ends.");
+        window_->story()->setMemory(memory);
+        window_->story()->saveNow();
+        window_->store()->waitForIdle();
+        GenerationSettings greedy = arm(QStringLiteral("reference"), 1.0, 1).settings;
+        window_->suggestions()->setSettings(greedy);
+        QSignalSpy finished(window_->suggestions(), &SuggestionController::generationFinished);
+        window_->suggestions()->continueText();
+        QVERIFY(finished.wait(60000));
+        const QString continuePrompt = finished.first().first().value<GenerationOutcome>().promptText;
+        window_->suggestions()->reject();
+        QVERIFY2(continuePrompt.contains(memory), qPrintable(continuePrompt));
+
+        ab_->setArms(arm(QStringLiteral("greedy"), 1.0, 1), arm(QStringLiteral("hot"), 2.0, 0));
+        QVERIFY(runRound());
+        QVERIFY(pickAndWait(-1) > 0);
+        const auto picks = onStore([](Store& s) { return s.list_ab_picks(); });
+        for (qint64 id : {picks.back().a_id, picks.back().b_id}) {
+            const auto c = onStore([id](Store& s) { return s.get_continuation(id); });
+            QVERIFY(c);
+            QCOMPARE(QString::fromStdString(c->context_text), continuePrompt);
+        }
+        window_->story()->setMemory({});
+        window_->story()->saveNow();
     }
 
     // The cursor moved while the writer read A and B: the pick is kept, and

@@ -6,6 +6,8 @@
 #include "core/store/store.h"
 #endif
 #include "ui/app_settings.h"
+#include "ui/context_viewer.h"
+#include "ui/story_panel.h"
 #include "ui/document_manager.h"
 #include "ui/download_dialog.h"
 #include "ui/drafts_model.h"
@@ -27,6 +29,7 @@
 #include <QComboBox>
 #include <QCryptographicHash>
 #include <QDateTime>
+#include <QDockWidget>
 #include <QFileDialog>
 #include <QLabel>
 #include <QLineEdit>
@@ -306,9 +309,19 @@ private Q_SLOTS:
         QVERIFY(window_->menuBar()->isVisible());
         QVERIFY(window_->statusBar()->isVisible());
         QVERIFY(!window_->isFullScreen());
+        // Both docks open (tabified), the context viewer in front.
+        QDockWidget* story = window_->storyPanel();
+        QDockWidget* context = window_->contextViewer();
+        window_->action(QStringLiteral("storyPanel"))->trigger();
+        window_->action(QStringLiteral("contextViewer"))->trigger();
+        context->raise();
+        QTRY_VERIFY(context->isVisible());
+        QVERIFY(!story->isHidden());
+        const bool storyShown = story->isVisible(); // not when the two share one tabbed place
 
         focus->trigger();
         QVERIFY(focus->isChecked());
+        QVERIFY(story->isHidden() && context->isHidden());
         QVERIFY(!window_->draftsPanel()->isVisible());
         QVERIFY(!window_->menuBar()->isVisible());
         QVERIFY(!window_->statusBar()->isVisible());
@@ -321,6 +334,19 @@ private Q_SLOTS:
         QVERIFY(window_->menuBar()->isVisible());
         QVERIFY(window_->statusBar()->isVisible());
         QTRY_VERIFY(!window_->isFullScreen());
+        QVERIFY(!story->isHidden());
+        QTRY_VERIFY(context->isVisible()); // still in front
+        QCOMPARE(story->isVisible(), storyShown);
+        QVERIFY(window_->action(QStringLiteral("storyPanel"))->isChecked());
+        QVERIFY(window_->action(QStringLiteral("contextViewer"))->isChecked());
+
+        // Docks that were closed stay closed.
+        story->close();
+        context->close();
+        focus->trigger();
+        focus->trigger();
+        QTRY_VERIFY(!window_->isFullScreen());
+        QVERIFY(story->isHidden() && context->isHidden());
     }
 
     void themeChangesThePalette() {

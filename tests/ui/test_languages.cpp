@@ -1,9 +1,13 @@
-// The three languages: the main window, the wizard's first page and the
+// The three languages: the main window, the wizard's pages and the
 // settings rendered offscreen in English, German and French. Every QAction
 // and button says something else in German and French than in English (but
-// for names on the allowlist), menus keep their accelerators apart, plurals
-// follow the language and numbers its locale.
+// for names on the allowlist), menus, dialogs and panels keep their
+// accelerators apart, plurals follow the language and numbers its locale.
+// One window switched en → de → fr → en while it is open says exactly what
+// a window made in that language says.
 #include "ui/app_settings.h"
+#include "ui/drafts_panel.h"
+#include "ui/find_bar.h"
 #include "ui/language.h"
 #include "ui/main_window.h"
 #include "ui/settings_dialog.h"
@@ -12,12 +16,21 @@
 
 #include <QAbstractButton>
 #include <QAction>
+#include <QComboBox>
+#include <QDockWidget>
+#include <QGroupBox>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPlainTextEdit>
+#include <QToolBar>
+#include <QWizardPage>
 #include <QMenu>
 #include <QMenuBar>
 #include <QSet>
 #include <QtTest>
 
 #include <functional>
+#include <memory>
 
 using namespace fabula::ui;
 
@@ -65,7 +78,54 @@ QChar mnemonic(const QString& text) {
     return {};
 }
 
-// Two entries of one menu (or of the menu bar) with the same & letter.
+// Every text a writer sees or hears (a screen reader reads the accessible
+// names) in the window, in the order the code made the objects.
+QList<Text> everyText(const QWidget* root) {
+    QList<Text> out = texts(root);
+    for (const QMenu* m : root->findChildren<QMenu*>()) out.append({describe(m), m->title()});
+    for (const QDockWidget* d : root->findChildren<QDockWidget*>()) out.append({describe(d), d->windowTitle()});
+    for (const QToolBar* t : root->findChildren<QToolBar*>()) out.append({describe(t), t->windowTitle()});
+    for (const QLabel* l : root->findChildren<QLabel*>()) out.append({describe(l), l->text()});
+    for (const QLineEdit* e : root->findChildren<QLineEdit*>()) out.append({describe(e), e->placeholderText()});
+    for (const QPlainTextEdit* e : root->findChildren<QPlainTextEdit*>()) out.append({describe(e), e->placeholderText()});
+    for (const QComboBox* c : root->findChildren<QComboBox*>())
+        for (int i = 0; i < c->count(); ++i) out.append({describe(c) + QStringLiteral("[%1]").arg(i), c->itemText(i)});
+    for (const QWidget* w : root->findChildren<QWidget*>()) {
+        // Qt names the buttons of a dock's title and of a tab bar once, when it makes them, and never again.
+        static const QSet<QString> qtsOwn{QStringLiteral("ScrollLeftButton"), QStringLiteral("ScrollRightButton")};
+        if (w->objectName().startsWith(QLatin1String("qt_")) || qtsOwn.contains(w->objectName())) continue;
+        if (!w->accessibleName().isEmpty()) out.append({describe(w) + QStringLiteral(" name"), w->accessibleName()});
+        if (!w->toolTip().isEmpty()) out.append({describe(w) + QStringLiteral(" tip"), w->toolTip()});
+    }
+    return out;
+}
+
+// The & letters one can press in a dialog or panel: its buttons, group
+// boxes and the labels of its fields, hidden ones too (they show later).
+QStringList clashesWithin(const QString& where, const QList<const QWidget*>& widgets) {
+    QStringList clashes;
+    QHash<QChar, QString> seen;
+    for (const QWidget* w : widgets) {
+        QString text;
+        if (auto* b = qobject_cast<const QAbstractButton*>(w)) text = b->text();
+        else if (auto* g = qobject_cast<const QGroupBox*>(w)) text = g->title();
+        else if (auto* l = qobject_cast<const QLabel*>(w); l && l->buddy()) text = l->text();
+        const QChar m = mnemonic(text);
+        if (m.isNull()) continue;
+        if (seen.contains(m)) clashes << QStringLiteral("%1: “%2” and “%3”").arg(where, seen[m], text);
+        else seen.insert(m, text);
+    }
+    return clashes;
+}
+
+QList<const QWidget*> widgetsUnder(const QWidget* scope) {
+    QList<const QWidget*> out;
+    for (const QWidget* w : scope->findChildren<QWidget*>()) out << w;
+    return out;
+}
+
+// Two entries of one menu (or of the menu bar), or two controls of one
+// panel beside the editor, with the same & letter.
 QStringList clashingAccelerators(const QMainWindow& window) {
     QStringList clashes;
     auto check = [&](const QString& where, const QList<QAction*>& actions) {
@@ -79,6 +139,11 @@ QStringList clashingAccelerators(const QMainWindow& window) {
     };
     check(QStringLiteral("menu bar"), window.menuBar()->actions());
     for (const QMenu* menu : window.findChildren<QMenu*>()) check(menu->title(), menu->actions());
+    QList<const QWidget*> panels;
+    for (const QWidget* p : window.findChildren<DraftsPanel*>()) panels << p;
+    for (const QWidget* p : window.findChildren<FindBar*>()) panels << p;
+    for (const QWidget* p : window.findChildren<QDockWidget*>()) panels << p;
+    for (const QWidget* p : panels) clashes << clashesWithin(describe(p), widgetsUnder(p));
     return clashes;
 }
 
@@ -105,20 +170,32 @@ private:
         *clashes = clashingAccelerators(window);
         return texts(&window);
     }
-    QList<Text> wizard(QStringList*) {
+    QList<Text> wizard(QStringList* clashes) {
         FineTuneWizardOptions o;
         o.runsRoot = dir_.filePath(QStringLiteral("runs"));
         FineTuneWizard wizard(nullptr, nullptr, nullptr, o);
         wizard.show();
         if (wizard.currentId() != FineTuneWizard::Stories) return {};
         wizard.grab();
+        clashes->clear();
+        // Every page with the wizard's buttons shown beside it: Back, Next
+        // and Cancel, and Finish on a last page.
+        for (const int id : wizard.pageIds()) {
+            const QWizardPage* page = wizard.page(id);
+            QList<const QWidget*> shown = widgetsUnder(page);
+            for (const auto which : {QWizard::BackButton, QWizard::NextButton, QWizard::CancelButton})
+                shown << wizard.button(which);
+            if (page->nextId() == -1) shown << wizard.button(QWizard::FinishButton);
+            *clashes << clashesWithin(QStringLiteral("wizard page %1").arg(id), shown);
+        }
         return texts(&wizard);
     }
-    QList<Text> settings(QStringList*) {
+    QList<Text> settings(QStringList* clashes) {
         AppSettings appSettings;
         SettingsDialog dialog(&appSettings);
         dialog.show();
         dialog.grab();
+        *clashes = clashesWithin(QStringLiteral("settings"), widgetsUnder(&dialog));
         return texts(&dialog);
     }
 
@@ -165,6 +242,56 @@ private Q_SLOTS:
     void mainWindowIsTranslated() { compare([this](QStringList* c) { return mainWindow(c); }, 40); }
     void wizardIsTranslated() { compare([this](QStringList* c) { return wizard(c); }, 8); }
     void settingsAreTranslated() { compare([this](QStringList* c) { return settings(c); }, 2); }
+
+    // One window open through en → de → fr → en: after each switch every
+    // action, button, menu, dock, label, placeholder, list entry, tooltip
+    // and accessible name reads as in a window made in that language, and
+    // the accelerators stay apart.
+    void anOpenWindowFollowsTheLanguage() {
+        auto open = [this](MainWindow** out) {
+            MainWindowOptions o;
+            o.databasePath = dir_.filePath(QStringLiteral("library-%1/fabula.sqlite").arg(++rendering_));
+            o.askForModel = false;
+            auto* window = new MainWindow(o);
+            window->show();
+            *out = window;
+            return QTest::qWaitFor([&] { return window->documents()->currentDraft() != 0; }, 60000);
+        };
+        QHash<QString, QList<Text>> made;
+        for (const QString language : {QStringLiteral("en"), QStringLiteral("de"), QStringLiteral("fr")}) {
+            QVERIFY(applyLanguage(QLocale(language)));
+            MainWindow* window = nullptr;
+            const bool opened = open(&window);
+            std::unique_ptr<MainWindow> owner(window);
+            QVERIFY(opened);
+            window->grab();
+            made[language] = everyText(window);
+        }
+        QVERIFY(applyLanguage(QLocale(QStringLiteral("en"))));
+        MainWindow* window = nullptr;
+        const bool opened = open(&window);
+        std::unique_ptr<MainWindow> owner(window);
+        QVERIFY(opened);
+        for (const QString language : {QStringLiteral("de"), QStringLiteral("fr"), QStringLiteral("en")}) {
+            QVERIFY(applyLanguage(QLocale(language)));
+            QCoreApplication::processEvents(); // the application posts LanguageChange to its windows
+            window->grab();
+            const QList<Text> live = everyText(window);
+            const QList<Text>& reference = made[language];
+            QCOMPARE(live.size(), reference.size());
+            QStringList stale;
+            for (qsizetype i = 0; i < live.size(); ++i) {
+                QCOMPARE(live[i].where, reference[i].where);
+                if (live[i].text != reference[i].text)
+                    stale << QStringLiteral("%1 “%2” (made in %3: “%4”)").arg(live[i].where, live[i].text, language,
+                                                                          reference[i].text);
+            }
+            QVERIFY2(stale.isEmpty(), qPrintable(language + QStringLiteral(": ") + stale.join(QStringLiteral("; "))));
+            const QStringList clashes = clashingAccelerators(*window);
+            QVERIFY2(clashes.isEmpty(), qPrintable(language + QStringLiteral(": ") + clashes.join(QStringLiteral("; "))));
+            qInfo("%s: %d texts follow", qPrintable(language), int(live.size()));
+        }
+    }
 
     // The plural forms of each file, and numbers grouped the locale's way.
     void pluralsAndNumbers() {

@@ -379,6 +379,37 @@ private Q_SLOTS:
         QVERIFY(!found);
     }
 
+    // A "<name>.fabula-story.json" of the writer's own beside the export is
+    // kept byte for byte and named; one of an earlier export is replaced.
+    void aWritersOwnStoryFileIsNotReplaced() {
+        const QString path = dir_.filePath(QStringLiteral("export/Notes.txt"));
+        QDir().mkpath(QFileInfo(path).absolutePath());
+        const QString beside = storyFileFor(path);
+        const QByteArray own = "{\"characters\": [\"Mara\", \"her father\"]}\n";
+        {
+            QFile f(beside);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write(own);
+        }
+        StorySettings settings = window_->story()->draftSettings();
+        settings.memory = "Mara keeps the light.";
+        const QString refusal = exportStorySettings(path, settings, {});
+        QVERIFY2(refusal.contains(QDir::toNativeSeparators(beside)), qPrintable(refusal));
+        QFile f(beside);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        QCOMPARE(f.readAll(), own);
+        f.close();
+        // Fabula's own from an earlier export: the new settings go over it.
+        QVERIFY(QFile::remove(beside));
+        QCOMPARE(exportStorySettings(path, StorySettings{.memory = "An older memory."}, {}), QString());
+        QCOMPARE(exportStorySettings(path, settings, {}), QString());
+        StorySettings back;
+        QString series;
+        bool found = false;
+        QCOMPARE(importStorySettings(path, &back, &series, &found), QString());
+        QVERIFY(found && back == settings);
+    }
+
     void cleanupTestCase() { window_.reset(); }
 };
 

@@ -7,6 +7,7 @@
 #include "core/model_folder.h"
 #include "core/store/store.h"
 #include "core/tokenizer.h"
+#include "training/train_contract.h"
 #include "training/trainer.h"
 #endif
 #include "ui/document_manager.h"
@@ -28,6 +29,7 @@
 #include <QAbstractButton>
 #include <QBarSeries>
 #include <QBarSet>
+#include <QCheckBox>
 #include <QChart>
 #include <QChartView>
 #include <QComboBox>
@@ -389,6 +391,47 @@ private Q_SLOTS:
         QCOMPARE(child->state().baseModel, wizard_->state().modelDir);
         QCOMPARE(child->state().runs, window_->trainingRuns());
         delete child;
+    }
+
+    // "Use every GPU on this machine (N)": offered with several GPUs only, and
+    // then the run's options start one rank per GPU.
+    void everyGpuOnlyWithSeveralGpus() {
+        auto page = [this](int gpus) {
+            FineTuneWizardOptions w;
+            w.runsRoot = runs_;
+            w.cudaDevices = gpus;
+            return std::make_unique<FineTuneWizard>(nullptr, nullptr, nullptr, w);
+        };
+        for (int gpus : {0, 1}) {
+            auto wizard = page(gpus);
+            auto* settings = wizard->settingsPage();
+            QVERIFY(settings->everyGpu()->isHidden());
+            training::TrainOptions asked;
+            asked.nproc_per_node = 4; // a run of another machine, continued here
+            settings->setOptions(asked);
+            QCOMPARE(settings->options().nproc_per_node, 1);
+            QVERIFY(settings->findChild<QComboBox*>(QStringLiteral("device"))->isEnabled());
+        }
+        auto wizard = page(2);
+        auto* settings = wizard->settingsPage();
+        QCheckBox* every = settings->everyGpu();
+        QVERIFY(!every->isHidden());
+        QVERIFY2(every->text().contains(QStringLiteral("(2)")), qPrintable(every->text()));
+        QVERIFY(!every->isChecked()); // one process unless the writer asks
+        QCOMPARE(settings->options().nproc_per_node, 1);
+        every->setChecked(true);
+        training::TrainOptions o = settings->options();
+        QCOMPARE(o.nproc_per_node, 2);
+        QVERIFY(o.engine.device == DeviceKind::CUDA);
+        QVERIFY(settings->validatePage());
+        QCOMPARE(wizard->state().options.nproc_per_node, 2);
+        // What the run's options file says to fabula-cli train.
+        const nlohmann::json j = training::to_options_json(wizard->state().options);
+        QCOMPARE(j.value("nproc-per-node", 1), 2);
+        // prepare (the stories page and the estimate) runs in one process.
+        QVERIFY(!cliArguments(o, kNotForPrepare).contains(QStringLiteral("--nproc-per-node")));
+        every->setChecked(false);
+        QCOMPARE(settings->options().nproc_per_node, 1);
     }
 
     void cleanupTestCase() {

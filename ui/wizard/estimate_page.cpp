@@ -166,7 +166,7 @@ void EstimatePage::measure() {
     status_->setText(tr("Timing a few training steps on this machine…"));
     training::TrainOptions o = state_->options;
     o.data = (state_->staged ? state_->trainDir() : state_->dataPath).toStdString();
-    prepare_->start(QStringList{QStringLiteral("prepare"), QStringLiteral("--json")} + cliArguments(o, {QStringLiteral("out")}));
+    prepare_->start(QStringList{QStringLiteral("prepare"), QStringLiteral("--json")} + cliArguments(o, kNotForPrepare));
 }
 
 void EstimatePage::show(const QJsonObject& r) {

@@ -37,6 +37,7 @@ FineTuneWizard::FineTuneWizard(StoreClient* store, ModelManager* models, RunLibr
     s.baseModel = options.baseModel;
     if (options.parentRunId > 0) s.parentRunId = options.parentRunId;
     s.availableMemory = options.availableMemory;
+    s.cudaDevices = options.cudaDevices;
     if (models && models->isLoaded()) s.tokenizerModel = models->info().path;
     else if (models && !models->models().isEmpty()) s.tokenizerModel = models->models().first().path;
     // A new folder per run: nothing the wizard writes can meet an earlier run's files.

@@ -26,6 +26,7 @@ struct FineTuneWizardOptions {
     QString baseModel;     // "Train more": start from this model
     qint64 parentRunId = 0; // "Train more": the run that made it, recorded as this run's parent
     qint64 availableMemory = -1; // bytes free for training; -1: what the system says (tests set it)
+    int cudaDevices = -1;        // GPUs training can use; -1: what the system says (tests set it)
     bool feedback = false; // "Learn from my feedback…": the feedback page and its objective
 };
 

@@ -72,7 +72,7 @@ ResultPage::ResultPage(WizardState* state, QWidget* parent) : QWizardPage(parent
     }
     grid->setColumnStretch(1, 1);
     grid->setColumnStretch(2, 1);
-    again_ = new QPushButton(tr("Continue &both again"));
+    again_ = new QPushButton(tr("Continue both &again"));
     use_ = new QPushButton(tr("&Use this model"));
     use_->setObjectName(QStringLiteral("useModel"));
     trainMore_ = new QPushButton(tr("&Train more…"));

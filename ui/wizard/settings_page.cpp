@@ -87,6 +87,10 @@ SettingsPage::SettingsPage(WizardState* state, QWidget* parent) : QWizardPage(pa
     device_->addItem(tr("Automatic (the GPU when there is one)"), int(DeviceKind::Auto));
     device_->addItem(tr("CPU"), int(DeviceKind::CPU));
     device_->addItem(tr("GPU"), int(DeviceKind::CUDA));
+    everyGpu_ = new QCheckBox;
+    everyGpu_->setObjectName(QStringLiteral("everyGpu"));
+    everyGpu_->setToolTip(tr("Trains on all of them at once, each with its own batch of the size above."));
+    everyGpu_->hide();
     heldOut_ = new QSpinBox;
     heldOut_->setObjectName(QStringLiteral("heldOut"));
     heldOut_->setRange(0, 50);
@@ -160,27 +164,28 @@ SettingsPage::SettingsPage(WizardState* state, QWidget* parent) : QWizardPage(pa
     methodAdvice_->hide();
 
     auto* form = new QFormLayout;
-    form->addRow(tr("&Base model:"), model_);
+    form->addRow(tr("Base &model:"), model_);
     form->addRow(QString(), modelInfo_);
-    form->addRow(tr("&Name of the new model:"), name_);
+    form->addRow(tr("Name of the new m&odel:"), name_);
     form->addRow(tr("&Learning rate:"), lr_);
     form->addRow(tr("&Epochs:"), epochs_);
     form->addRow(tr("Ba&tch size:"), batch_);
     form->addRow(tr("&Precision:"), precision_);
     form->addRow(tr("&Device:"), device_);
+    form->addRow(QString(), everyGpu_);
     form->addRow(tr("&Held out for the comparison:"), heldOut_);
 
-    auto* showAdvanced = new QCheckBox(tr("Show &advanced settings"));
+    auto* showAdvanced = new QCheckBox(tr("Show advanced sett&ings"));
     showAdvanced->setObjectName(QStringLiteral("showAdvanced"));
     advanced_ = new QGroupBox(tr("Advanced"));
     advanced_->setObjectName(QStringLiteral("advanced"));
     auto* adv = new QFormLayout(advanced_);
     adv->addRow(tr("Block si&ze (tokens):"), block_);
     adv->addRow(tr("&Gradient accumulation:"), gradAccum_);
-    adv->addRow(tr("&Warm-up steps:"), warmup_);
-    adv->addRow(tr("Weight de&cay:"), weightDecay_);
+    adv->addRow(tr("Wa&rm-up steps:"), warmup_);
+    adv->addRow(tr("&Weight decay:"), weightDecay_);
     adv->addRow(tr("&Seed:"), seed_);
-    adv->addRow(tr("Batc&hing:"), batching_);
+    adv->addRow(tr("Bat&ching:"), batching_);
     adv->addRow(tr("&Validation share:"), valFraction_);
     advanced_->setVisible(false);
     connect(showAdvanced, &QCheckBox::toggled, advanced_, &QWidget::setVisible);
@@ -205,18 +210,22 @@ SettingsPage::SettingsPage(WizardState* state, QWidget* parent) : QWizardPage(pa
     outer->addWidget(scroll);
 
     setOptions(training::TrainOptions{});
-    // Looking for a GPU may load the CUDA runtime: off the GUI thread.
-    auto* gpu = new QFutureWatcher<bool>(this);
-    connect(gpu, &QFutureWatcher<bool>::finished, this, [this, gpu] {
-        gpu->deleteLater();
-        if (gpu->result()) return;
-        if (auto* m = qobject_cast<QStandardItemModel*>(device_->model())) {
-            QStandardItem* item = m->item(device_->findData(int(DeviceKind::CUDA)));
-            item->setEnabled(false);
-            item->setToolTip(tr("This computer has no GPU that training can use."));
-        }
+    // Ranks on every GPU train on the GPU: the device follows the box.
+    connect(everyGpu_, &QCheckBox::toggled, this, [this](bool on) {
+        if (on) device_->setCurrentIndex(device_->findData(int(DeviceKind::CUDA)));
+        device_->setEnabled(!on);
     });
-    gpu->setFuture(QtConcurrent::run([] { return cuda_available(); }));
+    if (state_->cudaDevices >= 0) {
+        showGpus(state_->cudaDevices);
+    } else {
+        // Looking for a GPU may load the CUDA runtime: off the GUI thread.
+        auto* gpu = new QFutureWatcher<int>(this);
+        connect(gpu, &QFutureWatcher<int>::finished, this, [this, gpu] {
+            gpu->deleteLater();
+            showGpus(gpu->result());
+        });
+        gpu->setFuture(QtConcurrent::run([] { return cuda_device_count(); }));
+    }
     connect(model_, &QComboBox::currentIndexChanged, this, [this] {
         describeModel();
         Q_EMIT completeChanged();
@@ -226,6 +235,20 @@ SettingsPage::SettingsPage(WizardState* state, QWidget* parent) : QWizardPage(pa
     connect(lr_, &QLineEdit::textChanged, this, &SettingsPage::completeChanged);
     connect(name_, &QLineEdit::textChanged, this, &SettingsPage::completeChanged);
     registerField(QStringLiteral("modelName*"), name_);
+}
+
+void SettingsPage::showGpus(int count) {
+    gpus_ = count;
+    everyGpu_->setText(tr("&Use every GPU on this machine (%1)").arg(count));
+    everyGpu_->setVisible(count > 1);
+    if (count > 1) return;
+    everyGpu_->setChecked(false);
+    if (count > 0) return;
+    if (auto* m = qobject_cast<QStandardItemModel*>(device_->model())) {
+        QStandardItem* item = m->item(device_->findData(int(DeviceKind::CUDA)));
+        item->setEnabled(false);
+        item->setToolTip(tr("This computer has no GPU that training can use."));
+    }
 }
 
 void SettingsPage::initializePage() {
@@ -324,6 +347,8 @@ training::TrainOptions SettingsPage::options() const {
     o.batching = training::Batching(batching_->currentData().toInt());
     o.val_fraction = valFraction_->value();
     o.lora = lora_->isChecked();
+    // One rank per GPU, started by fabula-cli itself (TrainOptions::nproc_per_node).
+    o.nproc_per_node = gpus_ > 1 && everyGpu_->isChecked() ? gpus_ : 1;
     return o;
 }
 
@@ -342,6 +367,7 @@ void SettingsPage::setOptions(const training::TrainOptions& o) {
     valFraction_->setValue(o.val_fraction);
     lora_->setChecked(o.lora);
     full_->setChecked(!o.lora);
+    everyGpu_->setChecked(o.nproc_per_node > 1 && gpus_ > 1);
 }
 
 QString SettingsPage::modelName() const { return name_->text().trimmed(); }

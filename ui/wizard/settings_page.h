@@ -10,6 +10,7 @@
 #include "training/trainer.h"
 #endif
 
+class QCheckBox;
 class QComboBox;
 class QDoubleSpinBox;
 class QGroupBox;
@@ -53,6 +54,8 @@ public:
     QLabel* modelInfo() const { return modelInfo_; }
     QRadioButton* fullMethod() const { return full_; }
     QRadioButton* loraMethod() const { return lora_; }
+    // "Use every GPU on this machine": shown only with several GPUs.
+    QCheckBox* everyGpu() const { return everyGpu_; }
     QLabel* methodAdvice() const { return methodAdvice_; }
 
 Q_SIGNALS:
@@ -63,11 +66,14 @@ private:
     void fillModels();
     void describeModel();
     void describeMethods(const ModelFacts& f);
+    void showGpus(int count);
 
     WizardState* state_;
     QComboBox *model_, *precision_, *device_, *batching_;
     QLabel *modelInfo_, *methodAdvice_;
     QRadioButton *full_, *lora_;
+    QCheckBox* everyGpu_;
+    int gpus_ = 0; // CUDA devices, once known
     bool methodChosen_ = false; // by the writer: the page stops choosing for them
     QLineEdit *lr_, *name_;
     QSpinBox *epochs_, *batch_, *block_, *gradAccum_, *warmup_, *seed_, *heldOut_;

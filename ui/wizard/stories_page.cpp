@@ -303,7 +303,7 @@ void StoriesPage::runPrepare(const QStringList& stagingProblems) {
         if (generation != generation_) return;
         showReport(r, stagingProblems);
     });
-    prepare_->start(QStringList{QStringLiteral("prepare"), QStringLiteral("--json")} + cliArguments(o, {QStringLiteral("out")}));
+    prepare_->start(QStringList{QStringLiteral("prepare"), QStringLiteral("--json")} + cliArguments(o, kNotForPrepare));
 }
 
 void StoriesPage::showReport(const QJsonObject& r, const QStringList& stagingProblems) {

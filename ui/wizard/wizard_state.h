@@ -45,6 +45,7 @@ struct WizardState {
 
     // Page 2.
     qint64 availableMemory = -1; // set by tests; -1: MemAvailable when the page reads the model
+    int cudaDevices = -1;        // set by tests; -1: cuda_device_count() when the page is made
     QString baseModel; // its folder
     QString name;      // of the new model
     double heldOutShare = 0.1;
@@ -75,6 +76,10 @@ struct WizardState {
 // a switch set to true becomes `--key`, a value `--key value`; `drop` names
 // keys the command does not take.
 QStringList cliArguments(const training::TrainOptions& options, const QStringList& drop = {});
+// What prepare does not take: where the run goes, and how many ranks train it
+// (prepare reads and times in one process).
+inline const QStringList kNotForPrepare{QStringLiteral("out"), QStringLiteral("nproc-per-node"),
+                                        QStringLiteral("dist-timeout")};
 
 // SHA-256 over the file names and contents under path (or of the one file),
 // so runs on the same stories can be told apart from runs on others.
