@@ -789,10 +789,14 @@ void HubDownload::onFileFinished()
                  .arg(spec.name, why));
         return;
     }
-    if (job.fileBytes != spec.size) {
+    // Qt does not always report a connection closed before Content-Length as
+    // an error, so a short file is a stop like any other: what arrived is kept
+    // and the next start resumes from it (a hub whose file really is shorter
+    // answers that range with 416, which starts the file clean).
+    if (job.fileBytes < spec.size) {
         job.part.close();
-        QFile::remove(job.partPath());
-        fail(tr("%1 is corrupted (the hub sent %2 of the %3 bytes it lists); download it again.")
+        fail(tr("Downloading %1 stopped after %2 of its %3 bytes. Start the download again to continue where it "
+                "stopped.")
                  .arg(spec.name)
                  .arg(job.fileBytes)
                  .arg(spec.size));
