@@ -14,8 +14,10 @@
 
 namespace fabula::kernels {
 
-// w: [out, in] (fp32, bf16 or fp16), x: [in] fp32 contiguous, b: [out] fp32 or undefined.
-// Returns y: [out] fp32.
+// w: [out, in] (fp32, bf16 or fp16), x: [in] fp32 or the weights' type, b:
+// [out] fp32 or undefined. Returns y: [out] fp32. Products are exact and sums
+// fp32 whatever x's type, so passing x as stored (a bf16 model's bf16
+// activations) loses nothing and lets bf16 weights use a bf16 dot product.
 at::Tensor gemv(const at::Tensor& w, const at::Tensor& x, const at::Tensor& b);
 
 // One new token's attention over the cache, without a library call per
@@ -52,7 +54,7 @@ void parallel_rows(int64_t rows, int64_t min_chunk, const F& f) {
 }
 
 // The kernels this CPU can run for gemv, best first, always ending with
-// "portable" (e.g. {"avx2", "avx512", "portable"}; one name covers the
+// "portable" (e.g. {"avx512bf16", "avx512", "avx2", "portable"}; one name covers the
 // fp32, bf16 and fp16 weights and decode_attention), the one in use, and
 // (for tests) forcing one; an unknown or unsupported name throws
 // std::invalid_argument.

@@ -76,7 +76,7 @@ at::Tensor base_linear(const at::Tensor& x, const at::Tensor& w, const at::Tenso
     if (x.is_cpu() && x.numel() == x.size(-1) && !at::GradMode::is_enabled()) {
         std::vector<int64_t> shape(x.sizes().begin(), x.sizes().end());
         shape.back() = w.size(0);
-        return kernels::gemv(w, x.reshape({-1}).to(at::kFloat).contiguous(), b).to(x.scalar_type()).view(shape);
+        return kernels::gemv(w, x.reshape({-1}), b).to(x.scalar_type()).view(shape);
     }
     if (x.scalar_type() != w.scalar_type()) {
         // Low-precision weights with fp32 activations. CPUs without native

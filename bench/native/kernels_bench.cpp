@@ -112,7 +112,7 @@ int main(int argc, char** argv) {
             for (auto [o, i] : kBig) {
                 mats.emplace_back();
                 for (int k = 0, n = copies_for(double(o * i) * es); k < n; ++k) mats.back().push_back(at::randn({o, i}).to(dtype));
-                xs.push_back(at::randn({i}));
+                xs.push_back(at::randn({i}).to(dtype)); // as the engine passes it
             }
             std::vector<Job> jobs{stream_job()};
             for (const auto& kname : gemv_kernels_available()) {
@@ -133,7 +133,7 @@ int main(int argc, char** argv) {
             double bytes = 0;
             for (auto [o, i] : token_shapes()) {
                 w.push_back(at::randn({o, i}).to(dtype));
-                x.push_back(at::randn({i}));
+                x.push_back(at::randn({i}).to(dtype));
                 bytes += double(o * i) * es;
             }
             std::vector<Job> tok{stream_job()};

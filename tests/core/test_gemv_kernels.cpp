@@ -19,7 +19,7 @@ using namespace fabula::kernels;
 
 namespace {
 
-const std::vector<std::string> kAllKernels = {"avx512", "avx2", "portable"};
+const std::vector<std::string> kAllKernels = {"avx512bf16", "avx512", "avx2", "portable"};
 
 bool runnable(const std::string& name) {
     for (const auto& k : gemv_kernels_available())
@@ -65,27 +65,35 @@ TEST_CASE(registry_lists_portable_last_and_refuses_unknown_names) {
 TEST_CASE(every_kernel_matches_at_mv_for_every_weight_type) {
     at::manual_seed(7);
     for (auto dtype : {at::kFloat, at::kBFloat16, at::kHalf}) {
-        for (auto [rows, cols] : kShapes) {
-            const at::Tensor w = (at::randn({rows, cols}) * 0.1).to(dtype);
-            const at::Tensor x = at::randn({cols});
-            const at::Tensor b = at::randn({rows});
-            // The reference sees the weights exactly as stored.
-            const at::Tensor wd = w.to(at::kDouble), xd = x.to(at::kDouble);
-            const at::Tensor want = at::mv(wd, xd);
-            // fp32 accumulation over cols terms: a few ulps of sum |w x|.
-            const at::Tensor bound = at::mv(wd.abs(), xd.abs()) * (double(cols) * 1.2e-7) + 1e-30;
-            for_each_kernel([&](const std::string& name) {
-                const at::Tensor y = gemv(w, x, {}), yb = gemv(w, x, b);
-                CHECK_EQ(y.scalar_type(), at::kFloat);
-                CHECK_EQ(y.size(0), rows);
-                const at::Tensor err = (y.to(at::kDouble) - want).abs();
-                if (!(err <= bound).all().item<bool>())
-                    ::fabula_test::fail(__FILE__, __LINE__,
-                                        name + " " + std::string(c10::toString(dtype)) + " " + std::to_string(rows) +
-                                            "x" + std::to_string(cols) + ": off by " +
-                                            std::to_string((err - bound).max().item<double>()) + " beyond the bound");
-                CHECK(at::equal(yb, y + b));
-            });
+        // x in fp32, and in the weights' type as a 16-bit model passes it
+        // (bf16 x is what takes the avx512bf16 dot product).
+        std::vector<at::ScalarType> xtypes{at::kFloat};
+        if (dtype != at::kFloat) xtypes.push_back(dtype);
+        for (auto xtype : xtypes) {
+            for (auto [rows, cols] : kShapes) {
+                const at::Tensor w = (at::randn({rows, cols}) * 0.1).to(dtype);
+                const at::Tensor x = at::randn({cols}).to(xtype);
+                const at::Tensor b = at::randn({rows});
+                // The reference sees the weights and x exactly as stored.
+                const at::Tensor wd = w.to(at::kDouble), xd = x.to(at::kDouble);
+                const at::Tensor want = at::mv(wd, xd);
+                // fp32 accumulation over cols terms: a few ulps of sum |w x|.
+                const at::Tensor bound = at::mv(wd.abs(), xd.abs()) * (double(cols) * 1.2e-7) + 1e-30;
+                for_each_kernel([&](const std::string& name) {
+                    const at::Tensor y = gemv(w, x, {}), yb = gemv(w, x, b);
+                    CHECK_EQ(y.scalar_type(), at::kFloat);
+                    CHECK_EQ(y.size(0), rows);
+                    const at::Tensor err = (y.to(at::kDouble) - want).abs();
+                    if (!(err <= bound).all().item<bool>())
+                        ::fabula_test::fail(__FILE__, __LINE__,
+                                            name + " " + std::string(c10::toString(dtype)) + " weights, " +
+                                                std::string(c10::toString(xtype)) + " x, " + std::to_string(rows) +
+                                                "x" + std::to_string(cols) + ": off by " +
+                                                std::to_string((err - bound).max().item<double>()) +
+                                                " beyond the bound");
+                    CHECK(at::equal(yb, y + b));
+                });
+            }
         }
     }
 }
