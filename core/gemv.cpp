@@ -175,7 +175,6 @@ __attribute__((target("avx512f,avx512bw,avx512vl,avx512bf16"))) void gemv_bf16_d
     }
 }
 
-
 // ---- Decoding's attention: one query over one head's cached keys and values.
 // The scores go to a buffer (one pass over K), their exponentials are taken in
 // place, and the weighted sum of V is a second pass: each cached byte is read
