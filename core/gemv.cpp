@@ -443,6 +443,7 @@ std::atomic<const GemvKernel*>& current() {
 
 const char* bf16_gemv_isa() { return current().load()->name; }
 const char* gemv_kernel() { return current().load()->name; }
+bool gemv_has_bf16_dot() { return current().load()->bf16_dot != nullptr; }
 
 std::vector<std::string> gemv_kernels_available() {
     std::vector<std::string> out;

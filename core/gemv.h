@@ -62,6 +62,10 @@ std::vector<std::string> gemv_kernels_available();
 const char* gemv_kernel();
 void use_gemv_kernel(const std::string& name);
 
+// Whether the kernel in use has a dot product for bf16 weights times bf16 x
+// (AVX512_BF16), which reads the weights without widening them.
+bool gemv_has_bf16_dot();
+
 // The kernel in use (gemv_kernel(); kept for the benchmarks' output).
 const char* bf16_gemv_isa();
 

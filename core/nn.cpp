@@ -76,7 +76,14 @@ at::Tensor base_linear(const at::Tensor& x, const at::Tensor& w, const at::Tenso
     if (x.is_cpu() && x.numel() == x.size(-1) && !at::GradMode::is_enabled()) {
         std::vector<int64_t> shape(x.sizes().begin(), x.sizes().end());
         shape.back() = w.size(0);
-        return kernels::gemv(w, x.reshape({-1}), b).to(x.scalar_type()).view(shape);
+        at::Tensor row = x.reshape({-1});
+        // bf16 weights on a CPU with a bf16 dot product: the activation is
+        // rounded to bf16 for the product, as the prompt's GEMM below does
+        // (and a bf16 Hugging Face model everywhere), so the weights are
+        // read without being widened; the sums stay fp32.
+        if (w.scalar_type() == at::kBFloat16 && row.scalar_type() == at::kFloat && kernels::gemv_has_bf16_dot())
+            row = row.to(at::kBFloat16);
+        return kernels::gemv(w, row, b).to(x.scalar_type()).view(shape);
     }
     if (x.scalar_type() != w.scalar_type()) {
         // Low-precision weights with fp32 activations. CPUs without native

@@ -186,8 +186,16 @@ def test_bf16_runs_close_to_fp32(model_dir):
             "--split", 8)
     c = np.fromfile(out, dtype=np.float32).reshape(len(ids), -1)
     assert np.abs(a - b).max() < 1e-4
-    assert np.corrcoef(a.ravel(), c.ravel())[0, 1] > 0.995
-    assert (a.argmax(-1) == c.argmax(-1)).mean() > 0.9
+    # The reference for "close": Hugging Face's own bf16 model. Where the CPU
+    # has a bf16 dot product the activations are rounded to bf16 for the
+    # products, as there, so fp32's greedy choices are kept about as often
+    # (one position of slack: near-ties in a random model flip either way).
+    with torch.no_grad():
+        h = hf_model(model_dir).to(torch.bfloat16)(torch.tensor([ids])).logits[0].float().numpy()
+    corr = lambda x: np.corrcoef(a.ravel(), x.ravel())[0, 1]
+    assert corr(c) > 0.995 and corr(c) >= corr(h) - 1e-5, (corr(c), corr(h))
+    kept, kept_hf = int((a.argmax(-1) == c.argmax(-1)).sum()), int((a.argmax(-1) == h.argmax(-1)).sum())
+    assert kept >= min(kept_hf, int(0.9 * len(ids))) - 1, (kept, kept_hf, len(ids))
 
 
 @pytest.mark.parametrize("flags,needle", [
