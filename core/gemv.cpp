@@ -527,14 +527,12 @@ at::Tensor gemv(const at::Tensor& w, const at::Tensor& xin, const at::Tensor& b)
     const bool fused_bias =
         b.defined() && b.is_cpu() && b.scalar_type() == at::kFloat && b.is_contiguous() && b.numel() == rows;
     const float* bp = fused_bias ? b.data_ptr<float>() : nullptr;
-    // Chunks of at least 16 rows: the smallest matrices (768 rows) still
-    // spread over both cores.
     if (dot) {
         const auto* xp = static_cast<const uint16_t*>(x.data_ptr());
-        parallel_rows(rows, 16, [&](int64_t r0, int64_t r1) { k.bf16_dot(wp, xp, yp, bp, cols, r0, r1); });
+        parallel_rows(rows, cols * 2, [&](int64_t r0, int64_t r1) { k.bf16_dot(wp, xp, yp, bp, cols, r0, r1); });
     } else {
         const float* xp = x.data_ptr<float>();
-        parallel_rows(rows, 16, [&](int64_t r0, int64_t r1) { fn(wp, xp, yp, bp, cols, r0, r1); });
+        parallel_rows(rows, cols * int64_t(w.element_size()), [&](int64_t r0, int64_t r1) { fn(wp, xp, yp, bp, cols, r0, r1); });
     }
     if (b.defined() && !fused_bias) y.add_(b);
     return y;

@@ -374,7 +374,7 @@ at::Tensor gemv_int8(const Int8Matrix& w, const at::Tensor& x, const at::Tensor&
     float* yp = y.data_ptr<float>();
     const Kernel fn = current().load()->fn;
     const QuantizedX& xr = qx;
-    kernels::parallel_rows(w.rows, 16, [&](int64_t r0, int64_t r1) { fn(q, s, groups, xr, yp, r0, r1); });
+    kernels::parallel_rows(w.rows, groups * (G + 4), [&](int64_t r0, int64_t r1) { fn(q, s, groups, xr, yp, r0, r1); });
     if (b.defined()) y.add_(b.to(at::kFloat));
     return y;
 }
