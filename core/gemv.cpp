@@ -532,7 +532,8 @@ at::Tensor gemv(const at::Tensor& w, const at::Tensor& xin, const at::Tensor& b)
         parallel_rows(rows, cols * 2, [&](int64_t r0, int64_t r1) { k.bf16_dot(wp, xp, yp, bp, cols, r0, r1); });
     } else {
         const float* xp = x.data_ptr<float>();
-        parallel_rows(rows, cols * int64_t(w.element_size()), [&](int64_t r0, int64_t r1) { fn(wp, xp, yp, bp, cols, r0, r1); });
+        const int64_t row_bytes = cols * int64_t(w.element_size());
+        parallel_rows(rows, row_bytes, [&](int64_t r0, int64_t r1) { fn(wp, xp, yp, bp, cols, r0, r1); });
     }
     if (b.defined() && !fused_bias) y.add_(b);
     return y;

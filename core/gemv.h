@@ -77,9 +77,9 @@ void use_gemv_kernel(const std::string& name);
 // (AVX512_BF16), which reads the weights without widening them.
 bool gemv_has_bf16_dot();
 
-// Whether the CPU is Intel's: the kernels' software prefetching (and the
-// fp32 kernel's four rows at once) were measured faster there and slower
-// on Zen 4, so they are chosen by vendor.
+// Whether the CPU is Intel's: the kernels' software prefetching (and four
+// rows at once in the fp32 and 16-bit widening kernels) were measured
+// faster there and slower on Zen 4, so they are chosen by vendor.
 bool cpu_is_intel();
 
 // The kernel in use (gemv_kernel(); kept for the benchmarks' output).

@@ -10,6 +10,7 @@
 
 #include <ATen/Parallel.h>
 
+#include <atomic>
 #include <set>
 #include <stdexcept>
 #include <string>
@@ -112,6 +113,31 @@ TEST_CASE(zero_rows_give_zero_and_threads_do_not_change_results) {
         CHECK(at::equal(one, two));
         CHECK_EQ(one[500].item<float>(), 0.0f);
     });
+    at::set_num_threads(threads);
+}
+
+// The chunks shrink as the rows run out: every row must still be handed
+// out exactly once, in chunks that start at multiples of 16, whatever the
+// row count and row size (the lm_head's 50257 rows, tails of a few rows).
+TEST_CASE(parallel_rows_hands_out_every_row_once) {
+    const int threads = at::get_num_threads();
+    at::set_num_threads(2);
+    for (int64_t rows : {1, 16, 17, 100, 768, 1001, 50257})
+        for (int64_t row_bytes : {4, 768, 3072, 12288, 1 << 20}) {
+            std::vector<std::atomic<int>> hits(static_cast<size_t>(rows));
+            std::atomic<bool> aligned{true};
+            parallel_rows(rows, row_bytes, [&](int64_t r0, int64_t r1) {
+                if (r0 % 16 != 0 || r1 <= r0 || r1 > rows) aligned = false;
+                for (int64_t r = r0; r < r1; ++r) hits[size_t(r)].fetch_add(1);
+            });
+            CHECK(aligned.load());
+            int64_t wrong = 0;
+            for (auto& h : hits) wrong += h.load() != 1;
+            if (wrong)
+                ::fabula_test::fail(__FILE__, __LINE__,
+                                    std::to_string(wrong) + " of " + std::to_string(rows) +
+                                        " rows not handed out once (" + std::to_string(row_bytes) + " bytes a row)");
+        }
     at::set_num_threads(threads);
 }
 
