@@ -77,10 +77,22 @@ void use_gemv_kernel(const std::string& name);
 // (AVX512_BF16), which reads the weights without widening them.
 bool gemv_has_bf16_dot();
 
+// That dot product's vector width, 512 or 256 bits: 256 on AMD's family 25
+// (Zen 4 splits 512-bit work in two; the ymm form measured faster there),
+// 512 elsewhere. Tests and benchmarks force each; other widths throw
+// std::invalid_argument.
+int bf16_dot_bits();
+void use_bf16_dot_bits(int bits);
+
 // Whether the CPU is Intel's: the kernels' software prefetching (and four
 // rows at once in the fp32 and 16-bit widening kernels) were measured
 // faster there and slower on Zen 4, so they are chosen by vendor.
 bool cpu_is_intel();
+
+// Whether the CPU is AMD's family 25 (Zen 3 and Zen 4; Zen 4 runs AVX-512
+// as two 256-bit halves), where several kernels have a 256-bit form that
+// measured faster.
+bool cpu_is_amd_family_25();
 
 // The kernel in use (gemv_kernel(); kept for the benchmarks' output).
 const char* bf16_gemv_isa();

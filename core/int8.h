@@ -36,7 +36,7 @@ at::Tensor gemv_int8(const Int8Matrix& w, const at::Tensor& x, const at::Tensor&
 at::Tensor linear_int8(const Int8Matrix& w, const at::Tensor& x, const at::Tensor& b);
 
 // The int8 dot-product kernels this CPU can run, best first, always ending
-// with "portable" (e.g. {"avx512vnni", "avxvnni", "avx2", "portable"}), the
+// with "portable" (e.g. {"avx512vnni", "avx512vnni256", "avxvnni", "avx2", "portable"}), the
 // one in use, and (for tests) forcing one; an unknown or unsupported name
 // throws std::invalid_argument.
 std::vector<std::string> int8_kernels_available();

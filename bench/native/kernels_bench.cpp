@@ -137,13 +137,23 @@ int main(int argc, char** argv) {
                 bytes += double(o * i) * es;
             }
             std::vector<Job> tok{stream_job()};
-            for (const auto& kname : gemv_kernels_available())
-                if (kname != "portable")
-                    tok.push_back({"gemv " + kname + " " + dn + " token (124M, lm_head incl.)", bytes, [&, kname] {
+            const int bits_before = bf16_dot_bits();
+            for (const auto& kname : gemv_kernels_available()) {
+                if (kname == "portable") continue;
+                // The bf16 dot product in both its widths (one is chosen by vendor).
+                const bool widths = kname == "avx512bf16" && dtype == at::kBFloat16;
+                for (int bits : widths ? std::vector<int>{512, 256} : std::vector<int>{bits_before}) {
+                    const std::string tag = widths ? "/" + std::to_string(bits) : "";
+                    tok.push_back({"gemv " + kname + tag + " " + dn + " token (124M, lm_head incl.)", bytes,
+                                   [&, kname, bits] {
                                        use_gemv_kernel(kname);
+                                       use_bf16_dot_bits(bits);
                                        for (size_t k = 0; k < w.size(); ++k) (void)gemv(w[k], x[k], {});
                                    }});
+                }
+            }
             race(tok, 15);
+            use_bf16_dot_bits(bits_before);
         }
         use_gemv_kernel(gemv_kernels_available().front());
     }

@@ -38,7 +38,17 @@ template <class F> void for_each_kernel(F fn) {
         }
         use_gemv_kernel(name);
         CHECK_EQ(std::string(gemv_kernel()), name);
-        fn(name);
+        if (name != "avx512bf16") {
+            fn(name);
+            continue;
+        }
+        // Its dot product comes in two widths (one chosen by vendor): both.
+        const int bits_before = bf16_dot_bits();
+        for (int bits : {512, 256}) {
+            use_bf16_dot_bits(bits);
+            fn(name + "/" + std::to_string(bits));
+        }
+        use_bf16_dot_bits(bits_before);
     }
     use_gemv_kernel(before);
 }
@@ -56,6 +66,7 @@ TEST_CASE(registry_lists_portable_last_and_refuses_unknown_names) {
     CHECK_EQ(std::string(gemv_kernel()), names.front());
     CHECK_EQ(std::string(bf16_gemv_isa()), names.front());
     CHECK_THROWS_WITH(std::invalid_argument, use_gemv_kernel("sse9"), "unknown gemv kernel 'sse9'");
+    CHECK_THROWS_WITH(std::invalid_argument, use_bf16_dot_bits(128), "must be 256 or 512 bits");
     for (const auto& name : kAllKernels)
         if (!runnable(name)) CHECK_THROWS_WITH(std::invalid_argument, use_gemv_kernel(name), "cannot run on this CPU");
     std::printf("gemv kernels here:");

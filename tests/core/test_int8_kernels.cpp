@@ -19,7 +19,7 @@ using namespace fabula::kernels;
 
 namespace {
 
-const std::vector<std::string> kAllKernels = {"avx512vnni", "avxvnni", "avx2", "portable"};
+const std::vector<std::string> kAllKernels = {"avx512vnni", "avx512vnni256", "avxvnni", "avx2", "portable"};
 
 bool runnable(const std::string& name) {
     for (const auto& k : int8_kernels_available())
