@@ -594,13 +594,38 @@ at::Tensor gemv(const at::Tensor& w, const at::Tensor& xin, const at::Tensor& b)
     return y;
 }
 
+namespace {
+
+bool attention_type(at::ScalarType t) { return t == at::kFloat || t == at::kBFloat16 || t == at::kHalf; }
+
+// n values of type `from` as type `to` (fp32, bf16 or fp16), through fp32.
+void convert_row(const char* src, at::ScalarType from, char* dst, at::ScalarType to, int64_t n) {
+    if (from == to) {
+        std::memcpy(dst, src, size_t(n * c10::elementSize(from)));
+        return;
+    }
+    for (int64_t i = 0; i < n; ++i) {
+        const float f = from == at::kFloat      ? reinterpret_cast<const float*>(src)[i]
+                        : from == at::kBFloat16 ? float(reinterpret_cast<const c10::BFloat16*>(src)[i])
+                                                : float(reinterpret_cast<const c10::Half*>(src)[i]);
+        if (to == at::kFloat) reinterpret_cast<float*>(dst)[i] = f;
+        else if (to == at::kBFloat16) reinterpret_cast<c10::BFloat16*>(dst)[i] = c10::BFloat16(f);
+        else reinterpret_cast<c10::Half*>(dst)[i] = c10::Half(f);
+    }
+}
+
+} // namespace
+
 at::Tensor decode_attention(const at::Tensor& q, const at::Tensor& k, const at::Tensor& v, const at::Tensor& k_cache,
                             const at::Tensor& v_cache, int64_t pos, int64_t window, double scale) {
-    const auto type = q.scalar_type();
-    const auto same = [&](const at::Tensor& t) { return t.device().is_cpu() && t.scalar_type() == type; };
-    if (q.dim() != 4 || k.dim() != 4 || v.dim() != 4 || k_cache.dim() != 4 || !same(q) || !same(k) || !same(v) ||
-        !same(k_cache) || !same(v_cache) || !k_cache.is_contiguous() || !v_cache.is_contiguous() ||
-        k_cache.sizes() != v_cache.sizes() || (type != at::kFloat && type != at::kBFloat16 && type != at::kHalf))
+    const auto type = q.scalar_type(), ctype = k_cache.scalar_type();
+    const auto same = [&](const at::Tensor& t, at::ScalarType want) {
+        return t.device().is_cpu() && t.scalar_type() == want;
+    };
+    if (q.dim() != 4 || k.dim() != 4 || v.dim() != 4 || k_cache.dim() != 4 || !same(q, type) || !same(k, type) ||
+        !same(v, type) || !same(k_cache, ctype) || !same(v_cache, ctype) || !k_cache.is_contiguous() ||
+        !v_cache.is_contiguous() || k_cache.sizes() != v_cache.sizes() || !attention_type(type) ||
+        !attention_type(ctype))
         return {};
     const int64_t B = q.size(0), H = q.size(1), D = q.size(3), Hkv = k_cache.size(1), Tmax = k_cache.size(2);
     for (const at::Tensor* t : {&k, &v})
@@ -610,17 +635,17 @@ at::Tensor decode_attention(const at::Tensor& q, const at::Tensor& k, const at::
         H % Hkv != 0 || pos < 0 || pos >= Tmax)
         return {};
     const GemvKernel& kern = *current().load();
-    const Attend fn = type == at::kFloat ? kern.attend_f32 : type == at::kBFloat16 ? kern.attend_bf16 : kern.attend_f16;
-    const int64_t es = int64_t(q.element_size());
+    const Attend fn = ctype == at::kFloat ? kern.attend_f32 : ctype == at::kBFloat16 ? kern.attend_bf16 : kern.attend_f16;
+    const int64_t es = int64_t(q.element_size()), ces = int64_t(k_cache.element_size());
     auto* kc = static_cast<char*>(k_cache.data_ptr());
     auto* vc = static_cast<char*>(v_cache.data_ptr());
     const auto* kp = static_cast<const char*>(k.data_ptr());
     const auto* vp = static_cast<const char*>(v.data_ptr());
     for (int64_t b = 0; b < B; ++b)
         for (int64_t g = 0; g < Hkv; ++g) {
-            const int64_t at_pos = ((b * Hkv + g) * Tmax + pos) * D * es;
-            std::memcpy(kc + at_pos, kp + (b * k.stride(0) + g * k.stride(1)) * es, size_t(D * es));
-            std::memcpy(vc + at_pos, vp + (b * v.stride(0) + g * v.stride(1)) * es, size_t(D * es));
+            const int64_t at_pos = ((b * Hkv + g) * Tmax + pos) * D * ces;
+            convert_row(kp + (b * k.stride(0) + g * k.stride(1)) * es, type, kc + at_pos, ctype, D);
+            convert_row(vp + (b * v.stride(0) + g * v.stride(1)) * es, type, vc + at_pos, ctype, D);
         }
     const int64_t lo = window > 0 ? std::max<int64_t>(0, pos + 1 - window) : 0, n = pos + 1 - lo;
     at::Tensor y = at::empty({B, 1, H * D}, q.options());
@@ -643,7 +668,7 @@ at::Tensor decode_attention(const at::Tensor& q, const at::Tensor& k, const at::
                 for (int64_t d = 0; d < D; ++d) qf[d] = float(reinterpret_cast<const c10::BFloat16*>(qh)[d]);
             else
                 for (int64_t d = 0; d < D; ++d) qf[d] = float(reinterpret_cast<const c10::Half*>(qh)[d]);
-            const int64_t base = ((b * Hkv + g) * Tmax + lo) * D * es;
+            const int64_t base = ((b * Hkv + g) * Tmax + lo) * D * ces;
             fn(qf, kc + base, vc + base, n, D, float(scale), s, o);
             if (type == at::kBFloat16)
                 for (int64_t d = 0; d < D; ++d) reinterpret_cast<c10::BFloat16*>(yh)[d] = c10::BFloat16(of[d]);

@@ -25,8 +25,10 @@ at::Tensor gemv(const at::Tensor& w, const at::Tensor& x, const at::Tensor& b);
 // v_cache (B, H_kv, T_max, D, contiguous), then attends q (B, H, 1, D; H a
 // multiple of H_kv, grouped-query) to the positions [pos + 1 − window, pos]
 // (window <= 0: [0, pos]) with scores scaled by `scale`. Softmax and sums in
-// fp32 whatever the type (fp32, bf16 or fp16, one for all five tensors); the
-// heads are spread over the threads. Returns (B, 1, H·D) in that type, or an
+// fp32 whatever the types: q, k, v and the result share one (fp32, bf16 or
+// fp16), the two caches one, which may differ (fp32 activations over a
+// 16-bit cache: k and v are rounded to it as they are appended); the heads
+// are spread over the threads. Returns (B, 1, H·D) in q's type, or an
 // undefined tensor, having touched nothing, for tensors in another layout.
 at::Tensor decode_attention(const at::Tensor& q, const at::Tensor& k, const at::Tensor& v, const at::Tensor& k_cache,
                             const at::Tensor& v_cache, int64_t pos, int64_t window, double scale);

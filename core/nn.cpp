@@ -175,6 +175,8 @@ at::Tensor attention(const at::Tensor& q, at::Tensor k, at::Tensor v, KVCache* c
         cache->v[size_t(layer)].narrow(2, past, T).copy_(v);
         k = cache->k[size_t(layer)].narrow(2, 0, past + T);
         v = cache->v[size_t(layer)].narrow(2, 0, past + T);
+        // A 16-bit cache under fp32 activations: the library attends in one type.
+        if (k.scalar_type() != q.scalar_type()) k = k.to(q.scalar_type()), v = v.to(q.scalar_type());
     }
     const int64_t S = past + T;
     const bool gqa = k.size(1) != H;

@@ -231,6 +231,42 @@ TEST_CASE(decode_attention_matches_softmax_attention_for_every_kernel_and_cache_
     }
 }
 
+// fp32 activations over a 16-bit cache (int8 and 16-bit weights on the
+// CPU): the new k, v are rounded into the cache, and the result (fp32) is
+// the exact attention over the cache as it then holds them, up to the sums.
+TEST_CASE(decode_attention_over_a_16_bit_cache_with_fp32_activations) {
+    at::manual_seed(11);
+    for (auto ctype : {at::kHalf, at::kBFloat16}) {
+        for (const AttentionCase& c : kAttentionCases) {
+            const int64_t Tmax = c.pos + 3;
+            const at::Tensor kc0 = at::randn({c.B, c.Hkv, Tmax, c.D}).to(ctype);
+            const at::Tensor vc0 = at::randn({c.B, c.Hkv, Tmax, c.D}).to(ctype);
+            const at::Tensor q = at::randn({c.B, 1, c.H, c.D}).transpose(1, 2);
+            const at::Tensor k = at::randn({c.B, 1, c.Hkv, c.D}).transpose(1, 2);
+            const at::Tensor v = at::randn({c.B, 1, c.Hkv, c.D}).transpose(1, 2);
+            at::Tensor kwant = kc0.clone(), vwant = vc0.clone();
+            kwant.narrow(2, c.pos, 1).copy_(k); // rounds to the cache's type, as the kernel must
+            vwant.narrow(2, c.pos, 1).copy_(v);
+            const at::Tensor want = reference_attention(q, kwant, vwant, c.pos, c.window, c.scale);
+            const std::string what = std::string(c10::toString(ctype)) + " cache B" + std::to_string(c.B) + " H" +
+                                     std::to_string(c.H) + "/" + std::to_string(c.Hkv) + " D" + std::to_string(c.D) +
+                                     " pos " + std::to_string(c.pos) + " window " + std::to_string(c.window);
+            for_each_kernel([&](const std::string& name) {
+                at::Tensor kc = kc0.clone(), vc = vc0.clone();
+                const at::Tensor y = decode_attention(q, k, v, kc, vc, c.pos, c.window, c.scale);
+                if (!y.defined()) ::fabula_test::fail(__FILE__, __LINE__, name + " " + what + ": not taken");
+                CHECK_EQ(y.scalar_type(), at::kFloat);
+                CHECK(at::equal(kc, kwant));
+                CHECK(at::equal(vc, vwant));
+                const at::Tensor err = (y.to(at::kDouble) - want).abs();
+                if (!(err <= want.abs() * 1e-5 + 1e-5).all().item<bool>())
+                    ::fabula_test::fail(__FILE__, __LINE__,
+                                        name + " " + what + ": off by " + std::to_string(err.max().item<double>()));
+            });
+        }
+    }
+}
+
 TEST_CASE(decode_attention_is_the_same_on_one_thread_and_two) {
     at::manual_seed(10);
     const at::Tensor kc0 = at::randn({1, 12, 700, 64}), vc0 = at::randn({1, 12, 700, 64});

@@ -30,6 +30,16 @@ def test_info_describes_the_model_without_loading_it(small):
     assert i["cache_bytes"] == 2 * L * C * 4 * 128
 
 
+def test_int8_and_16_bit_weights_keep_a_16_bit_kv_cache(small):
+    # An fp32 model's cache stays fp32 (parity with transformers); under int8
+    # or bf16 weights it is fp16, half the bytes every decoded token reads.
+    C, L = 48, 2
+    for precision in ("int8", "bf16"):
+        i = info(small, "--precision", precision)
+        assert i["run_precision"] == precision
+        assert i["cache_bytes"] == 2 * L * C * 2 * 128, precision
+
+
 def test_max_context_caps_the_cache_and_the_prompt(small):
     assert info(small, "--max-context", "32")["context"] == 32
     prompt = "The lighthouse keeper climbed the stairs one last time, and the sea was grey. " * 2
