@@ -47,10 +47,10 @@ struct Plan {
 };
 
 // Bytes of one [rows, cols] matrix in int8: a byte per weight (the rows
-// padded to whole groups) and an fp32 scale per group.
+// padded to whole groups) and an fp16 scale per group.
 int64_t int8_matrix_bytes(int64_t rows, int64_t cols) {
     const int64_t groups = (cols + kernels::kInt8Group - 1) / kernels::kInt8Group;
-    return rows * groups * (kernels::kInt8Group + 4);
+    return rows * groups * (kernels::kInt8Group + 2);
 }
 
 // int8 as nn::load_weights_int8 holds it: every projection (and a tied

@@ -8,6 +8,7 @@
 #include "core/int8_gemm.h"
 
 #include <ATen/Parallel.h>
+#include <c10/util/Half.h>
 
 #include <cpuid.h>
 #include <immintrin.h>
@@ -47,6 +48,32 @@ __attribute__((optimize("fp-contract=off"))) float quantize_group(const float* v
     }
     for (int64_t i = n; i < G; ++i) q[i] = 0;
     return scale;
+}
+
+inline float half_to_float(uint16_t h) {
+    c10::Half v;
+    v.x = h;
+    return float(v);
+}
+
+// One group of a weight matrix: the scale rounded to fp16, as it is stored
+// (llama.cpp's q8_0 does the same: 34 bytes per 32 weights), and the bytes
+// rounded against that scale, so w ≈ q · scale holds for the stored one. A
+// scale below fp16's least (max |w| under 4e-6) keeps the group as zeros.
+__attribute__((optimize("fp-contract=off"))) uint16_t quantize_weight_group(const float* v, int64_t n, int8_t* q) {
+    float amax = 0;
+    for (int64_t i = 0; i < n; ++i) amax = std::max(amax, std::fabs(v[i]));
+    const c10::Half scale(amax / 127.0f);
+    const float sf = float(scale);
+    if (sf == 0) {
+        std::memset(q, 0, G);
+        return scale.x;
+    }
+    const float inv = 1.0f / sf;
+    constexpr float magic = 12582912.0f; // round to nearest even, as quantize_group
+    for (int64_t i = 0; i < n; ++i) q[i] = int8_t(std::clamp((v[i] * inv + magic) - magic, -127.0f, 127.0f));
+    for (int64_t i = n; i < G; ++i) q[i] = 0;
+    return scale.x;
 }
 
 // The activation vector as the kernels want it: quantized per group, its
@@ -132,21 +159,21 @@ void quantize_x(const float* x, int64_t cols, int64_t groups, QuantizedX& out) {
 
 // A kernel computes y[r] for r in [r0, r1): per group an exact int32 dot of
 // the row's bytes with x's, then y = sum_g dot_g * (sw[r, g] * sx[g]).
-using Kernel = void (*)(const int8_t* q, const float* sw, int64_t groups, const QuantizedX& x, float* y, int64_t r0,
+using Kernel = void (*)(const int8_t* q, const uint16_t* sw, int64_t groups, const QuantizedX& x, float* y, int64_t r0,
                         int64_t r1);
 
-void kernel_portable(const int8_t* q, const float* sw, int64_t groups, const QuantizedX& x, float* y, int64_t r0,
+void kernel_portable(const int8_t* q, const uint16_t* sw, int64_t groups, const QuantizedX& x, float* y, int64_t r0,
                      int64_t r1) {
     const int8_t* xq = x.q.data();
     const float* sx = x.scale.data();
     for (int64_t r = r0; r < r1; ++r) {
         const int8_t* wr = q + r * groups * G;
-        const float* sr = sw + r * groups;
+        const uint16_t* sr = sw + r * groups;
         float acc = 0;
         for (int64_t g = 0; g < groups; ++g) {
             int32_t d = 0;
             for (int64_t i = 0; i < G; ++i) d += int32_t(wr[g * G + i]) * int32_t(xq[g * G + i]);
-            acc += float(d) * (sr[g] * sx[g]);
+            acc += float(d) * (half_to_float(sr[g]) * sx[g]);
         }
         y[r] = acc;
     }
@@ -160,7 +187,7 @@ void kernel_portable(const int8_t* q, const float* sw, int64_t groups, const Qua
 // differently from the portable kernel.
 
 #define FABULA_INT8_KERNEL_256(NAME, TARGET, PRODUCT)                                                              \
-    __attribute__((target(TARGET))) void NAME(const int8_t* q, const float* sw, int64_t groups, const QuantizedX& x, \
+    __attribute__((target(TARGET))) void NAME(const int8_t* q, const uint16_t* sw, int64_t groups, const QuantizedX& x, \
                                               float* y, int64_t r0, int64_t r1) {                                   \
         const int8_t* xq = x.q.data();                                                                            \
         const uint8_t* xm = x.mag.data();                                                                         \
@@ -169,7 +196,7 @@ void kernel_portable(const int8_t* q, const float* sw, int64_t groups, const Qua
         const int64_t full = groups / 8 * 8;                                                                      \
         for (int64_t r = r0; r < r1; ++r) {                                                                       \
             const int8_t* wr = q + r * groups * G;                                                                \
-            const float* sr = sw + r * groups;                                                                    \
+            const uint16_t* sr = sw + r * groups;                                                                 \
             __m256 acc = _mm256_setzero_ps();                                                                     \
             for (int64_t g = 0; g < groups; g += 8) {                                                             \
                 const int64_t n = std::min<int64_t>(8, groups - g);                                               \
@@ -192,11 +219,11 @@ void kernel_portable(const int8_t* q, const float* sw, int64_t groups, const Qua
                                                    _mm256_permute2x128_si256(y0, y1, 0x31));                      \
                 __m256 s;                                                                                         \
                 if (g < full) {                                                                                   \
-                    s = _mm256_loadu_ps(sr + g);                                                                  \
+                    s = _mm256_cvtph_ps(_mm_loadu_si128(reinterpret_cast<const __m128i*>(sr + g)));               \
                 } else {                                                                                          \
-                    alignas(32) float tail[8] = {};                                                               \
+                    alignas(16) uint16_t tail[8] = {};                                                            \
                     for (int64_t k = 0; k < n; ++k) tail[k] = sr[g + k];                                          \
-                    s = _mm256_load_ps(tail);                                                                     \
+                    s = _mm256_cvtph_ps(_mm_load_si128(reinterpret_cast<const __m128i*>(tail)));                  \
                 }                                                                                                 \
                 s = _mm256_mul_ps(s, _mm256_loadu_ps(sx + g));                                                    \
                 acc = _mm256_fmadd_ps(_mm256_cvtepi32_ps(t), s, acc);                                             \
@@ -210,10 +237,10 @@ void kernel_portable(const int8_t* q, const float* sw, int64_t groups, const Qua
 
 // |x| times w with x's sign: u8 x s8 pairs fit int16 (2 * 127 * 127), then
 // pairs of those summed to int32.
-FABULA_INT8_KERNEL_256(kernel_avx2, "avx2,fma", _mm256_madd_epi16(_mm256_maddubs_epi16(xa, ws), ones))
-FABULA_INT8_KERNEL_256(kernel_avxvnni, "avx2,fma,avxvnni", _mm256_dpbusd_avx_epi32(_mm256_setzero_si256(), xa, ws))
+FABULA_INT8_KERNEL_256(kernel_avx2, "avx2,fma,f16c", _mm256_madd_epi16(_mm256_maddubs_epi16(xa, ws), ones))
+FABULA_INT8_KERNEL_256(kernel_avxvnni, "avx2,fma,f16c,avxvnni", _mm256_dpbusd_avx_epi32(_mm256_setzero_si256(), xa, ws))
 // AVX512_VNNI's EVEX form of the same 256-bit dot, for Zen 4 (no AVX-VNNI).
-FABULA_INT8_KERNEL_256(kernel_avx512vnni_ymm, "avx2,fma,avx512f,avx512vl,avx512vnni",
+FABULA_INT8_KERNEL_256(kernel_avx512vnni_ymm, "avx2,fma,f16c,avx512f,avx512vl,avx512vnni",
                        _mm256_dpbusd_epi32(_mm256_setzero_si256(), xa, ws))
 #undef FABULA_INT8_KERNEL_256
 
@@ -221,7 +248,7 @@ FABULA_INT8_KERNEL_256(kernel_avx512vnni_ymm, "avx2,fma,avx512f,avx512vl,avx512v
 // negating w where x < 0 before the u8 x s8 dot (w is never -128).
 // PF > 0 prefetches the row's bytes PF ahead (Intel: see registry()).
 template <int PF>
-__attribute__((target("avx512f,avx512bw,avx512vnni"))) void kernel_avx512vnni(const int8_t* q, const float* sw,
+__attribute__((target("avx512f,avx512bw,avx512vl,avx512vnni"))) void kernel_avx512vnni(const int8_t* q, const uint16_t* sw,
                                                                               int64_t groups, const QuantizedX& x,
                                                                               float* y, int64_t r0, int64_t r1) {
     const uint8_t* xm = x.mag.data();
@@ -232,7 +259,7 @@ __attribute__((target("avx512f,avx512bw,avx512vnni"))) void kernel_avx512vnni(co
     const int64_t full = groups / 16 * 16;
     for (int64_t r = r0; r < r1; ++r) {
         const int8_t* wr = q + r * groups * G;
-        const float* sr = sw + r * groups;
+        const uint16_t* sr = sw + r * groups;
         __m512 acc = _mm512_setzero_ps();
         for (int64_t g = 0; g < groups; g += 16) {
             const bool whole = g < full;
@@ -258,7 +285,7 @@ __attribute__((target("avx512f,avx512bw,avx512vnni"))) void kernel_avx512vnni(co
                                                _mm512_shuffle_i32x4(z0, z1, _MM_SHUFFLE(3, 1, 3, 1)));
             const __m512i d = _mm512_permutexvar_epi32(order, t);
             const __mmask16 sm = whole ? __mmask16(0xffff) : __mmask16((1u << (groups - g)) - 1);
-            const __m512 s = _mm512_mul_ps(_mm512_maskz_loadu_ps(sm, sr + g), _mm512_loadu_ps(sx + g));
+            const __m512 s = _mm512_mul_ps(_mm512_cvtph_ps(_mm256_maskz_loadu_epi16(sm, sr + g)), _mm512_loadu_ps(sx + g));
             acc = _mm512_fmadd_ps(_mm512_cvtepi32_ps(d), s, acc);
         }
         y[r] = _mm512_reduce_add_ps(acc);
@@ -331,7 +358,7 @@ float int8_detail::quantize_group(const float* v, int64_t n, int8_t* q) {
 }
 
 int64_t Int8Matrix::bytes() const {
-    return (q.defined() ? q.numel() : 0) + (scales.defined() ? scales.numel() * 4 : 0);
+    return (q.defined() ? q.numel() : 0) + (scales.defined() ? scales.numel() * 2 : 0);
 }
 
 Int8Matrix quantize_int8(const at::Tensor& w) {
@@ -344,15 +371,15 @@ Int8Matrix quantize_int8(const at::Tensor& w) {
     m.rows = rows;
     m.cols = cols;
     m.q = at::empty({rows, groups * G}, at::TensorOptions().dtype(at::kChar));
-    m.scales = at::empty({rows, groups}, at::TensorOptions().dtype(at::kFloat));
+    m.scales = at::empty({rows, groups}, at::TensorOptions().dtype(at::kHalf));
     const float* src = wf.data_ptr<float>();
     int8_t* q = m.q.data_ptr<int8_t>();
-    float* s = m.scales.data_ptr<float>();
+    auto* s = reinterpret_cast<uint16_t*>(m.scales.data_ptr<at::Half>());
     at::parallel_for(0, rows, 16, [&](int64_t r0, int64_t r1) {
         for (int64_t r = r0; r < r1; ++r)
             for (int64_t g = 0; g < groups; ++g)
-                s[r * groups + g] = int8_detail::quantize_group(src + r * cols + g * G, std::min(G, cols - g * G),
-                                                                q + (r * groups + g) * G);
+                s[r * groups + g] =
+                    quantize_weight_group(src + r * cols + g * G, std::min(G, cols - g * G), q + (r * groups + g) * G);
     });
     return m;
 }
@@ -361,12 +388,12 @@ at::Tensor dequantize_int8(const Int8Matrix& m) {
     const int64_t groups = m.scales.size(1);
     at::Tensor out = at::empty({m.rows, m.cols}, at::TensorOptions().dtype(at::kFloat));
     const int8_t* q = m.q.data_ptr<int8_t>();
-    const float* s = m.scales.data_ptr<float>();
+    const auto* s = reinterpret_cast<const uint16_t*>(m.scales.data_ptr<at::Half>());
     float* o = out.data_ptr<float>();
     const int64_t cols = m.cols;
     at::parallel_for(0, m.rows, 16, [&](int64_t r0, int64_t r1) {
         for (int64_t r = r0; r < r1; ++r)
-            for (int64_t c = 0; c < cols; ++c) o[r * cols + c] = float(q[r * groups * G + c]) * s[r * groups + c / G];
+            for (int64_t c = 0; c < cols; ++c) o[r * cols + c] = float(q[r * groups * G + c]) * half_to_float(s[r * groups + c / G]);
     });
     return out;
 }
@@ -379,11 +406,11 @@ at::Tensor gemv_int8(const Int8Matrix& w, const at::Tensor& x, const at::Tensor&
     quantize_x(xf.data_ptr<float>(), w.cols, groups, qx);
     at::Tensor y = at::empty({w.rows}, at::TensorOptions().dtype(at::kFloat));
     const int8_t* q = w.q.data_ptr<int8_t>();
-    const float* s = w.scales.data_ptr<float>();
+    const auto* s = reinterpret_cast<const uint16_t*>(w.scales.data_ptr<at::Half>());
     float* yp = y.data_ptr<float>();
     const Kernel fn = current().load()->fn;
     const QuantizedX& xr = qx;
-    kernels::parallel_rows(w.rows, groups * (G + 4), [&](int64_t r0, int64_t r1) { fn(q, s, groups, xr, yp, r0, r1); });
+    kernels::parallel_rows(w.rows, groups * (G + 2), [&](int64_t r0, int64_t r1) { fn(q, s, groups, xr, yp, r0, r1); });
     if (b.defined()) y.add_(b.to(at::kFloat));
     return y;
 }
@@ -395,9 +422,11 @@ at::Tensor linear_int8(const Int8Matrix& w, const at::Tensor& x, const at::Tenso
     const int64_t n = xf.size(0);
     at::Tensor y = at::empty({n, w.rows}, xf.options());
     // Each row quantized as gemv_int8 quantizes x, and integer products:
-    // a prompt's rows get what decoding them one at a time would.
+    // a prompt's rows get what decoding them one at a time would. The
+    // panels take fp32 scales (the widening is exact; 1/32 of the weights).
+    const at::Tensor ws = w.scales.to(at::kFloat).contiguous();
     int8_detail::gemm(current().load()->gemm, xf.data_ptr<float>(), n, w.cols, w.q.data_ptr<int8_t>(),
-                      w.scales.data_ptr<float>(), w.rows, w.scales.size(1), bf.defined() ? bf.data_ptr<float>() : nullptr,
+                      ws.data_ptr<float>(), w.rows, w.scales.size(1), bf.defined() ? bf.data_ptr<float>() : nullptr,
                       y.data_ptr<float>());
     std::vector<int64_t> shape(x.sizes().begin(), x.sizes().end());
     shape.back() = w.rows;

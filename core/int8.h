@@ -1,8 +1,7 @@
 #pragma once
 // int8 weights for decoding and evaluation: each row of a projection in
-// groups of 32 with one fp32 scale per group (llama.cpp's q8_0 layout:
-// 8.5 bits per weight with fp16 scales, 9 with these), and the products
-// with them. Internal to the engine (includes ATen).
+// groups of 32 with one fp16 scale per group (llama.cpp's q8_0 layout:
+// 8.5 bits per weight), and the products with them. Internal to the engine (includes ATen).
 #include <ATen/ATen.h>
 
 #include <string>
@@ -14,7 +13,7 @@ constexpr int64_t kInt8Group = 32;
 
 struct Int8Matrix {
     at::Tensor q;      // int8 [rows, cols_padded], cols padded with zeros to a multiple of 32
-    at::Tensor scales; // fp32 [rows, cols_padded / 32]; w ≈ q * scale, symmetric, scale = max|w| / 127
+    at::Tensor scales; // fp16 [rows, cols_padded / 32]; w ≈ q * scale, symmetric, scale = max|w| / 127 in fp16
     int64_t rows = 0, cols = 0;
     bool defined() const { return q.defined(); }
     int64_t bytes() const; // q and scales

@@ -6,6 +6,9 @@
 // each row alone.
 #include "check.h"
 #include "core/int8.h"
+#include "core/int8_gemm.h"
+
+#include <c10/util/Half.h>
 
 #include <ATen/Parallel.h>
 
@@ -63,22 +66,39 @@ double max_abs_diff(const at::Tensor& a, const at::Tensor& b) {
     return (a.to(at::kDouble) - b.to(at::kDouble)).abs().max().item<double>();
 }
 
+// x as the kernels quantize it: per group of 32, an fp32 scale (weights
+// keep theirs in fp16; activations are quantized afresh for each product).
+struct QuantizedRow {
+    std::vector<int8_t> q;
+    std::vector<float> scale;
+};
+QuantizedRow quantize_row(const at::Tensor& x) {
+    const at::Tensor xf = x.to(at::kFloat).contiguous().view({-1});
+    const int64_t cols = xf.size(0), groups = (cols + kInt8Group - 1) / kInt8Group;
+    QuantizedRow r{std::vector<int8_t>(size_t(groups * kInt8Group)), std::vector<float>(size_t(groups))};
+    for (int64_t g = 0; g < groups; ++g)
+        r.scale[size_t(g)] = int8_detail::quantize_group(xf.data_ptr<float>() + g * kInt8Group,
+                                                        std::min(kInt8Group, cols - g * kInt8Group),
+                                                        r.q.data() + g * kInt8Group);
+    return r;
+}
+
 // y = sum_g sw * sx * (q_w . q_x) in double, from the stored bytes and
 // scales of both operands; also returns sum_g |terms| per row, which bounds
 // the fp32 combine's rounding.
-void reference(const Int8Matrix& w, const Int8Matrix& xq, std::vector<double>& y, std::vector<double>& mag) {
+void reference(const Int8Matrix& w, const QuantizedRow& xq, std::vector<double>& y, std::vector<double>& mag) {
     const int64_t groups = w.scales.size(1);
     y.assign(size_t(w.rows), 0);
     mag.assign(size_t(w.rows), 0);
     auto q = w.q.accessor<int8_t, 2>();
-    auto s = w.scales.accessor<float, 2>();
-    auto xqa = xq.q.accessor<int8_t, 2>();
-    auto xs = xq.scales.accessor<float, 2>();
+    const at::Tensor sf = w.scales.to(at::kFloat);
+    auto s = sf.accessor<float, 2>();
     for (int64_t r = 0; r < w.rows; ++r)
         for (int64_t g = 0; g < groups; ++g) {
             int64_t d = 0;
-            for (int64_t i = 0; i < kInt8Group; ++i) d += int64_t(q[r][g * kInt8Group + i]) * xqa[0][g * kInt8Group + i];
-            const double t = double(s[r][g]) * double(xs[0][g]) * double(d);
+            for (int64_t i = 0; i < kInt8Group; ++i)
+                d += int64_t(q[r][g * kInt8Group + i]) * xq.q[size_t(g * kInt8Group + i)];
+            const double t = double(s[r][g]) * double(xq.scale[size_t(g)]) * double(d);
             y[size_t(r)] += t;
             mag[size_t(r)] += std::fabs(t);
         }
@@ -110,9 +130,11 @@ TEST_CASE(quantize_follows_the_group_rule_and_round_trips_within_half_a_step) {
         CHECK_EQ(m.cols, cols);
         CHECK_EQ(m.q.size(1), groups * 32);
         CHECK_EQ(m.scales.size(1), groups);
-        CHECK_EQ(m.bytes(), rows * groups * 32 + rows * groups * 4);
+        CHECK_EQ(m.bytes(), rows * groups * 32 + rows * groups * 2);
+        CHECK_EQ(m.scales.scalar_type(), at::kHalf);
         auto q = m.q.accessor<int8_t, 2>();
-        auto s = m.scales.accessor<float, 2>();
+        const at::Tensor sf = m.scales.to(at::kFloat);
+        auto s = sf.accessor<float, 2>();
         auto wa = w.accessor<float, 2>();
         const at::Tensor back = dequantize_int8(m);
         CHECK_EQ(back.size(0), rows);
@@ -122,7 +144,7 @@ TEST_CASE(quantize_follows_the_group_rule_and_round_trips_within_half_a_step) {
             for (int64_t g = 0; g < groups; ++g) {
                 float amax = 0;
                 for (int64_t c = g * 32; c < std::min(cols, g * 32 + 32); ++c) amax = std::max(amax, std::fabs(wa[r][c]));
-                CHECK_EQ(s[r][g], amax / 127.0f);
+                CHECK_EQ(s[r][g], float(c10::Half(amax / 127.0f))); // stored in fp16
                 for (int64_t c = g * 32; c < g * 32 + 32; ++c) {
                     if (c >= cols) {
                         CHECK_EQ(int(q[r][c]), 0); // padding
@@ -154,7 +176,7 @@ TEST_CASE(every_kernel_gives_the_exact_integer_dot) {
         const at::Tensor xi = integer_matrix(1, cols).view({cols});
         const Int8Matrix m = quantize_int8(wi);
         CHECK_EQ(m.scales.min().item<float>(), 1.0f);
-        CHECK_EQ(m.scales.max().item<float>(), 1.0f);
+        CHECK_EQ(m.scales.max().item<float>(), 1.0f); // 127 / 127, exact in fp16
         const at::Tensor want = at::mv(wi.to(at::kLong), xi.to(at::kLong)).to(at::kDouble);
         for_each_kernel([&](const std::string& name) {
             const at::Tensor y = gemv_int8(m, xi, {});
@@ -175,7 +197,7 @@ TEST_CASE(every_kernel_matches_the_double_reference_and_the_portable_kernel) {
         at::Tensor x = at::randn({cols}) * 2;
         const at::Tensor b = at::randn({rows});
         const Int8Matrix m = quantize_int8(w);
-        const Int8Matrix xq = quantize_int8(x.view({1, cols}));
+        const QuantizedRow xq = quantize_row(x);
         std::vector<double> ref, mag;
         reference(m, xq, ref, mag);
         use_int8_kernel("portable");
@@ -272,7 +294,7 @@ TEST_CASE(every_prompt_kernel_matches_the_double_reference_and_decodes_row_by_ro
             at::Tensor x = at::randn({n, cols}) * 2;
             if (n > 3) x[3].zero_();
             std::vector<std::vector<double>> ref(static_cast<size_t>(n)), mag(static_cast<size_t>(n));
-            for (int64_t i = 0; i < n; ++i) reference(m, quantize_int8(x[i].view({1, cols})), ref[size_t(i)], mag[size_t(i)]);
+            for (int64_t i = 0; i < n; ++i) reference(m, quantize_row(x[i]), ref[size_t(i)], mag[size_t(i)]);
             const at::Tensor exact = at::linear(x, w);
             for_each_kernel([&](const std::string& name) {
                 const at::Tensor y = linear_int8(m, x, {}), yb = linear_int8(m, x, b);
