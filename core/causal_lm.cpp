@@ -81,7 +81,7 @@ int64_t int8_weight_bytes(const ModelFolder& folder) {
 // the whole cache, so at 512 tokens of GPT-2 124M an fp32 cache was 38 MB
 // a token next to the int8 weights' 140 MB.
 at::ScalarType kv_cache_type(const Placement& p) {
-    if (p.device == DeviceKind::CUDA) return scalar_type(p.precision == Precision::Int8 ? Precision::FP32 : p.precision);
+    if (p.device == DeviceKind::CUDA) return scalar_type(p.precision); // the activations' type there
     return p.precision == Precision::FP32 ? at::kFloat : at::kHalf;
 }
 
@@ -140,7 +140,7 @@ struct CausalLM::Impl {
     nn::Weights weights;
     std::unique_ptr<nn::Network> network;
     nn::KVCache cache;
-    at::ScalarType cache_type = at::kFloat; // activations (and adapters)
+    at::ScalarType activation_type = at::kFloat; // also the adapters'
     at::ScalarType kv_type = at::kFloat;
 
     std::vector<float> run(std::span<const int32_t> ids, bool all) {
@@ -206,7 +206,7 @@ std::unique_ptr<CausalLM> CausalLM::load(const ModelFolder& folder, const Engine
     // On the CPU, activations, norms and biases stay fp32 and only the large
     // matrices are stored in low precision: decoding is bound by reading them.
     const at::ScalarType atype = impl->placement.device == DeviceKind::CUDA ? wtype : at::kFloat;
-    impl->cache_type = atype;
+    impl->activation_type = atype;
     impl->kv_type = kv_cache_type(impl->placement);
     impl->weights = impl->placement.precision == Precision::Int8
                         ? nn::load_weights_int8(folder, progress)
@@ -235,7 +235,7 @@ void CausalLM::set_adapters(const std::vector<AdapterChoice>& choices) {
         for (const AdapterChoice& c : choices) {
             const AdapterFolder folder = AdapterFolder::inspect(c.dir);
             folder.check_fits(impl_->folder);
-            for (auto& [module, a] : nn::load_adapter(folder, impl_->weights, c.weight, impl_->cache_type, impl_->device))
+            for (auto& [module, a] : nn::load_adapter(folder, impl_->weights, c.weight, impl_->activation_type, impl_->device))
                 merged[module].push_back(a);
         }
     }

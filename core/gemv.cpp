@@ -663,17 +663,10 @@ at::Tensor decode_attention(const at::Tensor& q, const at::Tensor& k, const at::
             const char* qh = qp + (b * q.stride(0) + h * q.stride(1)) * es;
             char* yh = yp + (b * H + h) * D * es;
             float* o = type == at::kFloat ? reinterpret_cast<float*>(yh) : of;
-            if (type == at::kFloat) std::memcpy(qf, qh, size_t(D) * 4);
-            else if (type == at::kBFloat16)
-                for (int64_t d = 0; d < D; ++d) qf[d] = float(reinterpret_cast<const c10::BFloat16*>(qh)[d]);
-            else
-                for (int64_t d = 0; d < D; ++d) qf[d] = float(reinterpret_cast<const c10::Half*>(qh)[d]);
+            convert_row(qh, type, reinterpret_cast<char*>(qf), at::kFloat, D);
             const int64_t base = ((b * Hkv + g) * Tmax + lo) * D * ces;
             fn(qf, kc + base, vc + base, n, D, float(scale), s, o);
-            if (type == at::kBFloat16)
-                for (int64_t d = 0; d < D; ++d) reinterpret_cast<c10::BFloat16*>(yh)[d] = c10::BFloat16(of[d]);
-            else if (type == at::kHalf)
-                for (int64_t d = 0; d < D; ++d) reinterpret_cast<c10::Half*>(yh)[d] = c10::Half(of[d]);
+            if (type != at::kFloat) convert_row(reinterpret_cast<const char*>(of), at::kFloat, yh, type, D);
         }
     });
     return y;

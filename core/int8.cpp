@@ -25,19 +25,33 @@ namespace {
 
 constexpr int64_t G = kInt8Group;
 
+// The scale of a group whose largest magnitude is amax, and the factor its
+// values are multiplied by before rounding. Activations keep the fp32
+// scale; weights store theirs in fp16 (llama.cpp's q8_0: 34 bytes per 32
+// weights), so their bytes are rounded against that stored scale. A scale
+// below fp16's least (max |w| under 4e-6) is 0: the group stays zeros.
+struct GroupScale {
+    float scale, inv;
+};
+inline GroupScale group_scale(float amax, bool fp16_scale) {
+    if (!fp16_scale) return {amax / 127.0f, amax == 0 ? 0.0f : 127.0f / amax};
+    const float s = float(c10::Half(amax / 127.0f));
+    return {s, s == 0 ? 0.0f : 1.0f / s};
+}
+
 // Symmetric round-to-nearest of one group of 32 values (the padding is
 // already zero); returns the scale. Weights and activations share it, so the
 // integer products mean the same on every kernel. No FMA contraction (GCC's
 // default under -march flags): quantize_group_avx2 rounds the same product.
-__attribute__((optimize("fp-contract=off"))) float quantize_group(const float* v, int64_t n, int8_t* q) {
+__attribute__((optimize("fp-contract=off"))) float quantize_group(const float* v, int64_t n, int8_t* q,
+                                                                 bool fp16_scale = false) {
     float amax = 0;
     for (int64_t i = 0; i < n; ++i) amax = std::max(amax, std::fabs(v[i]));
-    const float scale = amax / 127.0f;
+    const auto [scale, inv] = group_scale(amax, fp16_scale);
     if (scale == 0) {
         std::memset(q, 0, G);
         return 0;
     }
-    const float inv = 127.0f / amax;
     // Round to nearest even by adding and removing 1.5 * 2^23 (exact for
     // |v| < 2^22): std::nearbyint is a libm call per element here, which
     // cost more than the whole product for a decoded token's x.
@@ -50,31 +64,7 @@ __attribute__((optimize("fp-contract=off"))) float quantize_group(const float* v
     return scale;
 }
 
-inline float half_to_float(uint16_t h) {
-    c10::Half v;
-    v.x = h;
-    return float(v);
-}
-
-// One group of a weight matrix: the scale rounded to fp16, as it is stored
-// (llama.cpp's q8_0 does the same: 34 bytes per 32 weights), and the bytes
-// rounded against that scale, so w ≈ q · scale holds for the stored one. A
-// scale below fp16's least (max |w| under 4e-6) keeps the group as zeros.
-__attribute__((optimize("fp-contract=off"))) uint16_t quantize_weight_group(const float* v, int64_t n, int8_t* q) {
-    float amax = 0;
-    for (int64_t i = 0; i < n; ++i) amax = std::max(amax, std::fabs(v[i]));
-    const c10::Half scale(amax / 127.0f);
-    const float sf = float(scale);
-    if (sf == 0) {
-        std::memset(q, 0, G);
-        return scale.x;
-    }
-    const float inv = 1.0f / sf;
-    constexpr float magic = 12582912.0f; // round to nearest even, as quantize_group
-    for (int64_t i = 0; i < n; ++i) q[i] = int8_t(std::clamp((v[i] * inv + magic) - magic, -127.0f, 127.0f));
-    for (int64_t i = n; i < G; ++i) q[i] = 0;
-    return scale.x;
-}
+inline float half_to_float(uint16_t h) { return float(c10::Half(h, c10::Half::from_bits())); }
 
 // The activation vector as the kernels want it: quantized per group, its
 // magnitudes as unsigned bytes and its sign bits (u8 x s8 instructions), and
@@ -108,7 +98,7 @@ __attribute__((target("avx512f,avx512bw"))) void signs_avx512(QuantizedX& x) {
 
 // quantize_group for a whole group, vectorized: the same maximum, the same
 // fp32 product and the same round-to-nearest-even, so the same bytes.
-__attribute__((target("avx2,fma"))) float quantize_group_avx2(const float* v, int8_t* q) {
+__attribute__((target("avx2,fma"))) float quantize_group_avx2(const float* v, int8_t* q, bool fp16_scale = false) {
     const __m256 sign = _mm256_set1_ps(-0.0f);
     __m256 f[4], m = _mm256_setzero_ps();
     for (int k = 0; k < 4; ++k) {
@@ -118,12 +108,12 @@ __attribute__((target("avx2,fma"))) float quantize_group_avx2(const float* v, in
     __m128 h = _mm_max_ps(_mm256_castps256_ps128(m), _mm256_extractf128_ps(m, 1));
     h = _mm_max_ps(h, _mm_movehl_ps(h, h));
     h = _mm_max_ss(h, _mm_shuffle_ps(h, h, 1));
-    const float amax = _mm_cvtss_f32(h);
-    if (amax == 0) {
+    const auto [scale, factor] = group_scale(_mm_cvtss_f32(h), fp16_scale);
+    if (scale == 0) {
         _mm256_storeu_si256(reinterpret_cast<__m256i*>(q), _mm256_setzero_si256());
         return 0;
     }
-    const __m256 inv = _mm256_set1_ps(127.0f / amax), lo = _mm256_set1_ps(-127.0f), hi = _mm256_set1_ps(127.0f);
+    const __m256 inv = _mm256_set1_ps(factor), lo = _mm256_set1_ps(-127.0f), hi = _mm256_set1_ps(127.0f);
     __m256i i32[4];
     for (int k = 0; k < 4; ++k) {
         __m256 r = _mm256_round_ps(_mm256_mul_ps(f[k], inv), _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
@@ -134,7 +124,7 @@ __attribute__((target("avx2,fma"))) float quantize_group_avx2(const float* v, in
     const __m256i p8 = _mm256_packs_epi16(p16a, p16b);
     const __m256i ordered = _mm256_permutevar8x32_epi32(p8, _mm256_setr_epi32(0, 4, 1, 5, 2, 6, 3, 7));
     _mm256_storeu_si256(reinterpret_cast<__m256i*>(q), ordered);
-    return amax / 127.0f;
+    return scale;
 }
 
 void quantize_x(const float* x, int64_t cols, int64_t groups, QuantizedX& out) {
@@ -356,6 +346,17 @@ float int8_detail::quantize_group(const float* v, int64_t n, int8_t* q) {
     static const bool avx2 = has_avx2();
     return avx2 && n == G ? quantize_group_avx2(v, q) : kernels::quantize_group(v, n, q);
 }
+
+namespace {
+
+// A weight group, its scale in fp16 as stored (see group_scale).
+uint16_t quantize_weight_group(const float* v, int64_t n, int8_t* q) {
+    static const bool avx2 = has_avx2();
+    const float scale = avx2 && n == G ? quantize_group_avx2(v, q, true) : quantize_group(v, n, q, true);
+    return c10::Half(scale).x; // exact: the scale already is an fp16 value
+}
+
+} // namespace
 
 int64_t Int8Matrix::bytes() const {
     return (q.defined() ? q.numel() : 0) + (scales.defined() ? scales.numel() * 2 : 0);

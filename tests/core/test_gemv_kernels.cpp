@@ -191,44 +191,50 @@ at::Tensor reference_attention(const at::Tensor& q, const at::Tensor& kc, const 
     return at::matmul(w, v).transpose(1, 2).reshape({q.size(0), 1, H * q.size(3)});
 }
 
+// Every kernel on every case, q, k, v in `type` and the caches in `ctype`,
+// against the double reference over the cache as the append must leave it
+// (k, v rounded to ctype), within want · rel + 1e-5.
+void check_decode_attention(at::ScalarType type, at::ScalarType ctype, double rel) {
+    for (const AttentionCase& c : kAttentionCases) {
+        const int64_t Tmax = c.pos + 3;
+        const at::Tensor kc0 = at::randn({c.B, c.Hkv, Tmax, c.D}).to(ctype);
+        const at::Tensor vc0 = at::randn({c.B, c.Hkv, Tmax, c.D}).to(ctype);
+        // q, k, v as the families make them: (B, 1, H, D) views transposed to (B, H, 1, D).
+        const at::Tensor q = at::randn({c.B, 1, c.H, c.D}).to(type).transpose(1, 2);
+        const at::Tensor k = at::randn({c.B, 1, c.Hkv, c.D}).to(type).transpose(1, 2);
+        const at::Tensor v = at::randn({c.B, 1, c.Hkv, c.D}).to(type).transpose(1, 2);
+        at::Tensor kwant = kc0.clone(), vwant = vc0.clone();
+        kwant.narrow(2, c.pos, 1).copy_(k);
+        vwant.narrow(2, c.pos, 1).copy_(v);
+        const at::Tensor want = reference_attention(q, kwant, vwant, c.pos, c.window, c.scale);
+        const std::string what = std::string(c10::toString(type)) + " over a " + c10::toString(ctype) + " cache B" +
+                                 std::to_string(c.B) + " H" + std::to_string(c.H) + "/" + std::to_string(c.Hkv) +
+                                 " D" + std::to_string(c.D) + " pos " + std::to_string(c.pos) + " window " +
+                                 std::to_string(c.window);
+        for_each_kernel([&](const std::string& name) {
+            at::Tensor kc = kc0.clone(), vc = vc0.clone();
+            const at::Tensor y = decode_attention(q, k, v, kc, vc, c.pos, c.window, c.scale);
+            if (!y.defined()) ::fabula_test::fail(__FILE__, __LINE__, name + " " + what + ": not taken");
+            CHECK_EQ(y.scalar_type(), type);
+            CHECK(y.sizes() == at::IntArrayRef({c.B, 1, c.H * c.D}));
+            CHECK(at::equal(kc, kwant));
+            CHECK(at::equal(vc, vwant));
+            const at::Tensor err = (y.to(at::kDouble) - want).abs();
+            if (!(err <= want.abs() * rel + 1e-5).all().item<bool>())
+                ::fabula_test::fail(__FILE__, __LINE__,
+                                    name + " " + what + ": off by " + std::to_string(err.max().item<double>()));
+        });
+    }
+}
+
 } // namespace
 
 TEST_CASE(decode_attention_matches_softmax_attention_for_every_kernel_and_cache_type) {
     at::manual_seed(9);
-    for (auto dtype : {at::kFloat, at::kBFloat16, at::kHalf}) {
-        // fp32: the sums' rounding; 16-bit: also the output's one rounding to the type.
-        const double rel = dtype == at::kFloat ? 0 : dtype == at::kBFloat16 ? 1.0 / 256 : 1.0 / 2048;
-        for (const AttentionCase& c : kAttentionCases) {
-            const int64_t Tmax = c.pos + 3;
-            const at::Tensor kc0 = at::randn({c.B, c.Hkv, Tmax, c.D}).to(dtype);
-            const at::Tensor vc0 = at::randn({c.B, c.Hkv, Tmax, c.D}).to(dtype);
-            // q, k, v as the families make them: (B, 1, H, D) views transposed to (B, H, 1, D).
-            const at::Tensor q = at::randn({c.B, 1, c.H, c.D}).to(dtype).transpose(1, 2);
-            const at::Tensor k = at::randn({c.B, 1, c.Hkv, c.D}).to(dtype).transpose(1, 2);
-            const at::Tensor v = at::randn({c.B, 1, c.Hkv, c.D}).to(dtype).transpose(1, 2);
-            at::Tensor kwant = kc0.clone(), vwant = vc0.clone();
-            kwant.narrow(2, c.pos, 1).copy_(k);
-            vwant.narrow(2, c.pos, 1).copy_(v);
-            const at::Tensor want = reference_attention(q, kwant, vwant, c.pos, c.window, c.scale);
-            const std::string what = std::string(c10::toString(dtype)) + " B" + std::to_string(c.B) + " H" +
-                                     std::to_string(c.H) + "/" + std::to_string(c.Hkv) + " D" + std::to_string(c.D) +
-                                     " pos " + std::to_string(c.pos) + " window " + std::to_string(c.window);
-            for_each_kernel([&](const std::string& name) {
-                at::Tensor kc = kc0.clone(), vc = vc0.clone();
-                const at::Tensor y = decode_attention(q, k, v, kc, vc, c.pos, c.window, c.scale);
-                if (!y.defined()) ::fabula_test::fail(__FILE__, __LINE__, name + " " + what + ": not taken");
-                CHECK_EQ(y.scalar_type(), dtype);
-                CHECK(y.sizes() == at::IntArrayRef({c.B, 1, c.H * c.D}));
-                CHECK(at::equal(kc, kwant));
-                CHECK(at::equal(vc, vwant));
-                const at::Tensor err = (y.to(at::kDouble) - want).abs();
-                const at::Tensor bound = want.abs() * rel + 1e-5;
-                if (!(err <= bound).all().item<bool>())
-                    ::fabula_test::fail(__FILE__, __LINE__,
-                                        name + " " + what + ": off by " + std::to_string(err.max().item<double>()));
-            });
-        }
-    }
+    // fp32: the sums' rounding; 16-bit: also the output's one rounding to the type.
+    check_decode_attention(at::kFloat, at::kFloat, 0);
+    check_decode_attention(at::kBFloat16, at::kBFloat16, 1.0 / 256);
+    check_decode_attention(at::kHalf, at::kHalf, 1.0 / 2048);
 }
 
 // fp32 activations over a 16-bit cache (int8 and 16-bit weights on the
@@ -236,35 +242,8 @@ TEST_CASE(decode_attention_matches_softmax_attention_for_every_kernel_and_cache_
 // the exact attention over the cache as it then holds them, up to the sums.
 TEST_CASE(decode_attention_over_a_16_bit_cache_with_fp32_activations) {
     at::manual_seed(11);
-    for (auto ctype : {at::kHalf, at::kBFloat16}) {
-        for (const AttentionCase& c : kAttentionCases) {
-            const int64_t Tmax = c.pos + 3;
-            const at::Tensor kc0 = at::randn({c.B, c.Hkv, Tmax, c.D}).to(ctype);
-            const at::Tensor vc0 = at::randn({c.B, c.Hkv, Tmax, c.D}).to(ctype);
-            const at::Tensor q = at::randn({c.B, 1, c.H, c.D}).transpose(1, 2);
-            const at::Tensor k = at::randn({c.B, 1, c.Hkv, c.D}).transpose(1, 2);
-            const at::Tensor v = at::randn({c.B, 1, c.Hkv, c.D}).transpose(1, 2);
-            at::Tensor kwant = kc0.clone(), vwant = vc0.clone();
-            kwant.narrow(2, c.pos, 1).copy_(k); // rounds to the cache's type, as the kernel must
-            vwant.narrow(2, c.pos, 1).copy_(v);
-            const at::Tensor want = reference_attention(q, kwant, vwant, c.pos, c.window, c.scale);
-            const std::string what = std::string(c10::toString(ctype)) + " cache B" + std::to_string(c.B) + " H" +
-                                     std::to_string(c.H) + "/" + std::to_string(c.Hkv) + " D" + std::to_string(c.D) +
-                                     " pos " + std::to_string(c.pos) + " window " + std::to_string(c.window);
-            for_each_kernel([&](const std::string& name) {
-                at::Tensor kc = kc0.clone(), vc = vc0.clone();
-                const at::Tensor y = decode_attention(q, k, v, kc, vc, c.pos, c.window, c.scale);
-                if (!y.defined()) ::fabula_test::fail(__FILE__, __LINE__, name + " " + what + ": not taken");
-                CHECK_EQ(y.scalar_type(), at::kFloat);
-                CHECK(at::equal(kc, kwant));
-                CHECK(at::equal(vc, vwant));
-                const at::Tensor err = (y.to(at::kDouble) - want).abs();
-                if (!(err <= want.abs() * 1e-5 + 1e-5).all().item<bool>())
-                    ::fabula_test::fail(__FILE__, __LINE__,
-                                        name + " " + what + ": off by " + std::to_string(err.max().item<double>()));
-            });
-        }
-    }
+    check_decode_attention(at::kFloat, at::kHalf, 1e-5);
+    check_decode_attention(at::kFloat, at::kBFloat16, 1e-5);
 }
 
 TEST_CASE(decode_attention_is_the_same_on_one_thread_and_two) {
