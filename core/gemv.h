@@ -33,6 +33,21 @@ at::Tensor gemv(const at::Tensor& w, const at::Tensor& x, const at::Tensor& b);
 at::Tensor decode_attention(const at::Tensor& q, const at::Tensor& k, const at::Tensor& v, const at::Tensor& k_cache,
                             const at::Tensor& v_cache, int64_t pos, int64_t window, double scale);
 
+// A prompt's causal attention: q (B, H, T, D) at positions past .. past +
+// T − 1 against k, v (B, KV, past + T, D; H a multiple of KV), each query
+// seeing the keys at or before its position (and within `window` of it when
+// window > 0), scores scaled by `scale`; fp32, softmax online in fp32.
+// Returns (B, T, H·D), or an undefined tensor for what it does not take
+// (another type or layout, D not a multiple of 32 on AVX-512 or 16 on AVX2,
+// the portable kernel set: the library's attention then).
+at::Tensor prompt_attention(const at::Tensor& q, const at::Tensor& k, const at::Tensor& v, int64_t past,
+                            int64_t window, double scale);
+
+// GPT-2's GELU (tanh approximation) of fp32 x for inference, within a few
+// ulps of the exact function; on the kernel set in use (gemv_kernel():
+// AVX-512, AVX2 or portable), so the tests run each.
+at::Tensor gelu_tanh(const at::Tensor& x);
+
 // rows [0, rows) handed to the threads in chunks that shrink as the rows
 // run out (each a fraction of what is left, down to about 64 KiB of weights
 // of row_bytes each, in whole multiples of 16 rows): long runs keep each

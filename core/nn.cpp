@@ -114,7 +114,9 @@ at::Tensor activation(const at::Tensor& x, const std::string& kind) {
     if (kind == "relu") return at::relu(x);
     if (kind == "silu" || kind == "swish") return at::silu(x);
     if (kind == "quick_gelu") return x * at::sigmoid(1.702 * x);
-    return at::gelu(x, "tanh"); // gelu_new, gelu_pytorch_tanh, gelu_fast: GPT-2's tanh approximation
+    // gelu_new, gelu_pytorch_tanh, gelu_fast: GPT-2's tanh approximation
+    if (x.is_cpu() && x.scalar_type() == at::kFloat && !at::GradMode::is_enabled()) return kernels::gelu_tanh(x);
+    return at::gelu(x, "tanh");
 }
 
 namespace {
@@ -157,28 +159,13 @@ at::Tensor dropout(const at::Tensor& x, double p) {
     return x * dropout_multiplier(x, p);
 }
 
-at::Tensor attention(const at::Tensor& q, at::Tensor k, at::Tensor v, KVCache* cache, int layer, int window,
-                     double scale, double dropout_p) {
-    const int64_t B = q.size(0), H = q.size(1), T = q.size(2), D = q.size(3);
-    const int64_t past = cache ? cache->length : 0;
-    if (cache && T == 1 && q.is_cpu() && dropout_p <= 0 && !at::GradMode::is_enabled()) {
-        // Decoding: the library route (copies into the cache, narrowing,
-        // SDPA's dispatch) cost ~20 µs a layer before any arithmetic and
-        // streamed the cache at half the read bandwidth; one kernel appends
-        // to the cache and attends in a single pass per head.
-        at::Tensor y = kernels::decode_attention(q, k, v, cache->k[size_t(layer)], cache->v[size_t(layer)], past,
-                                                 window, scale);
-        if (y.defined()) return y;
-    }
-    if (cache) {
-        cache->k[size_t(layer)].narrow(2, past, T).copy_(k);
-        cache->v[size_t(layer)].narrow(2, past, T).copy_(v);
-        k = cache->k[size_t(layer)].narrow(2, 0, past + T);
-        v = cache->v[size_t(layer)].narrow(2, 0, past + T);
-        // A 16-bit cache under fp32 activations: the library attends in one type.
-        if (k.scalar_type() != q.scalar_type()) k = k.to(q.scalar_type()), v = v.to(q.scalar_type());
-    }
-    const int64_t S = past + T;
+namespace {
+
+// q (B, H, T, D) at positions past.. against keys and values (B, KV, past + T, D):
+// the library's attention, (B, H, T, D).
+at::Tensor library_attention(const at::Tensor& q, at::Tensor k, at::Tensor v, int64_t past, int window, double scale,
+                             double dropout_p) {
+    const int64_t B = q.size(0), H = q.size(1), T = q.size(2), D = q.size(3), S = past + T;
     const bool gqa = k.size(1) != H;
     at::Tensor y;
     if (dropout_p > 0 && q.is_cpu()) {
@@ -210,7 +197,51 @@ at::Tensor attention(const at::Tensor& q, at::Tensor k, at::Tensor v, KVCache* c
         if (window > 0) mask = mask & ((qpos - kpos) < window);
         y = at::scaled_dot_product_attention(q, k, v, mask, dropout_p, false, scale, gqa);
     }
-    return y.transpose(1, 2).reshape({B, T, H * D});
+    return y;
+}
+
+// Queries per call of the library's CPU attention for a long prompt: one
+// causal call over 512 queries took half as long again as two calls of 256
+// (the second under a mask), on 2 cores with torch 2.13.
+constexpr int64_t kPromptQueryBlock = 256;
+
+} // namespace
+
+at::Tensor attention(const at::Tensor& q, at::Tensor k, at::Tensor v, KVCache* cache, int layer, int window,
+                     double scale, double dropout_p) {
+    const int64_t B = q.size(0), H = q.size(1), T = q.size(2), D = q.size(3);
+    const int64_t past = cache ? cache->length : 0;
+    if (cache && T == 1 && q.is_cpu() && dropout_p <= 0 && !at::GradMode::is_enabled()) {
+        // Decoding: the library route (copies into the cache, narrowing,
+        // SDPA's dispatch) cost ~20 µs a layer before any arithmetic and
+        // streamed the cache at half the read bandwidth; one kernel appends
+        // to the cache and attends in a single pass per head.
+        at::Tensor y = kernels::decode_attention(q, k, v, cache->k[size_t(layer)], cache->v[size_t(layer)], past,
+                                                 window, scale);
+        if (y.defined()) return y;
+    }
+    if (cache) {
+        cache->k[size_t(layer)].narrow(2, past, T).copy_(k);
+        cache->v[size_t(layer)].narrow(2, past, T).copy_(v);
+        k = cache->k[size_t(layer)].narrow(2, 0, past + T);
+        v = cache->v[size_t(layer)].narrow(2, 0, past + T);
+        // A 16-bit cache under fp32 activations: the library attends in one type.
+        if (k.scalar_type() != q.scalar_type()) k = k.to(q.scalar_type()), v = v.to(q.scalar_type());
+    }
+    if (T > 1 && q.is_cpu() && dropout_p <= 0 && !at::GradMode::is_enabled()) {
+        at::Tensor y = kernels::prompt_attention(q, k, v, past, window, scale);
+        if (y.defined()) return y;
+    }
+    if (T > kPromptQueryBlock && q.is_cpu() && dropout_p <= 0 && !at::GradMode::is_enabled()) {
+        std::vector<at::Tensor> blocks;
+        for (int64_t i0 = 0; i0 < T; i0 += kPromptQueryBlock) {
+            const int64_t n = std::min(kPromptQueryBlock, T - i0);
+            blocks.push_back(library_attention(q.narrow(2, i0, n), k.narrow(2, 0, past + i0 + n),
+                                               v.narrow(2, 0, past + i0 + n), past + i0, window, scale, dropout_p));
+        }
+        return at::cat(blocks, 2).transpose(1, 2).reshape({B, T, H * D});
+    }
+    return library_attention(q, k, v, past, window, scale, dropout_p).transpose(1, 2).reshape({B, T, H * D});
 }
 
 const at::Tensor& Weights::operator[](const std::string& name) const {

@@ -3,8 +3,9 @@
 // kernel on GPT-2 124M's big matrices, each cycled through enough copies that
 // the weights come from memory as in decoding, and a whole token's
 // projections (lm_head included). Then prompts: linear_int8 against
-// at::linear (fp32) at 512 rows. Not a test: prints figures.
-//   fabula-kernels-bench [threads] [what: all|gemv|gemv-fp32|gemv-bf16|gemv-fp16|attention|int8|int8-cache|prompt|prompt-int8]
+// at::linear (fp32) at 512 rows, and a prompt's causal attention against the
+// library's (SDPA, one call and two of 256 queries). Not a test: prints figures.
+//   fabula-kernels-bench [threads] [what: all|gemv|gemv-fp32|gemv-bf16|gemv-fp16|attention|int8|int8-cache|prompt|prompt-int8|prompt-attention]
 // One thread times by thread CPU time, more by wall time (best of many turns).
 #include "core/gemv.h"
 #include "core/int8.h"
@@ -332,5 +333,43 @@ int main(int argc, char** argv) {
             std::printf("  %s %.1f ms (%.2fx fp32)", names[k].c_str(), block[k] * 1e3, block[0] / block[k]);
         std::printf("\n");
         use_int8_kernel(int8_kernels_available().front());
+    }
+    if (what == "all" || what == "prompt-attention") {
+        // GPT-2 124M's heads over a 512-token prompt, twelve layers' worth.
+        const int64_t T = 512, H = 12, D = 64;
+        const at::Tensor q = at::randn({1, T, H, D}).transpose(1, 2), k = at::randn({1, H, T, D}),
+                         v = at::randn({1, H, T, D});
+        const double scale = 0.125;
+        const at::Tensor qc = q.contiguous();
+        const at::Tensor mask = at::ones({256, 512}, at::TensorOptions().dtype(at::kBool)).tril(256);
+        std::vector<std::string> names = {"sdpa causal 512", "sdpa 2x256"};
+        for (const auto& g : gemv_kernels_available())
+            if (g != "portable") names.push_back("prompt_attention " + g); // portable: the library's
+        std::vector<double> best(names.size(), 1e30);
+        const double macs = 12.0 * H * (double(T) * (T + 1) / 2) * D * 2;
+        for (int r = 0; r < 5; ++r)
+            for (size_t j = 0; j < names.size(); ++j) {
+                std::function<void()> f;
+                if (j == 0)
+                    f = [&] { (void)at::scaled_dot_product_attention(qc, k, v, {}, 0.0, true, scale); };
+                else if (j == 1)
+                    f = [&] {
+                        (void)at::scaled_dot_product_attention(qc.narrow(2, 0, 256), k.narrow(2, 0, 256),
+                                                               v.narrow(2, 0, 256), {}, 0.0, true, scale);
+                        (void)at::scaled_dot_product_attention(qc.narrow(2, 256, 256), k, v, mask, 0.0, false, scale);
+                    };
+                else {
+                    use_gemv_kernel(names[j].substr(17));
+                    f = [&] { (void)prompt_attention(q, k, v, 0, 0, scale); };
+                }
+                best[j] = std::min(best[j], seconds([&] {
+                                       for (int l = 0; l < 12; ++l) f();
+                                   }, 1));
+            }
+        std::printf("prompt-attention 512 tokens, 12 layers x 12 heads x 64 (the causal half):");
+        for (size_t j = 0; j < names.size(); ++j)
+            std::printf("  %s %.1f ms (%.0f GMAC/s)", names[j].c_str(), best[j] * 1e3, macs / best[j] / 1e9);
+        std::printf("\n");
+        use_gemv_kernel(gemv_kernels_available().front());
     }
 }

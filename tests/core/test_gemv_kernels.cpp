@@ -11,6 +11,8 @@
 #include <ATen/Parallel.h>
 
 #include <atomic>
+#include <cmath>
+#include <limits>
 #include <set>
 #include <stdexcept>
 #include <string>
@@ -278,3 +280,92 @@ TEST_CASE(decode_attention_leaves_other_layouts_untouched) {
 }
 
 FABULA_TEST_MAIN
+
+// GPT-2's GELU (tanh form) against the formula in double, on every kernel
+// set: values across the curve, the tails where it saturates to x and to −0,
+// and lengths that end inside a vector; and against torch's own gelu.
+TEST_CASE(gelu_tanh_matches_the_formula_in_double_for_every_kernel) {
+    at::manual_seed(12);
+    for (int64_t n : {int64_t(1), int64_t(7), int64_t(16), int64_t(33), int64_t(100003)}) {
+        at::Tensor x = at::randn({n}) * 4;
+        const float edges[] = {0.0f, -0.0f, 1e-30f, -1e-30f, 30.0f, -30.0f, 1e4f, -1e4f, 3.4e38f, -3.4e38f, -5.0f};
+        for (int64_t i = 0; i < std::min<int64_t>(n, 11); ++i) x[i] = edges[i];
+        const at::Tensor xd = x.to(at::kDouble);
+        const at::Tensor two_u = 2 * 0.7978845608028654 * (xd + 0.044715 * xd.pow(3));
+        // 0.5 x (1 + tanh u) written as x σ(2u): double's tanh rounds to −1 in the negative tail.
+        const at::Tensor want = xd / (1 + at::exp(-two_u));
+        const at::Tensor torch_gelu = at::gelu(x, "tanh");
+        for_each_kernel([&](const std::string& name) {
+            const at::Tensor y = gelu_tanh(x);
+            CHECK_EQ(y.numel(), n);
+            // A few ulps of the value, and of e^(−2u): its argument's own
+            // rounding (an ulp of 2u) scales the result by up to |2u| ulps.
+            const at::Tensor err = (y.to(at::kDouble) - want).abs();
+            const at::Tensor bound = want.abs() * 2.4e-7 * (2 + two_u.abs().clamp_max(100)) + 1e-37;
+            const bool bad = (err > bound).any().item<bool>() || !at::isfinite(y).all().item<bool>();
+            if (bad) {
+                const int64_t i = (err - bound).argmax().item<int64_t>();
+                ::fabula_test::fail(__FILE__, __LINE__,
+                                    name + ": gelu(" + std::to_string(x[i].item<float>()) + ") = " +
+                                        std::to_string(y[i].item<float>()) + ", want " +
+                                        std::to_string(want[i].item<double>()));
+            }
+            CHECK(at::allclose(y, torch_gelu, 1e-6, 1e-6));
+        });
+    }
+}
+
+namespace {
+
+// softmax(scale q Kᵀ + mask) V in double: query i at position past + i sees
+// keys j <= past + i (and past + i − j < window when window > 0).
+at::Tensor attention_in_double(const at::Tensor& q, const at::Tensor& k, const at::Tensor& v, int64_t past,
+                               int64_t window, double scale) {
+    const int64_t H = q.size(1), T = q.size(2), S = k.size(2), group = H / k.size(1);
+    const at::Tensor qd = q.to(at::kDouble);
+    const at::Tensor kd = k.to(at::kDouble).repeat_interleave(group, 1), vd = v.to(at::kDouble).repeat_interleave(group, 1);
+    at::Tensor s = at::matmul(qd, kd.transpose(2, 3)) * scale;
+    const at::Tensor qpos = at::arange(past, past + T).unsqueeze(1), kpos = at::arange(S).unsqueeze(0);
+    at::Tensor hidden = kpos > qpos;
+    if (window > 0) hidden = hidden | ((qpos - kpos) >= window);
+    s = s.masked_fill(hidden, -std::numeric_limits<double>::infinity());
+    return at::matmul(at::softmax(s, -1), vd).transpose(1, 2).reshape({q.size(0), T, H * q.size(3)});
+}
+
+} // namespace
+
+// A prompt's attention on every kernel set against the double reference:
+// head sizes, lengths around the tile (6 queries) and key block (32 or 16),
+// a cached past, windows, grouped queries, and q as the strided view the
+// models pass. The portable set (and head sizes a set does not take) hand
+// back an undefined tensor for the library path.
+TEST_CASE(prompt_attention_matches_softmax_attention_in_double_for_every_kernel) {
+    at::manual_seed(13);
+    struct Case {
+        int64_t B, H, KV, T, past, D, window;
+    };
+    const Case cases[] = {{1, 2, 2, 1, 0, 64, 0},   {1, 2, 2, 7, 0, 64, 0},   {2, 4, 2, 37, 0, 64, 0},
+                          {1, 3, 3, 40, 29, 32, 0}, {1, 2, 1, 13, 50, 128, 0}, {1, 2, 2, 45, 0, 64, 5},
+                          {1, 2, 2, 9, 40, 64, 17}, {1, 2, 2, 70, 0, 48, 0},  {1, 12, 12, 300, 212, 64, 0}};
+    for (const Case& c : cases) {
+        const int64_t S = c.past + c.T;
+        // q as a block's split of one projection: (B, T, H, D) viewed as (B, H, T, D).
+        const at::Tensor q = (at::randn({c.B, c.T, c.H, c.D}) * 2).transpose(1, 2);
+        const at::Tensor k = at::randn({c.B, c.KV, S, c.D}) * 2, v = at::randn({c.B, c.KV, S, c.D});
+        const double scale = 1 / std::sqrt(double(c.D));
+        const at::Tensor want = attention_in_double(q, k, v, c.past, c.window, scale);
+        for_each_kernel([&](const std::string& name) {
+            const at::Tensor y = prompt_attention(q, k, v, c.past, c.window, scale);
+            const bool takes = name != "portable" && c.D % (name == "avx2" ? 16 : 32) == 0;
+            CHECK_EQ(y.defined(), takes);
+            if (!y.defined()) return;
+            CHECK(y.sizes() == want.sizes());
+            const double d = (y.to(at::kDouble) - want).abs().max().item<double>();
+            if (d > 2e-5)
+                ::fabula_test::fail(__FILE__, __LINE__,
+                                    name + ": T " + std::to_string(c.T) + " past " + std::to_string(c.past) +
+                                        " D " + std::to_string(c.D) + " window " + std::to_string(c.window) +
+                                        " differs by " + std::to_string(d));
+        });
+    }
+}

@@ -126,6 +126,24 @@ TEST_CASE(cancel_during_a_long_prompt_stops_between_chunks) {
     CHECK(!chunks.empty() && chunks.back() == 40);
 }
 
+TEST_CASE(the_default_prompt_chunk_follows_the_model_size) {
+    ModelConfig small; // GPT-2 124M's shapes: a 512-token pass is ~64 G multiply-adds
+    CHECK(Generator::default_prompt_chunk(small) == 512);
+    ModelConfig xl = small; // GPT-2 XL: the same pass would be ~800 G
+    xl.n_embd = 1600, xl.n_layer = 48, xl.n_head = 25;
+    CHECK(Generator::default_prompt_chunk(xl) == 256);
+    // Unset, the generator runs a prompt in passes of the default.
+    Engine e;
+    std::vector<size_t> chunks;
+    e.generator.on_prompt_chunk = [&](size_t done) { chunks.push_back(done); };
+    SamplingSettings s;
+    s.max_new_tokens = 1;
+    const int chunk = Generator::default_prompt_chunk(e.model->config());
+    const int n = std::min(e.model->context_length() - 1, chunk + 3);
+    (void)e.generator.generate(std::vector<int32_t>(size_t(n), 318), s);
+    CHECK(!chunks.empty() && chunks.front() == size_t(std::min(n, chunk)));
+}
+
 TEST_CASE(chunked_prompt_and_reused_prefix_give_the_same_tokens) {
     Engine e;
     SamplingSettings s;
