@@ -36,7 +36,8 @@ at::Tensor decode_attention(const at::Tensor& q, const at::Tensor& k, const at::
 // A prompt's causal attention: q (B, H, T, D) at positions past .. past +
 // T − 1 against k, v (B, KV, past + T, D; H a multiple of KV), each query
 // seeing the keys at or before its position (and within `window` of it when
-// window > 0), scores scaled by `scale`; fp32, softmax online in fp32.
+// window > 0), scores scaled by `scale`; q fp32, k and v fp32 or fp16 (a
+// 16-bit cache, read as it is), softmax and sums in fp32.
 // Returns (B, T, H·D), or an undefined tensor for what it does not take
 // (another type or layout, D not a multiple of 32 on AVX-512 or 16 on AVX2,
 // the portable kernel set: the library's attention then).

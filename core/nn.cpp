@@ -225,13 +225,13 @@ at::Tensor attention(const at::Tensor& q, at::Tensor k, at::Tensor v, KVCache* c
         cache->v[size_t(layer)].narrow(2, past, T).copy_(v);
         k = cache->k[size_t(layer)].narrow(2, 0, past + T);
         v = cache->v[size_t(layer)].narrow(2, 0, past + T);
-        // A 16-bit cache under fp32 activations: the library attends in one type.
-        if (k.scalar_type() != q.scalar_type()) k = k.to(q.scalar_type()), v = v.to(q.scalar_type());
     }
     if (T > 1 && q.is_cpu() && dropout_p <= 0 && !at::GradMode::is_enabled()) {
-        at::Tensor y = kernels::prompt_attention(q, k, v, past, window, scale);
+        at::Tensor y = kernels::prompt_attention(q, k, v, past, window, scale); // reads a 16-bit cache as it is
         if (y.defined()) return y;
     }
+    // A 16-bit cache under fp32 activations: the library attends in one type.
+    if (k.scalar_type() != q.scalar_type()) k = k.to(q.scalar_type()), v = v.to(q.scalar_type());
     if (T > kPromptQueryBlock && q.is_cpu() && dropout_p <= 0 && !at::GradMode::is_enabled()) {
         std::vector<at::Tensor> blocks;
         for (int64_t i0 = 0; i0 < T; i0 += kPromptQueryBlock) {

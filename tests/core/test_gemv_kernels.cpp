@@ -4,7 +4,8 @@
 // the vector widths and the threads' row split, with and without a bias.
 // Then decoding's attention over a KV cache against softmax(q Kᵀ) V written
 // out in double, for every head size around the vector widths, grouped
-// queries, windows and the three cache types.
+// queries, windows and the three cache types; a prompt's attention
+// (core/prompt_attention.cpp) and GELU (core/gelu.cpp) the same way.
 #include "check.h"
 #include "core/gemv.h"
 
@@ -353,19 +354,28 @@ TEST_CASE(prompt_attention_matches_softmax_attention_in_double_for_every_kernel)
         const at::Tensor q = (at::randn({c.B, c.T, c.H, c.D}) * 2).transpose(1, 2);
         const at::Tensor k = at::randn({c.B, c.KV, S, c.D}) * 2, v = at::randn({c.B, c.KV, S, c.D});
         const double scale = 1 / std::sqrt(double(c.D));
-        const at::Tensor want = attention_in_double(q, k, v, c.past, c.window, scale);
-        for_each_kernel([&](const std::string& name) {
-            const at::Tensor y = prompt_attention(q, k, v, c.past, c.window, scale);
-            const bool takes = name != "portable" && c.D % (name == "avx2" ? 16 : 32) == 0;
-            CHECK_EQ(y.defined(), takes);
-            if (!y.defined()) return;
-            CHECK(y.sizes() == want.sizes());
-            const double d = (y.to(at::kDouble) - want).abs().max().item<double>();
-            if (d > 2e-5)
-                ::fabula_test::fail(__FILE__, __LINE__,
-                                    name + ": T " + std::to_string(c.T) + " past " + std::to_string(c.past) +
-                                        " D " + std::to_string(c.D) + " window " + std::to_string(c.window) +
-                                        " differs by " + std::to_string(d));
-        });
+        // A 16-bit cache as stored (int8 weights keep one): the reference over the same rounded values.
+        for (const at::ScalarType ctype : {at::kFloat, at::kHalf}) {
+            const at::Tensor kc = k.to(ctype), vc = v.to(ctype);
+            const at::Tensor want = attention_in_double(q, kc, vc, c.past, c.window, scale);
+            for_each_kernel([&](const std::string& name) {
+                const at::Tensor y = prompt_attention(q, kc, vc, c.past, c.window, scale);
+                const bool takes = name != "portable" && c.D % (name == "avx2" ? 16 : 32) == 0;
+                CHECK_EQ(y.defined(), takes);
+                if (!y.defined()) return;
+                CHECK(y.sizes() == want.sizes());
+                const double d = (y.to(at::kDouble) - want).abs().max().item<double>();
+                if (d > 2e-5)
+                    ::fabula_test::fail(__FILE__, __LINE__,
+                                        name + ": T " + std::to_string(c.T) + " past " + std::to_string(c.past) +
+                                            " D " + std::to_string(c.D) + " window " + std::to_string(c.window) +
+                                            (ctype == at::kHalf ? " (fp16 cache)" : "") + " differs by " +
+                                            std::to_string(d));
+            });
+        }
     }
+    // Another cache type, or k and v of different types: the library's path.
+    const at::Tensor q = at::randn({1, 2, 4, 64}), k = at::randn({1, 2, 4, 64});
+    CHECK(!prompt_attention(q, k.to(at::kBFloat16), k.to(at::kBFloat16), 0, 0, 0.125).defined());
+    CHECK(!prompt_attention(q, k, k.to(at::kHalf), 0, 0, 0.125).defined());
 }
