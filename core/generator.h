@@ -54,9 +54,9 @@ public:
     // Generation ends at any of these (the model's eos ids and the tokenizer's end of text).
     std::vector<int32_t> end_ids;
     // Prompt tokens per forward pass between cancellation checks; 0: by the
-    // model's size (default_prompt_chunk).
+    // model's size and precision (default_prompt_chunk).
     int prompt_chunk = 0;
-    static int default_prompt_chunk(const ModelConfig& config);
+    static int default_prompt_chunk(const ModelConfig& config, Precision precision);
     // For tests of cancellation: sleep this long after each generated token.
     int test_token_delay_ms = 0;
     // Called after each prompt chunk with the prompt tokens processed so far

@@ -3,7 +3,7 @@
 // each run's start-up and load, for A/B comparisons of engine changes on a
 // noisy machine (bench/run.py decode is the side-by-side record).
 //
-//   fabula-prompt-bench MODEL_DIR PROMPT_FILE [precision: fp32|bf16|fp16|int8] [runs] [threads]
+//   fabula-prompt-bench MODEL_DIR PROMPT_FILE [precision: fp32|bf16|fp16|int8] [runs] [threads] [prompt chunk]
 #include "core/causal_lm.h"
 #include "core/generator.h"
 
@@ -18,7 +18,7 @@
 int main(int argc, char** argv) {
     using namespace fabula;
     if (argc < 3) {
-        std::fprintf(stderr, "usage: fabula-prompt-bench MODEL_DIR PROMPT_FILE [precision] [runs] [threads]\n");
+        std::fprintf(stderr, "usage: fabula-prompt-bench MODEL_DIR PROMPT_FILE [precision] [runs] [threads] [prompt chunk]\n");
         return 2;
     }
     std::ifstream in(argv[2]);
@@ -34,6 +34,7 @@ int main(int argc, char** argv) {
     auto model = CausalLM::load(folder, options);
     const Tokenizer tokenizer = folder.load_tokenizer();
     Generator generator(*model, tokenizer);
+    if (argc > 6) generator.prompt_chunk = std::atoi(argv[6]); // 0: the default for the model
     const std::vector<int32_t> ids = tokenizer.encode(text.str());
     SamplingSettings settings;
     settings.greedy = true;

@@ -19,15 +19,19 @@ namespace fs = std::filesystem;
 
 namespace {
 
+fs::path make_tiny_model(int n_positions) {
+    fs::path d = fs::temp_directory_path() /
+                 ("fabula-generator-test-" + std::to_string(::getpid()) + "-" + std::to_string(n_positions));
+    const std::string cmd = std::string(FABULA_PYTHON) + " -c \"import sys; sys.path.insert(0, '" + FABULA_SOURCE +
+                            "/tests/python'); from model_fixtures import make_model; make_model('" + d.string() +
+                            "', n_layer=2, n_head=2, n_embd=32, n_positions=" + std::to_string(n_positions) +
+                            ", init=0.05)\" > /dev/null 2>&1";
+    if (std::system(cmd.c_str()) != 0) throw std::runtime_error("could not make the test model: " + cmd);
+    return d;
+}
+
 const fs::path& tiny_model() {
-    static const fs::path dir = [] {
-        fs::path d = fs::temp_directory_path() / ("fabula-generator-test-" + std::to_string(::getpid()));
-        const std::string cmd = std::string(FABULA_PYTHON) + " -c \"import sys; sys.path.insert(0, '" +
-                                FABULA_SOURCE + "/tests/python'); from model_fixtures import make_model; make_model('" +
-                                d.string() + "', n_layer=2, n_head=2, n_embd=32, n_positions=256, init=0.05)\" > /dev/null 2>&1";
-        if (std::system(cmd.c_str()) != 0) throw std::runtime_error("could not make the test model: " + cmd);
-        return d;
-    }();
+    static const fs::path dir = make_tiny_model(256);
     return dir;
 }
 
@@ -126,22 +130,31 @@ TEST_CASE(cancel_during_a_long_prompt_stops_between_chunks) {
     CHECK(!chunks.empty() && chunks.back() == 40);
 }
 
-TEST_CASE(the_default_prompt_chunk_follows_the_model_size) {
+TEST_CASE(the_default_prompt_chunk_follows_the_model_size_and_precision) {
     ModelConfig small; // GPT-2 124M's shapes: a 512-token pass is ~64 G multiply-adds
-    CHECK(Generator::default_prompt_chunk(small) == 512);
+    CHECK(Generator::default_prompt_chunk(small, Precision::Int8) == 512);
+    CHECK(Generator::default_prompt_chunk(small, Precision::FP32) == 256);
+    CHECK(Generator::default_prompt_chunk(small, Precision::BF16) == 256);
     ModelConfig xl = small; // GPT-2 XL: the same pass would be ~800 G
     xl.n_embd = 1600, xl.n_layer = 48, xl.n_head = 25;
-    CHECK(Generator::default_prompt_chunk(xl) == 256);
-    // Unset, the generator runs a prompt in passes of the default.
-    Engine e;
-    std::vector<size_t> chunks;
-    e.generator.on_prompt_chunk = [&](size_t done) { chunks.push_back(done); };
-    SamplingSettings s;
-    s.max_new_tokens = 1;
-    const int chunk = Generator::default_prompt_chunk(e.model->config());
-    const int n = std::min(e.model->context_length() - 1, chunk + 3);
-    (void)e.generator.generate(std::vector<int32_t>(size_t(n), 318), s);
-    CHECK(!chunks.empty() && chunks.front() == size_t(std::min(n, chunk)));
+    CHECK(Generator::default_prompt_chunk(xl, Precision::Int8) == 256);
+    // Unset, the generator runs a prompt in passes of the default: a tiny
+    // model with room for 515 tokens, under int8 and fp32.
+    const fs::path dir = make_tiny_model(600);
+    const ModelFolder folder = ModelFolder::inspect(dir);
+    const Tokenizer tokenizer = folder.load_tokenizer();
+    for (const auto& [precision, want] : {std::pair{Precision::Int8, std::vector<size_t>{512, 515}},
+                                          std::pair{Precision::FP32, std::vector<size_t>{256, 512, 515}}}) {
+        auto model = CausalLM::load(folder, {precision, DeviceKind::CPU, 1});
+        Generator generator(*model, tokenizer);
+        std::vector<size_t> chunks;
+        generator.on_prompt_chunk = [&](size_t done) { chunks.push_back(done); };
+        SamplingSettings s;
+        s.max_new_tokens = 1;
+        (void)generator.generate(std::vector<int32_t>(515, 318), s);
+        CHECK(chunks == want);
+    }
+    fs::remove_all(dir);
 }
 
 TEST_CASE(chunked_prompt_and_reused_prefix_give_the_same_tokens) {
