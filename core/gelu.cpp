@@ -14,7 +14,6 @@
 
 #include <cmath>
 #include <cstring>
-#include <string>
 
 namespace fabula::kernels {
 
@@ -72,10 +71,8 @@ at::Tensor gelu_tanh(const at::Tensor& x) {
     at::Tensor out = at::empty_like(in);
     const float* src = in.data_ptr<float>();
     float* dst = out.data_ptr<float>();
-    const std::string kernel = gemv_kernel();
-    void (*f)(const float*, float*, int64_t) = gelu_portable;
-    if (kernel != "portable")
-        f = kernel != "avx2" && __builtin_cpu_supports("avx512f") ? gelu_avx512 : gelu_avx2;
+    const int bits = vector_bits();
+    void (*f)(const float*, float*, int64_t) = bits == 512 ? gelu_avx512 : bits == 256 ? gelu_avx2 : gelu_portable;
     at::parallel_for(0, in.numel(), 1 << 14, [&](int64_t i0, int64_t i1) { f(src + i0, dst + i0, i1 - i0); });
     return out;
 }

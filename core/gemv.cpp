@@ -544,6 +544,13 @@ bool cpu_is_intel() {
 
 const char* bf16_gemv_isa() { return current().load()->name; }
 const char* gemv_kernel() { return current().load()->name; }
+
+int vector_bits() {
+    const std::string name = current().load()->name;
+    if (name == "portable") return 0;
+    // AMD's "avx512bf16" set is AVX2's gemv with the bf16 dot; the rest runs 512 bits there too.
+    return name != "avx2" && has_avx512() ? 512 : 256;
+}
 bool gemv_has_bf16_dot() { return current().load()->bf16_dot != nullptr; }
 
 std::vector<std::string> gemv_kernels_available() {

@@ -33,6 +33,12 @@ at::Tensor gemv(const at::Tensor& w, const at::Tensor& x, const at::Tensor& b);
 at::Tensor decode_attention(const at::Tensor& q, const at::Tensor& k, const at::Tensor& v, const at::Tensor& k_cache,
                             const at::Tensor& v_cache, int64_t pos, int64_t window, double scale);
 
+// The vector width of the kernel set in use for the elementwise and
+// attention kernels outside gemv (GELU, prompt_attention): 512 for the
+// AVX-512 sets, 256 for "avx2", 0 for "portable". Forcing a set with
+// use_gemv_kernel forces these too, so the tests run each width.
+int vector_bits();
+
 // A prompt's causal attention: q (B, H, T, D) at positions past .. past +
 // T − 1 against k, v (B, KV, past + T, D; H a multiple of KV), each query
 // seeing the keys at or before its position (and within `window` of it when

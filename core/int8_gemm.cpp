@@ -389,17 +389,7 @@ void run_simd(const Layout& L, const TileFn* tiles, int mr, const uint8_t* a, co
                 pack_panel_avx2(wq, ws, groups, n0, bp.data(), sw.data()); // no compensation to pack
             else
                 pack_panel(L, wq, ws, rows, groups, n0, bp.data(), sw.data(), comp.data());
-            // The next panel's rows come from memory (a model's weights do
-            // not fit the caches): fetched a slice per tile while this
-            // panel's tiles run.
-            const int64_t per_row = groups * G / 64;
-            const int64_t lines = p + 1 < p1 ? std::min<int64_t>(L.nr, rows - n0 - L.nr) * per_row : 0;
-            const int64_t blocks = (n + mr - 1) / mr;
-            int64_t fetched = 0;
             for (int64_t i0 = 0; i0 < n; i0 += mr) {
-                for (const int64_t upto = lines * (i0 / mr + 1) / blocks; fetched < upto; ++fetched)
-                    _mm_prefetch(reinterpret_cast<const char*>(wq + (n0 + L.nr) * groups * G + fetched * 64),
-                                 _MM_HINT_T1);
                 const int m = int(std::min<int64_t>(mr, n - i0));
                 tiles[m](a + i0 * lda, lda, sx + i0 * groups, groups, bp.data(), sw.data(), comp.data(),
                          bias ? bias + n0 : nullptr, y + i0 * rows + n0, rows, nvalid);

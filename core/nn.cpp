@@ -211,7 +211,8 @@ at::Tensor attention(const at::Tensor& q, at::Tensor k, at::Tensor v, KVCache* c
                      double scale, double dropout_p) {
     const int64_t B = q.size(0), H = q.size(1), T = q.size(2), D = q.size(3);
     const int64_t past = cache ? cache->length : 0;
-    if (cache && T == 1 && q.is_cpu() && dropout_p <= 0 && !at::GradMode::is_enabled()) {
+    const bool cpu_inference = q.is_cpu() && dropout_p <= 0 && !at::GradMode::is_enabled();
+    if (cache && T == 1 && cpu_inference) {
         // Decoding: the library route (copies into the cache, narrowing,
         // SDPA's dispatch) cost ~20 µs a layer before any arithmetic and
         // streamed the cache at half the read bandwidth; one kernel appends
@@ -226,13 +227,13 @@ at::Tensor attention(const at::Tensor& q, at::Tensor k, at::Tensor v, KVCache* c
         k = cache->k[size_t(layer)].narrow(2, 0, past + T);
         v = cache->v[size_t(layer)].narrow(2, 0, past + T);
     }
-    if (T > 1 && q.is_cpu() && dropout_p <= 0 && !at::GradMode::is_enabled()) {
+    if (T > 1 && cpu_inference) {
         at::Tensor y = kernels::prompt_attention(q, k, v, past, window, scale); // reads a 16-bit cache as it is
         if (y.defined()) return y;
     }
     // A 16-bit cache under fp32 activations: the library attends in one type.
     if (k.scalar_type() != q.scalar_type()) k = k.to(q.scalar_type()), v = v.to(q.scalar_type());
-    if (T > kPromptQueryBlock && q.is_cpu() && dropout_p <= 0 && !at::GradMode::is_enabled()) {
+    if (T > kPromptQueryBlock && cpu_inference) {
         std::vector<at::Tensor> blocks;
         for (int64_t i0 = 0; i0 < T; i0 += kPromptQueryBlock) {
             const int64_t n = std::min(kPromptQueryBlock, T - i0);

@@ -23,7 +23,6 @@
 #include <atomic>
 #include <cmath>
 #include <limits>
-#include <string>
 #include <vector>
 
 namespace fabula::kernels {
@@ -213,9 +212,9 @@ FABULA_PROMPT_ATTENTION_TILE(tile_avx2_f16, "avx2,fma,f16c", Avx2, kRows256, kVe
 
 at::Tensor prompt_attention(const at::Tensor& q, const at::Tensor& k, const at::Tensor& v, int64_t past,
                             int64_t window, double scale) {
-    const std::string kernel = gemv_kernel();
-    if (kernel == "portable" || !q.is_cpu() || q.dim() != 4 || k.dim() != 4 || v.dim() != 4) return {};
-    const bool avx512 = kernel != "avx2" && __builtin_cpu_supports("avx512f");
+    const int bits = vector_bits();
+    if (bits == 0 || !q.is_cpu() || q.dim() != 4 || k.dim() != 4 || v.dim() != 4) return {};
+    const bool avx512 = bits == 512;
     const int64_t MR = avx512 ? kRows512 : kRows256, NB = avx512 ? kVectors512 * 16 : kVectors256 * 8;
     const int64_t dims = avx512 ? 32 : 16; // the P V tile's width
     const int64_t B = q.size(0), H = q.size(1), T = q.size(2), D = q.size(3), KV = k.size(1), S = k.size(2);
